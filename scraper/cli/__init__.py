@@ -1,0 +1,28 @@
+"""The ``pressarchiv`` command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from scraper import __version__
+
+COMMAND_MODULES = [
+    "scraper.cli.normalise",
+    "scraper.cli.sites",
+    "scraper.cli.crawl",
+    "scraper.cli.replica",
+    "scraper.cli.export",
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pressarchiv")
+def main() -> None:
+    """Crawl, normalise, archive, search and export ministry press releases."""
+
+
+for _module in COMMAND_MODULES:
+    for _command in importlib.import_module(_module).COMMANDS:
+        main.add_command(_command)

@@ -1,0 +1,137 @@
+"""Run crawls from Python: the library behind ``pressarchiv crawl`` and ``demo``."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scraper import __version__
+from scraper.failures import FAILED_STAT, FAILURES_STAT
+from scraper.profiles import get_profile
+from scraper.spiders import spider_for
+from scraper.spiders.base import BROKEN_PROFILE_STAT
+from storage import Archive
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl did, over all its sites."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    pages: int = 0
+    failures: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """False when the crawl itself failed (as opposed to single pages failing)."""
+        return not self.problems
+
+    def line(self) -> str:
+        return (
+            f"new={self.new} changed={self.changed} "
+            f"unchanged={self.unchanged} failed={self.failed}"
+        )
+
+
+def is_loopback(url: str | None) -> bool:
+    host = urlsplit(url or "").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def user_agent(contact: str | None) -> str:
+    """An honest user agent naming the software and the operator's contact."""
+    who = contact or "operator contact not set"
+    return f"pressarchiv/{__version__} (press release archiver; {who})"
+
+
+def crawl_settings(
+    db_url: str,
+    base_url: str | None = None,
+    sites_dir: str | None = None,
+    contact: str | None = None,
+    log_level: str = "WARNING",
+) -> Settings:
+    """Project settings for one crawl; a loopback mirror (the replica) gets no delay."""
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.set("PRESSARCHIV_DB", db_url, priority="cmdline")
+    settings.set("PRESSARCHIV_BASE_URL", base_url, priority="cmdline")
+    settings.set("PRESSARCHIV_SITES_DIR", sites_dir, priority="cmdline")
+    settings.set("USER_AGENT", user_agent(contact), priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if is_loopback(base_url):
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    site_ids: list[str],
+    db_url: str,
+    base_url: str | None = None,
+    max_releases: int | None = None,
+    sites_dir: str | None = None,
+    contact: str | None = None,
+    log_level: str = "WARNING",
+) -> CrawlSummary:
+    """Crawl the given sites into the archive at ``db_url`` and summarise the run.
+
+    Raises ProfileError for an unknown site and ArchiveError for an unusable archive,
+    before anything is fetched. Runs Twisted's reactor, so call it once per process.
+    """
+    profiles = [get_profile(site_id, sites_dir) for site_id in site_ids]
+    Archive(db_url).close()  # fail early, and migrate once, before the spiders start
+    process = CrawlerProcess(
+        crawl_settings(db_url, base_url, sites_dir, contact, log_level), install_root_handler=True
+    )
+    crawlers = []
+    for profile in profiles:
+        crawler = process.create_crawler(spider_for(profile.family))
+        process.crawl(
+            crawler,
+            site=profile.id,
+            base_url=base_url,
+            max_releases=max_releases,
+            sites_dir=sites_dir,
+        )
+        crawlers.append((profile, crawler))
+    process.start()
+    return _summarise(crawlers)
+
+
+def _summarise(crawlers) -> CrawlSummary:
+    summary = CrawlSummary()
+    for profile, crawler in crawlers:
+        stats = crawler.stats.get_stats()
+        summary.new += stats.get("pressarchiv/new", 0)
+        summary.changed += stats.get("pressarchiv/changed", 0)
+        summary.unchanged += stats.get("pressarchiv/unchanged", 0)
+        summary.failed += stats.get(FAILED_STAT, 0)
+        summary.duplicates += stats.get("pressarchiv/duplicates", 0)
+        summary.pages += stats.get("response_received_count", 0)
+        summary.failures += stats.get(FAILURES_STAT, [])
+        reason = stats.get("finish_reason")
+        if reason != "finished":
+            summary.problems.append(f"{profile.id}: crawl ended early ({reason})")
+        if stats.get(BROKEN_PROFILE_STAT):
+            summary.problems.append(f"{profile.id}: profile broken, listing selectors match nothing")
+        elif not stats.get("item_scraped_count", 0) and not stats.get("item_dropped_count", 0):
+            summary.problems.append(f"{profile.id}: no release found")
+        if any(key.startswith("spider_exceptions/") for key in stats):
+            summary.problems.append(f"{profile.id}: the spider raised errors (see log)")
+    return summary

@@ -1,0 +1,29 @@
+"""Turn a fetched release page into the normalised fields."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+
+from scraper.normalise import normalise_html
+from scraper.profiles import load_profiles
+
+
+class NormalisePipeline:
+    def __init__(self, sites_dir=None):
+        self.profiles = load_profiles(sites_dir)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("PRESSARCHIV_SITES_DIR"))
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        profile = self.profiles[adapter["site"]]
+        record = normalise_html(
+            adapter["html"], url=adapter["url"], profile=profile, listing=adapter.get("listing")
+        )
+        for key, value in record.to_dict().items():
+            adapter[key] = value
+        if not adapter.get("ministry"):
+            adapter["ministry"] = profile.ministry
+        return item

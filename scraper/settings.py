@@ -1,0 +1,37 @@
+"""Scrapy settings for pressarchiv. Polite by default: robots.txt, AutoThrottle, 1 req/s/host."""
+
+from scraper import __version__
+
+BOT_NAME = "pressarchiv"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# Operators set PRESSARCHIV_CONTACT so that site owners can reach them.
+PRESSARCHIV_CONTACT = "operator has not set a contact"
+USER_AGENT = f"pressarchiv/{__version__} (+https://pypi.org/project/pressarchiv/)"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "scraper.pipelines.normalise.NormalisePipeline": 100,
+    "scraper.pipelines.validate.ValidatePipeline": 200,
+    "scraper.pipelines.dedupe.DedupePipeline": 300,
+    "scraper.pipelines.store.StorePipeline": 400,
+}
+
+PRESSARCHIV_DB = "sqlite:///pressarchiv.sqlite"
+PRESSARCHIV_BATCH_SIZE = 50
+PRESSARCHIV_BASE_URL = None
+PRESSARCHIV_SITES_DIR = None
