@@ -96,9 +96,7 @@ def run_crawl(
     """
     profiles = [get_profile(site_id, sites_dir) for site_id in site_ids]
     Archive(db_url).close()  # fail early, and migrate once, before the spiders start
-    process = CrawlerProcess(
-        crawl_settings(db_url, base_url, sites_dir, contact, log_level), install_root_handler=True
-    )
+    process = CrawlerProcess(crawl_settings(db_url, base_url, sites_dir, contact, log_level))
     crawlers = []
     for profile in profiles:
         crawler = process.create_crawler(spider_for(profile.family))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from scraper.failures import record_failure
 from scraper.items import PROVENANCE_FIELDS, RECORD_FIELDS
-from storage import Archive
+from storage import Archive, ArchiveError, StoreCounts
 
 STORED_FIELDS = ("site", "url", "fetched_url", "fetched_at", *RECORD_FIELDS, *PROVENANCE_FIELDS)
 
@@ -40,8 +41,23 @@ class StorePipeline:
     def _flush(self):
         if not self.batch:
             return
-        counts = self.archive.store(self.batch)
-        self.batch = []
+        batch, self.batch = self.batch, []
+        try:
+            counts = self.archive.store(batch)
+        except ArchiveError:
+            counts = self._store_one_by_one(batch)
         stats = self.crawler.stats
         for name in ("new", "changed", "unchanged"):
             stats.inc_value(f"pressarchiv/{name}", getattr(counts, name))
+
+    def _store_one_by_one(self, batch: list[dict]) -> StoreCounts:
+        """A batch the archive refused: keep every good item, report the bad ones."""
+        total = StoreCounts(0, 0, 0)
+        for item in batch:
+            try:
+                counts = self.archive.store([item])
+            except ArchiveError as exc:
+                record_failure(self.crawler, item["fetched_url"], f"not stored: {exc}")
+                continue
+            total = StoreCounts(*(a + b for a, b in zip(total, counts, strict=True)))
+        return total

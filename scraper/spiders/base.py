@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from scraper.failures import record_failure
@@ -13,6 +14,7 @@ from scraper.profiles import from_mirror, get_profile
 from storage.urls import canonical_url
 
 BROKEN_PROFILE_STAT = "pressarchiv/broken_listing_pages"
+SKIPPED_STAT = "pressarchiv/skipped"
 
 
 class ProfileSpider(scrapy.Spider):
@@ -87,6 +89,10 @@ class ProfileSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.crawler.stats.inc_value(SKIPPED_STAT)
+            self.logger.info("skipped %s: %s", request.url, failure.getErrorMessage())
+            return
         if failure.check(HttpError):
             reason = f"HTTP {failure.value.response.status}"
         else:

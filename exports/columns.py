@@ -1,0 +1,42 @@
+"""Export columns and how list values look in a CSV cell."""
+
+from __future__ import annotations
+
+EXPORT_COLUMNS = (
+    "id", "site", "ministry", "url",
+    "kind", "number", "place", "published", "kicker", "title", "subtitle", "dateline",
+    "body", "contact", "persons",
+    "urls", "flags", "profile", "date_source",
+    "first_seen", "last_seen", "revisions", "content_hash",
+)  # fmt: skip
+
+CSV_LIST_FORMS = {
+    "persons": "Name (Rolle); Name (Rolle) - a person without role is just the name",
+    "urls": "url | url - every canonical URL of the release, oldest first",
+    "flags": "flag | flag",
+}
+"""The one form each list column takes in CSV (JSON and JSONL keep real lists)."""
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these gets a leading ``'`` so that a spreadsheet shows
+it as text instead of running it as a formula. This applies to every text cell alike,
+including a ``body`` that starts with a ``-`` bullet; strip one leading ``'`` from such a
+cell to get the stored value back."""
+
+
+def person_text(person: dict) -> str:
+    """``Name (Rolle)``, or the bare name when the role is unknown."""
+    return f"{person['name']} ({person['role']})" if person.get("role") else person["name"]
+
+
+def csv_cell(name: str, value) -> str:
+    """One CSV cell: lists in their documented form, None empty, formulas neutralised."""
+    if value is None:
+        return ""
+    if name == "persons":
+        text = "; ".join(person_text(p) for p in value)
+    elif isinstance(value, list):
+        text = " | ".join(value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text

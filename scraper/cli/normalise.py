@@ -1,0 +1,59 @@
+"""``pressarchiv normalise``: saved pages or plain-text releases -> JSON records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from scraper.cli.options import sites_dir_option
+from scraper.normalise import normalise_html, normalise_text
+from scraper.normalise.html import find_profile
+from scraper.profiles import ProfileError, load_profiles
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+def _read(name: str) -> tuple[str, str | bytes]:
+    """("html" | "text", content) of a file, or of stdin for ``-``."""
+    if name == "-":
+        with click.open_file("-", encoding="utf-8") as stdin:
+            return "text", stdin.read()
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from None
+    if path.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:1] == b"<":
+        return "html", data
+    return "text", data
+
+
+@click.command("normalise")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+    help="Output format: one JSON object per input.",
+)  # fmt: skip
+@click.option("--url", default=None, help="The page's URL (chooses the site profile).")
+@sites_dir_option
+def normalise(files: tuple[str, ...], fmt: str, url: str | None, sites_dir: str | None) -> None:
+    """Normalise saved release pages (.html) or plain-text releases (.txt, - for stdin)."""
+    try:
+        profiles = load_profiles(sites_dir)
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    profile = find_profile(url, None, profiles) if url else None
+    inputs = [(name, *_read(name)) for name in files]
+    for name, kind, content in inputs:
+        if kind == "html":
+            record = normalise_html(content, url=url, profile=profile)
+        else:
+            record = normalise_text(content)
+        out = {**record.to_dict(), "source": name}
+        indent = 2 if len(inputs) == 1 else None
+        click.echo(json.dumps(out, ensure_ascii=False, indent=indent))
+
+
+COMMANDS = [normalise]

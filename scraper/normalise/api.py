@@ -1,0 +1,48 @@
+"""The two entry points: ``normalise_text`` and ``normalise_html``."""
+
+from __future__ import annotations
+
+import re
+
+from . import text as textmod
+from .layout import Block, build
+from .record import Record
+
+
+def _prepare(text: str, rec: Record) -> str:
+    text, repaired = textmod.repair_mojibake(text)
+    if repaired:
+        rec.flag("mojibake-repaired")
+    if "\ufffd" in text:
+        rec.flag("replacement-char")
+    return textmod.clean_text(text)
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text -> blocks: paragraphs separated by blank lines."""
+    return [Block(part.strip()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def normalise_text(text: str, locale: str = "de") -> Record:
+    """A plain-text release (mailed, or extracted from a PDF) -> Record."""
+    rec = Record()
+    if isinstance(text, bytes):
+        if textmod.is_binary(text):
+            rec.flag("binary", "not-a-release")
+            return rec
+        text, flags = textmod.decode_bytes(text)
+        rec.flag(*flags)
+    if not text or not text.strip():
+        rec.flag("empty", "not-a-release")
+        return rec
+    if textmod.is_binary(text):
+        rec.flag("binary", "not-a-release")
+        return rec
+    return build(text_blocks(_prepare(text, rec)), rec, locale)
+
+
+def normalise_html(html, url=None, profile=None, listing=None) -> Record:
+    """A saved or fetched release page -> Record (see ``scraper.normalise.html``)."""
+    from .html import normalise_page
+
+    return normalise_page(html, url=url, profile=profile, listing=listing)

@@ -1,0 +1,127 @@
+"""Explicit German (and English) date parsing; reading times and legal references are not dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS_DE = {
+    "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1,
+    "februar": 2, "feber": 2, "feb": 2, "febr": 2,
+    "märz": 3, "maerz": 3, "mrz": 3, "mär": 3,
+    "april": 4, "apr": 4,
+    "mai": 5,
+    "juni": 6, "jun": 6,
+    "juli": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11,
+    "dezember": 12, "dez": 12,
+}  # fmt: skip
+MONTHS_EN = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+WEEKDAYS = (
+    "Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag"
+    "|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+_MONTH_NAMES = "|".join(sorted({*MONTHS_DE, *MONTHS_EN}, key=len, reverse=True))
+
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
+_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I)
+_MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS_EN)})\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
+
+# Context that turns a date-like string into something else: a law, a file, a duration.
+_LEGAL_NEAR = re.compile(r"§|\bArt\.|\bAbs\.|BGBl|GVBl|\bAz\.|Aktenzeichen|Drucks", re.I)
+_LEGAL_VOM = re.compile(
+    r"(?:Gesetz(?:es)?|Verordnung|Urteil|Beschluss|Fassung|Änderung|Erlass|Vertrag)\w*\s+vom\s*$",
+    re.I,
+)
+READING_TIME = re.compile(
+    r"^(?:Lesedauer:?\s*(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)"
+    r"|(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)\s*(?:Lesezeit|Lesedauer))$",
+    re.I,
+)
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    if not 1949 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _candidates(text: str, locale: str):
+    """Yield (start, end, date) for every date-like match in ``text``."""
+    for m in _ISO.finditer(text):
+        yield m.start(), m.end(), _make(int(m[1]), int(m[2]), int(m[3]))
+    for m in _NUMERIC.finditer(text):
+        yield m.start(), m.end(), _make(int(m[3]), int(m[2]), int(m[1]))
+    month_first = locale.lower().startswith("en")
+    for m in _SLASH.finditer(text):
+        a, b = int(m[1]), int(m[2])
+        month, day = (a, b) if month_first else (b, a)
+        yield m.start(), m.end(), _make(int(m[3]), month, day)
+    for m in _DAY_MONTH.finditer(text):
+        month = MONTHS_DE.get(m[2].lower()) or MONTHS_EN.get(m[2].lower())
+        yield m.start(), m.end(), _make(int(m[3]), month, int(m[1]))
+    for m in _MONTH_DAY.finditer(text):
+        yield m.start(), m.end(), _make(int(m[3]), MONTHS_EN[m[1].lower()], int(m[2]))
+
+
+def _is_legal(text: str, start: int) -> bool:
+    return bool(
+        _LEGAL_NEAR.search(text[max(0, start - 15) : start])
+        or _LEGAL_VOM.search(text[max(0, start - 40) : start])
+    )
+
+
+def find_dates(text: str, locale: str = "de") -> list[tuple[int, int, date]]:
+    """Every date in ``text`` as (start, end, date), in order; legal references are skipped."""
+    if READING_TIME.match(text.strip()):
+        return []
+    found = []
+    for start, end, value in _candidates(text, locale):
+        if value is None or _is_legal(text, start):
+            continue
+        if any(s <= start < e or start <= s < end for s, e, _ in found):
+            continue
+        found.append((start, end, value))
+    return sorted(found, key=lambda item: item[0])
+
+
+def find_date(text: str, locale: str = "de") -> date | None:
+    """The first date in ``text``, or None."""
+    found = find_dates(text, locale)
+    return found[0][2] if found else None
+
+
+_DATE_ONLY = re.compile(
+    rf"^(?:(?:{WEEKDAYS}),?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
+    r"(?:,?\s*(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?))?$",
+    re.I,
+)
+
+
+def parse_date(value: str | None, locale: str = "de") -> date | None:
+    """A string that is a date and nothing else (an attribute, a listing cell, a header line)."""
+    if not value:
+        return None
+    value = value.strip()
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", value)
+    if iso:
+        return _make(int(iso[1]), int(iso[2]), int(iso[3]))
+    match = _DATE_ONLY.match(value)
+    if not match:
+        return None
+    inner = match.group("date").strip(" ,")
+    found = find_dates(inner, locale)
+    if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(inner.rstrip(". ")):
+        return found[0][2]
+    return None

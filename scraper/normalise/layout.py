@@ -1,0 +1,347 @@
+"""The layout rules shared by pages and plain text: ordered blocks -> Record fields.
+
+A block is one paragraph-like piece of text in reading order. Blocks from a page may carry a
+role that the site profile's selectors gave them (``title``, ``subtitle``, ``kicker``,
+``body``); plain-text blocks carry none and the same rules infer it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from . import contact
+from .boilerplate import SPEECH, STOP, VERBATIM, is_chrome
+from .dates import READING_TIME, parse_date
+from .header import KIND, TITLE_NUMBER, Header, created_date, parse_line
+from .persons import find_persons
+from .record import Record
+
+_NOT_PLACES = {
+    "Dr", "Prof", "St", "Nr", "Abs", "Art", "Bzw", "Ca", "Vgl", "Hr", "Fr", "Min", "Mio", "Mrd",
+    "Tel", "Str", "Dipl", "Ing", "Abt", "Mr", "Mrs", "Ms", "Jan", "Feb", "Okt", "Nov", "Dez",
+}  # fmt: skip
+_DATELINE = re.compile(
+    r"^(?P<place>(?:(?:Bad|Sankt|Neu|Frankfurt|Halle)\s+)?[A-ZÄÖÜ][\wäöüß-]*[a-zäöüß][\wäöüß-]*"
+    r"(?:\s+(?:am|an der|\(\w+\))\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:/[A-ZÄÖÜ][\wäöüß-]+)*)"
+    r"\.\s+(?=[A-ZÄÖÜ„\"(\d])"
+)
+_AGENCY = re.compile(
+    r"^(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?:dpa|epd|AFP|KNA|ddp|dapd|AP|Reuters|[a-z]{2,4})"
+    r"(?:/[a-z]{2,4})?\)\s*[-–—]\s*|^(?P<caps>[A-ZÄÖÜ]{3,}(?:/[A-ZÄÖÜ]{3,})?)\s+[-–—]\s+"
+)
+_DATE_PREFIX = re.compile(r"^\((?P<date>[^()]{6,30})\)\s*")
+_TODAY = re.compile(r"\bheute\s*,?\s*\((?P<date>[^()]{6,30})\)")
+_STATEMENT = re.compile(r"^Der (?:stellvertretende )?Sprecher der Bundesregierung, .+, teilt mit:")
+_SENTENCE = re.compile(r"(?:\S+\s+){7,}\S*[.!?“\"”:]$")
+_BULLET = re.compile(r"^[-–•]\s+\S")
+_QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»].*[“\"”«]$")
+
+
+@dataclass
+class Block:
+    """A paragraph-like piece of text in reading order, with the role a selector gave it."""
+
+    text: str
+    role: str | None = None
+    starts_body: bool = False
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+def _is_bullets(text: str) -> bool:
+    return all(_BULLET.match(line) for line in text.split("\n"))
+
+
+def _subtitle_shaped(block: Block) -> bool:
+    text = block.text
+    if _is_bullets(text) or _QUOTE_FORM.match(_one_line(text)):
+        return True
+    return "\n" not in text and len(text) <= 300 and not text.endswith((".", ":"))
+
+
+def _kicker_shaped(block: Block) -> bool:
+    text = block.text
+    return (
+        "\n" not in text
+        and len(text) <= 60
+        and len(text.split()) <= 6
+        and not re.search(r"[.!?:„“\"]$", text)
+    )
+
+
+def _title_shaped(block: Block) -> bool:
+    return "\n" not in block.text and len(block.text) <= 250 and not block.text.endswith(".")
+
+
+def _starts_body(block: Block, locale: str) -> bool:
+    if block.role == "body" or block.starts_body:
+        return True
+    text = block.text
+    if _DATELINE.match(text) and text.split(".")[0] not in _NOT_PLACES:
+        return True
+    return bool(_AGENCY.match(text) or parse_line(text, Header(), locale, glued=True))
+
+
+class _Builder:
+    def __init__(self, rec: Record, locale: str) -> None:
+        self.rec = rec
+        self.locale = locale
+        self.head = Header()
+        self.body_dates: list[date] = []
+
+    # -- chrome, markers and metadata boxes -------------------------------------------------
+    def strip_chrome(self, blocks: list[Block]) -> list[Block]:
+        out: list[Block] = []
+        stopped = False
+        mark_next = False
+        for block in blocks:
+            lines = block.text.split("\n")
+            kept: list[str] = []
+            skip_next = False
+            for i, line in enumerate(lines):
+                if skip_next:
+                    skip_next = False
+                    continue
+                if stopped and not contact.START.match(line):
+                    continue
+                stopped = False
+                if SPEECH.match(line):
+                    self.rec.flag("speech")
+                    continue
+                if VERBATIM.match(line):
+                    self.rec.flag("verbatim")
+                    continue
+                if STOP.match(line):
+                    stopped = True
+                    continue
+                if line.lower().startswith("artikel-informationen"):
+                    continue
+                following = lines[i + 1] if i + 1 < len(lines) else None
+                value, used_next = created_date(line, following, self.locale)
+                if value or used_next:
+                    if value:
+                        self.head.dates.append(value)
+                    skip_next = used_next
+                    continue
+                if READING_TIME.match(line):
+                    mark_next = True
+                    continue
+                if is_chrome(line):
+                    continue
+                kept.append(line)
+            if kept:
+                out.append(Block("\n".join(kept), block.role, mark_next))
+                mark_next = False
+        return out
+
+    # -- header, kicker, title, subtitle ------------------------------------------------------
+    def take_header(self, block: Block) -> Block | None:
+        """Consume header lines at the start of ``block``; what is left, or None."""
+        lines = block.text.split("\n")
+        while lines:
+            rest = parse_line(lines[0], self.head, self.locale)
+            if rest is None:
+                break
+            if rest:
+                lines[0] = rest
+                break
+            lines.pop(0)
+        return Block("\n".join(lines), block.role, block.starts_body) if lines else None
+
+    def split(self, blocks: list[Block]) -> tuple[list[Block], Block | None, list[Block], list]:
+        """(kicker candidates, title, subtitle blocks, body blocks)."""
+        title_at = next((i for i, b in enumerate(blocks) if b.role == "title"), None)
+        if title_at is not None:
+            before = [r for b in blocks[:title_at] if (r := self._header_all(b))]
+            after = blocks[title_at + 1 :]
+            body_at = next((i for i, b in enumerate(after) if b.role == "body"), None)
+            if body_at is None:
+                subtitles, body = self._infer_subtitles(after)
+            else:
+                subtitles = [r for b in after[:body_at] if (r := self._header_all(b))]
+                body = after[body_at:]
+            return before, blocks[title_at], subtitles, body
+        rest = list(blocks)
+        while rest and rest[0].role != "body":
+            left = self.take_header(rest[0])
+            if left is not None:
+                rest[0] = left
+                break
+            rest.pop(0)
+        if not rest or _starts_body(rest[0], self.locale):
+            return [], None, [], rest
+        kickers: list[Block] = []
+        if (
+            len(rest) > 2
+            and _kicker_shaped(rest[0])
+            and _title_shaped(rest[1])
+            and not _starts_body(rest[1], self.locale)
+            and not _QUOTE_FORM.match(rest[1].text)
+            and not _is_bullets(rest[1].text)
+        ):
+            kickers, rest = [rest[0]], rest[1:]
+        subtitles, body = self._infer_subtitles(rest[1:])
+        return kickers, rest[0], subtitles, body
+
+    def _header_all(self, block: Block) -> Block | None:
+        """Every header line of a block taken; the other lines stay."""
+        kept = []
+        for line in block.text.split("\n"):
+            rest = parse_line(line, self.head, self.locale)
+            if rest is None:
+                kept.append(line)
+            elif rest:
+                kept.append(rest)
+        return Block("\n".join(kept), block.role, block.starts_body) if kept else None
+
+    def _only_header(self, block: Block) -> bool:
+        """Take a block that is all header material; leave any other block alone."""
+        scratch = Header()
+        if any(parse_line(line, scratch, self.locale) != "" for line in block.text.split("\n")):
+            return False
+        self.head.merge(scratch)
+        return True
+
+    def _infer_subtitles(self, blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+        subtitles = []
+        i = 0
+        while i < len(blocks) - 1 and blocks[i].role != "body":
+            block = self._header_all(blocks[i])
+            if block is None:
+                i += 1
+                continue
+            if _starts_body(block, self.locale) or not _subtitle_shaped(block):
+                break
+            subtitles.append(block)
+            i += 1
+        return subtitles, blocks[i:]
+
+    # -- body ---------------------------------------------------------------------------------
+    def body(self, blocks: list[Block]) -> None:
+        rec = self.rec
+        while blocks and self._only_header(blocks[0]):
+            blocks = blocks[1:]
+        roles = {b.role for b in blocks}
+        paragraphs: list[str] = []
+        contact_lines: list[str] = []
+        in_contact = False
+        in_body = True
+        for block in blocks:
+            if "body" in roles and block.role != "body" and not in_contact:
+                in_body = False
+            text = block.text
+            if not in_contact and paragraphs == [] and in_body:
+                text = self._first_paragraph(text)
+                if not text:
+                    continue
+            first = text.split("\n", 1)[0]
+            if not in_contact and contact.ATTACHMENTS.match(first):
+                in_body = False
+                continue
+            if not in_contact and contact.START.match(first):
+                in_contact = True
+            elif not in_contact and in_body:
+                before, glued = contact.split_inline(text)
+                if glued:
+                    paragraphs.append(before)
+                    contact_lines.append(glued)
+                    in_contact = True
+                    continue
+            if in_contact:
+                lines = text.split("\n")
+                contact_lines.extend(ln for ln in lines if not contact.ATTACHMENTS.match(ln))
+            elif in_body:
+                paragraphs.append(text)
+        rec.body = "\n\n".join(paragraphs) or None
+        rec.contact = contact.layout(contact_lines) or None
+        if rec.body:
+            for match in _TODAY.finditer(rec.body):
+                value = parse_date(match["date"], self.locale)
+                if value:
+                    self.body_dates.append(value)
+            if _STATEMENT.match(rec.body):
+                rec.flag("government-statement")
+
+    def _first_paragraph(self, text: str) -> str:
+        rec = self.rec
+        glued = parse_line(text, self.head, self.locale, glued=True)
+        if glued is not None:
+            text = glued
+        prefix = _DATE_PREFIX.match(text)
+        if prefix and parse_date(prefix["date"], self.locale):
+            self.body_dates.append(parse_date(prefix["date"], self.locale))
+            text = text[prefix.end() :]
+        agency = _AGENCY.match(text)
+        if agency:
+            rec.flag("agency-copy")
+            place = agency["place"] or agency["caps"]
+            rec.dateline = place if agency["place"] else place.title()
+            return text[agency.end() :]
+        dateline = _DATELINE.match(text)
+        if dateline and dateline["place"] not in _NOT_PLACES:
+            rec.dateline = dateline["place"]
+            return text[dateline.end() :]
+        return text
+
+
+def build(
+    blocks: list[Block],
+    rec: Record,
+    locale: str = "de",
+    attribute_date: date | None = None,
+    listing: dict | None = None,
+) -> Record:
+    """Fill ``rec`` from ordered blocks by the layout rules; flags say what was odd."""
+    builder = _Builder(rec, locale)
+    blocks = builder.strip_chrome([b for b in blocks if b.text.strip()])
+    kickers, title, subtitles, body = builder.split(blocks)
+    head = builder.head
+    if title is not None:
+        rec.title = _one_line(title.text)
+        number = TITLE_NUMBER.search(rec.title)
+        if number:
+            head.number = head.number or number["number"]
+            rec.title = rec.title[: number.start()]
+        label = KIND.fullmatch(rec.title)
+        if label and head.kind is None:
+            head.kind, rec.title = label["kind"], None
+    chosen = [b for b in kickers if b.role == "kicker"] or kickers[-1:]
+    if chosen and len(chosen[0].text) <= 120:
+        rec.kicker = _one_line(chosen[0].text)
+    rec.subtitle = "\n".join(b.text for b in subtitles) or None
+    builder.body(body)
+    rec.kind, rec.number, rec.place = head.kind, head.number, head.place
+    rec.ministry = head.ministry
+    if listing and not rec.title and listing.get("title"):
+        rec.title = listing["title"]
+    _choose_date(rec, locale, attribute_date, head.dates, listing, builder.body_dates)
+    rec.persons = find_persons("\n\n".join(filter(None, [rec.title, rec.subtitle, rec.body])))
+    if not rec.title and not rec.body:
+        rec.flag("not-a-release")
+    elif not rec.body:
+        rec.flag("no-body")
+    elif not any(_SENTENCE.search(p) for p in rec.body.split("\n\n")):
+        rec.flag("not-a-release")
+    return rec
+
+
+def _choose_date(rec, locale, attribute, header, listing, body) -> None:
+    listed = parse_date(str(listing.get("date") or ""), locale) if listing else None
+    for source, value in (
+        ("attribute", attribute),
+        ("header", header[0] if header else None),
+        ("listing", listed),
+        ("body", body[0] if body else None),
+    ):
+        if value:
+            rec.published, rec.date_source = value.isoformat(), source
+            break
+    else:
+        rec.flag("no-date")
+    known = {d for d in (attribute, header[0] if header else None, listed) if d}
+    if len(known) > 1:
+        rec.flag("date-conflict")

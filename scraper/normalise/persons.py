@@ -1,0 +1,111 @@
+"""People quoted or speaking in a release, with their office as written."""
+
+from __future__ import annotations
+
+import re
+
+# Offices as written, with gendered and compound forms (Sozialministerin, Bundesfinanzminister).
+ROLE = (
+    r"(?:Parlamentarische[rn]? +)?"
+    r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:minister(?:in)?|präsident(?:in)?|staatssekretär(?:in)?)"
+    r"|Minister(?:in)?|Staatssekretär(?:in)?|Staatsminister(?:in)?|Präsident(?:in)?"
+    r"|Regierungssprecher(?:in)?|Bundeskanzler(?:in)?|Staatsrat|Staatsrätin"
+    r"|(?:Ober)?[Bb]ürgermeister(?:in)?|Landrat|Landrätin|Staatskanzleichef(?:in)?"
+    r"|(?:Stellvertretende[rn]? +)?(?:Regierungs|Presse)?[Ss]precher(?:in)?"
+    r"|Beauftragte[rn]?|Bevollmächtigte[rn]?|Vorsitzende[rn]?|Direktor(?:in)?|Leiter(?:in)?)"
+)
+_TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
+_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_PARTICLE = r"(?:von|van|de|zu|von der|van der|von und zu)"
+NAME = rf"{_TITLES}{_WORD}(?: +{_PARTICLE})?(?: +{_WORD}){{1,2}}"
+_OPEN_QUOTE = '„"“»«‚'
+_VERBS = (
+    r"(?:sagte|sagt|betonte|betont|erklärte|erklärt|ergänzte|ergänzt|unterstrich|unterstreicht"
+    r"|lobte|lobt|so|meinte|warnte|forderte|fordert|bekräftigte|versicherte|hob|mahnte"
+    r"|kündigte|zeigte sich|freute sich|dankte|appellierte|sprach|begrüßte|erläuterte|führte)"
+)
+_ARTICLE = r"(?:der|die|des|dem)"
+
+_ROLE_NAME = re.compile(rf"(?<![\w-])(?P<role>{ROLE}) +(?P<name>{NAME})(?![\w-])")
+_APPOSITION = re.compile(
+    rf"\b[Dd](?:er|ie) (?P<role>{ROLE}(?: (?:der|des|für|im) [A-ZÄÖÜ][\wäöüß-]+)?), "
+    rf"(?P<name>{NAME})(?=[,:])"
+)
+_NAME_COLON_QUOTE = re.compile(rf"(?<![\w-])(?P<name>{NAME}|{_WORD}) *: *[{_OPEN_QUOTE}]")
+_SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
+_VERB_NAME = re.compile(
+    rf"\b{_VERBS} +(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
+)
+_NAME_VERB = re.compile(rf"(?P<name>{NAME}) *,? +{_VERBS}\b")
+_VERB_ROLE = re.compile(rf"\b{_VERBS} +{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
+_SPOKESMAN = re.compile(
+    rf"(?P<role>(?:Stellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
+    rf"(?P<name>{NAME}), +teilt"
+)
+_ROLE_FULL = re.compile(rf"{ROLE}$")
+_NOT_NAME_START = {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Wir", "Sie"}
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def find_persons(text: str) -> list[dict]:
+    """``[{"name", "role"}]`` of everyone quoted or speaking, once each, in order of appearance."""
+    mentions: dict[str, str | None] = {}  # named people with their office, speaking or not
+    for m in _ROLE_NAME.finditer(text):
+        mentions.setdefault(m["name"], m["role"])
+    for pattern in (_SPOKESMAN, _APPOSITION):
+        for m in pattern.finditer(text):
+            if not _ROLE_FULL.match(m["name"].split()[0]):
+                mentions.setdefault(m["name"], m["role"])
+
+    speakers: list[tuple[int, str]] = []
+
+    def resolve(name: str, role: str | None = None) -> str | None:
+        words = name.split()
+        roles_at = [i for i, word in enumerate(words[:-1]) if _ROLE_FULL.match(word)]
+        if roles_at:
+            role, words = words[roles_at[-1]], words[roles_at[-1] + 1 :]
+        if words[0] in _NOT_NAME_START or _ROLE_FULL.match(words[0]):
+            return None
+        name = " ".join(words)
+        if name in mentions:
+            return name
+        if " " not in name.replace("Dr. ", "").replace("Prof. ", ""):
+            full = [n for n in mentions if _surname(n) == name]
+            return full[0] if len(full) == 1 else None
+        mentions[name] = role
+        return name
+
+    def by_role(role: str) -> str | None:
+        stem = role.removesuffix("in").lower()
+        named = [n for n, r in mentions.items() if r and r.lower().removesuffix("in") == stem]
+        return named[0] if len(named) == 1 else None
+
+    for m in _ROLE_NAME.finditer(text):
+        after = text[m.end() : m.end() + 4]
+        before = text[max(0, m.start() - 40) : m.start()]
+        if re.match(rf" *: *[{_OPEN_QUOTE}]", after) or re.search(rf"\b{_VERBS} +$", before):
+            speakers.append((m.start(), m["name"]))
+    for pattern in (_NAME_COLON_QUOTE, _VERB_NAME, _NAME_VERB, _SPOKESMAN):
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            name = resolve(m["name"], groups.get("role"))
+            if name:
+                speakers.append((m.start(), name))
+    for line in text.splitlines():
+        m = _SPEAKER_LINE.match(line.strip())
+        if m:
+            name = resolve(m["name"])
+            speakers.append((text.find(line), name))
+    for m in _VERB_ROLE.finditer(text):
+        name = by_role(m["role"])
+        if name:
+            speakers.append((m.start(), name))
+
+    seen: list[str] = []
+    for _, name in sorted(speakers):
+        if name and name not in seen:
+            seen.append(name)
+    return [{"name": name, "role": mentions.get(name)} for name in seen]

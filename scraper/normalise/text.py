@@ -1,0 +1,106 @@
+"""Text hygiene: decoding bytes, repairing mojibake, folding whitespace, removing link titles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
+_UTF8 = {"utf-8", "utf8"}
+
+# A character that a UTF-8 continuation byte (0x80-0xBF) turns into when read as cp1252/Latin-1.
+_CONT = "".join(
+    sorted({bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)})
+)
+_CONT_CLASS = "[" + re.escape(_CONT) + "]"
+_MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df]{_CONT_CLASS}|[\u00e0-\u00ef]{_CONT_CLASS}{{2}}|[\u00f0-\u00f4]{_CONT_CLASS}{{3}}"
+)
+
+_LINK_TITLES = re.compile(
+    r"\s*\(?(?:Öffnet sich in einem neuen Fenster|Dokument, oeffnet ein neues Fenster"
+    r"|Externer Link, öffnet (?:sich )?in (?:einem )?neuen? Fenster|öffnet in neuem Fenster)\)?\s*",
+    re.I,
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t\f\v"), " ")
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Decode page bytes: BOM, then UTF-8 when the bytes are UTF-8, else the declared charset.
+
+    Returns the text and flags (``charset-mismatch`` when the declared charset was wrong,
+    ``truncated`` when the bytes end inside a character).
+    """
+    flags: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace"), flags
+    match = _META_CHARSET.search(data[:4096])
+    declared = match.group(1).decode("ascii", "ignore").lower() if match else None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            flags.append("truncated")
+            text = data[: exc.start].decode("utf-8", errors="replace")
+        else:
+            charset = declared if declared and declared not in _UTF8 else "cp1252"
+            if declared in _UTF8:
+                flags.append("charset-mismatch")
+            try:
+                text = data.decode(charset, errors="replace")
+            except LookupError:
+                text = data.decode("cp1252", errors="replace")
+        return text, flags
+    if declared and declared not in _UTF8 and re.search(rb"[\x80-\xff]", data):
+        flags.append("charset-mismatch")
+    return text, flags
+
+
+def is_binary(data: bytes | str) -> bool:
+    """True for content that is not text (NUL bytes or many control characters)."""
+    sample = data[:2048]
+    if isinstance(sample, str):
+        sample = sample.encode("utf-8", errors="replace")
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def _unmojibake(match: re.Match) -> str:
+    chunk = match.group(0)
+    try:
+        raw = bytes(c.encode("cp1252")[0] if ord(c) > 255 else ord(c) for c in chunk)
+        return raw.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return chunk
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Undo UTF-8 read as Latin-1/cp1252 (``Ã¤`` -> ``ä``); say whether anything changed."""
+    repaired = _MOJIBAKE.sub(_unmojibake, text)
+    return repaired, repaired != text
+
+
+def _link_title_gap(match: re.Match) -> str:
+    after = match.string[match.end() : match.end() + 1]
+    return "" if match.start() == 0 or not after or after in ".,;:!?)" else " "
+
+
+def clean_inline(text: str) -> str:
+    """One piece of running text: NFC, invisible characters and link titles out, spaces folded."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_SPACES)
+    text = re.sub(r"(\w)¬ *(\w)", r"\1\2", text)
+    text = _LINK_TITLES.sub(_link_title_gap, text)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text: line endings unified, each line cleaned, runs of blank lines kept to one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = re.sub(r"(\w)¬[ \t]*\n[ \t]*(\w)", r"\1\2", text)
+    lines = [clean_inline(line) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,57 @@
+"""Browse the archive read-only in Datasette (the ``web`` extra).
+
+``datasette_app(path)`` builds the configured instance: the SQLite file opened immutable as
+database ``archive``, the metadata of ``scraper.web.metadata``, the hooks of
+``scraper.web.plugin`` and the templates beside them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from datasette.app import Datasette
+from datasette.database import Database
+from datasette.plugins import pm
+
+from scraper.web import plugin
+from scraper.web.metadata import ARCHIVE, FTS_TABLE, metadata
+
+TEMPLATES = Path(__file__).parent / "templates"
+SETTINGS = {"truncate_cells_html": 160, "suggest_facets": False, "default_page_size": 50}
+
+
+class WebError(Exception):
+    """The file cannot be served as an archive (one-line message)."""
+
+
+def read_archive(path: str | Path) -> tuple[list[tuple[str, str]], bool]:
+    """The ``(ministry, site address)`` sources in the archive and whether it has search."""
+    uri = Path(path).resolve().as_uri() + "?immutable=1"
+    try:
+        with sqlite3.connect(uri, uri=True) as conn:
+            tables = {name for (name,) in conn.execute("select name from sqlite_master")}
+            if "releases" not in tables:
+                raise WebError(f"{path} is not a pressarchiv archive (no releases table)")
+            rows = conn.execute(
+                "select coalesce(max(ministry), site), min(url) from releases "
+                "group by site order by site"
+            ).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise WebError(f"cannot read {path}: {exc}") from None
+    sources = [(name, "{0.scheme}://{0.netloc}".format(urlsplit(url))) for name, url in rows]
+    return sources, FTS_TABLE in tables
+
+
+def datasette_app(path: str | Path) -> Datasette:
+    """A Datasette serving the archive at ``path`` read-only (``.app()`` is the ASGI app)."""
+    sources, search = read_archive(path)
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="pressarchiv")
+    ds = Datasette(
+        metadata=metadata(sources, search), template_dir=str(TEMPLATES), settings=SETTINGS
+    )
+    ds.add_database(Database(ds, path=str(path), is_mutable=False), name=ARCHIVE)
+    ds.remove_database("_memory")
+    return ds

@@ -1,0 +1,82 @@
+"""What Datasette shows about the archive: titles, sources, licence, facets, search."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+ARCHIVE = "archive"
+FTS_TABLE = "release_search"
+
+RELEASE_COLUMNS = {
+    "id": "Stabile Kennung der Meldung",
+    "site": "Website (Site-Profil), von der die Meldung stammt",
+    "ministry": "Herausgebendes Ministerium",
+    "url": "Adresse der Meldung auf der Website des Ministeriums",
+    "published": "Veröffentlichungsdatum",
+    "persons": "Genannte Personen mit Funktion",
+    "first_seen": "Zuerst archiviert (UTC)",
+    "last_seen": "Zuletzt gesehen (UTC)",
+    "revision": "Anzahl der archivierten Fassungen",
+}
+
+
+def sources_html(sources: list[tuple[str, str]]) -> str:
+    """An HTML list of ``(ministry, site address)`` links."""
+    items = "".join(
+        f'<li>{escape(name)}: <a href="{escape(url)}">{escape(url)}</a></li>'
+        for name, url in sources
+    )
+    return f"<ul>{items}</ul>" if items else ""
+
+
+def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
+    """Datasette metadata for an archive whose releases come from ``sources``.
+
+    ``search`` configures the search box on ``releases`` (the archive has ``release_search``).
+    """
+    about = (
+        "<p>Pressemitteilungen deutscher Ministerien, archiviert von pressarchiv: jede Meldung "
+        "einmal, mit Quelle und allen archivierten Fassungen. Nur lesbar.</p>"
+    )
+    releases = {
+        "title": "Pressemitteilungen",
+        "description_html": (
+            "<p>Suche: ein Wort findet auch Zusammensetzungen (Integration → "
+            "Integrationskonferenz), Umlaute und ß in beiden Schreibweisen, "
+            "„Phrasen“ in Anführungszeichen, AND/OR/NOT und Präfixe wie Integr*.</p>"
+        ),
+        "label_column": "title",
+        "sort_desc": "published",
+        "facets": ["ministry", "site", {"month": "published"}, {"person": "pk"}],
+        "columns": RELEASE_COLUMNS,
+    }
+    if search:
+        releases |= {"fts_table": FTS_TABLE, "fts_pk": "pk"}
+    return {
+        "title": "pressarchiv – Pressemitteilungen der Ministerien",
+        "description_html": about + sources_html(sources),
+        "source": "Pressestellen der Ministerien: " + ", ".join(url for _, url in sources),
+        "license": "Texte der Ministerien; Rechte bei den Herausgebern, "
+        "Nutzung nur mit Quellenangabe",
+        "databases": {
+            ARCHIVE: {
+                "title": "Archiv",
+                "tables": {
+                    "releases": releases,
+                    "revisions": {
+                        "title": "Fassungen",
+                        "description": "Jede archivierte Fassung einer Meldung, mit Abrufzeit.",
+                        "sort_desc": "pk",
+                    },
+                    "release_persons": {
+                        "title": "Personen",
+                        "label_column": "name",
+                        "facets": ["name", "role"],
+                    },
+                    "release_urls": {"title": "Adressen"},
+                    "search_terms": {"hidden": True},
+                    "alembic_version": {"hidden": True},
+                },
+            }
+        },
+    }

@@ -1,0 +1,139 @@
+"""The Archive: open (and migrate) a database, store batches, read releases back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from storage import browse, reader, search
+from storage.engine import make_engine, migrate
+from storage.errors import ArchiveError
+from storage.models import Release
+from storage.records import prepare
+from storage.search import DEFAULT_LIMIT
+from storage.search_index import SHORT_FIELDS, document, index_for
+from storage.writer import StoreCounts, store_item
+
+INDEXED_FIELDS = ("title", "body", "persons", *SHORT_FIELDS)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _safe_url(db_url: str) -> str:
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparsable URL>"
+
+
+class Archive:
+    """The release archive behind one SQLAlchemy URL; use as a context manager."""
+
+    def __init__(self, db_url: str):
+        try:
+            self.engine = make_engine(db_url)
+            migrate(self.engine)
+        except Exception as exc:  # bad URL, missing driver, unreachable server, bad schema
+            message = f"cannot open archive {_safe_url(db_url)}: {_one_line(exc)}"
+            raise ArchiveError(message) from exc
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def _on_text_change(self, session: Session, release: Release) -> None:
+        """Keep the search index in step, inside the write transaction."""
+        fields = {name: getattr(release, name) for name in INDEXED_FIELDS}
+        index_for(session.connection()).store([(release.pk, document(fields))])
+
+    def store(self, items: Iterable[dict]) -> StoreCounts:
+        """Store one batch in one transaction: all of it or (on any error) none of it."""
+        prepared = [prepare(item) for item in items]
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        try:
+            with self._session() as session, session.begin():
+                for item in prepared:
+                    counts[store_item(session, item, self._on_text_change)] += 1
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"batch not stored: {_one_line(exc)}") from exc
+        return StoreCounts(**counts)
+
+    def releases(self, site=None, since=None, until=None) -> Iterator[dict]:
+        """Export rows ordered by ``published`` (undated last), then id."""
+        stmt = reader.release_query(site, since, until)
+        with self._session() as session:
+            yield from reader.rows(session, stmt)
+
+    def _release(self, session: Session, release_id: str) -> Release | None:
+        return session.scalar(select(Release).where(Release.id == release_id))
+
+    def get(self, release_id: str) -> dict | None:
+        """The export row of one release, or None."""
+        with self._session() as session:
+            release = self._release(session, release_id)
+            if release is None:
+                return None
+            return reader.row(release, reader.urls_of(session, [release.pk])[release.pk])
+
+    def revisions(self, release_id: str) -> list[dict]:
+        """Every revision of one release, oldest first (empty for an unknown id)."""
+        with self._session() as session:
+            release = self._release(session, release_id)
+            return reader.revisions(session, release) if release else []
+
+    def sites(self) -> dict[str, int]:
+        """Release counts per site id."""
+        stmt = select(Release.site, func.count()).group_by(Release.site).order_by(Release.site)
+        with self._session() as session:
+            return dict(session.execute(stmt).all())
+
+    def count(self) -> int:
+        """How many releases the archive holds."""
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(Release))
+
+    def search(self, query: str, site=None, ministry=None, since=None, until=None,
+               person=None, kind=None, limit: int = DEFAULT_LIMIT) -> list[dict]:  # fmt: skip
+        """Ranked full-text hits (see ``storage.query`` for the syntax); ``SearchError``."""
+        with self._session() as session:
+            return search.search(
+                session, query, limit, site=site, ministry=ministry, since=since,
+                until=until, person=person, kind=kind,
+            )  # fmt: skip
+
+    def show(self, release_id: str) -> dict | None:
+        """One release with URLs, first/last seen and its revisions with word diffs."""
+        with self._session() as session:
+            release = self._release(session, release_id)
+            return browse.show(session, release) if release else None
+
+    def persons(self, search: str | None = None) -> list[dict]:
+        """People named in releases, with offices and release counts."""
+        with self._session() as session:
+            return browse.persons(session, search)
+
+    def changes(self, since=None) -> list[dict]:
+        """Releases edited after publication, newest change first, with word diffs."""
+        with self._session() as session:
+            return browse.changes(session, reader.as_date(since, "since"))
+
+    def stats(self) -> dict:
+        """Releases per ministry and month, and field fill rates."""
+        with self._session() as session:
+            return browse.stats(session)

@@ -1,0 +1,55 @@
+"""Full-text search: the release index and the vocabulary (see storage/search_index.py).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.search_index import SHORT_FIELDS, document, index_for
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+SQLITE = [
+    "CREATE VIRTUAL TABLE release_search USING fts5("
+    "title, extra, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
+    "INSERT INTO release_search (release_search, rank) VALUES ('rank', 'bm25(10.0, 3.0, 1.0)')",
+    "CREATE TABLE search_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)",
+    "CREATE VIRTUAL TABLE search_terms_tri USING fts5("
+    "term, content = 'search_terms', content_rowid = 'id', tokenize = 'trigram')",
+    "CREATE TRIGGER search_terms_ai AFTER INSERT ON search_terms BEGIN "
+    "INSERT INTO search_terms_tri (rowid, term) VALUES (new.id, new.term); END",
+]
+POSTGRES = [
+    "CREATE TABLE release_search ("
+    "release_pk INTEGER PRIMARY KEY REFERENCES releases (pk), document TSVECTOR NOT NULL)",
+    "CREATE INDEX ix_release_search_document ON release_search USING GIN (document)",
+    "CREATE TABLE search_terms (id SERIAL PRIMARY KEY, term TEXT NOT NULL UNIQUE)",
+]
+
+
+def upgrade() -> None:
+    conn = op.get_bind()
+    for statement in POSTGRES if conn.dialect.name == "postgresql" else SQLITE:
+        op.execute(statement)
+    index = index_for(conn)
+    names = ("title", "body", *SHORT_FIELDS)
+    releases = sa.table(
+        "releases", sa.column("pk"), sa.column("persons", sa.JSON), *map(sa.column, names)
+    )
+    result = conn.execute(sa.select(releases)).mappings()
+    for chunk in iter(lambda: result.fetchmany(500), []):
+        index.store([(row["pk"], document(row)) for row in chunk])
+
+
+def downgrade() -> None:
+    conn = op.get_bind()
+    tables = ["search_terms", "release_search"]
+    if conn.dialect.name != "postgresql":
+        tables = ["search_terms_tri"] + tables
+    for name in tables:
+        op.execute(f"DROP TABLE {name}")

@@ -1,0 +1,119 @@
+"""SQLAlchemy models of the archive (the migrations in ``storage/migrations`` create them).
+
+``releases`` holds the current state of each release; ``revisions`` keeps every text a
+release ever had (never updated or deleted; ``revisions.pk`` grows with every new or
+changed text, so it doubles as a change sequence for incremental exports);
+``release_urls`` maps every canonical URL seen to its release; ``release_persons`` lists
+the people of the current text for search by person.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every backend (SQLite stores it naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Release(Base):
+    __tablename__ = "releases"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[str] = mapped_column(String(16), unique=True)
+    site: Mapped[str] = mapped_column(String(100))
+    ministry: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(2048))
+    kind: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    kicker: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    dateline: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)
+    persons: Mapped[list] = mapped_column(JSON)
+    profile: Mapped[str | None] = mapped_column(String(100))
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    flags: Mapped[list] = mapped_column(JSON)
+    title_key: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    revision: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_releases_match", "site", "published", "title_key"),
+        Index("ix_releases_published", "published", "id"),
+        Index("ix_releases_ministry", "ministry"),
+    )
+
+
+class ReleaseUrl(Base):
+    __tablename__ = "release_urls"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), index=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Revision(Base):
+    __tablename__ = "revisions"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"))
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fetched_url: Mapped[str | None] = mapped_column(String(2048))
+    warc_file: Mapped[str | None] = mapped_column(String(255))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_digest: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (UniqueConstraint("release_pk", "number", name="uq_revisions_number"),)
+
+
+class ReleasePerson(Base):
+    __tablename__ = "release_persons"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, index=True)

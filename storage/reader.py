@@ -1,0 +1,104 @@
+"""Reading releases back as export rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from storage.models import Release, ReleaseUrl, Revision
+from storage.records import PUBLIC_FIELDS
+
+CHUNK = 500
+
+
+def iso(value) -> str | None:
+    """``value`` (a date or datetime) in ISO 8601, or None."""
+    return value.isoformat() if value is not None else None
+
+
+def as_date(value: date | str | None, name: str) -> date | None:
+    """A date from a ``date`` or ``YYYY-MM-DD`` string (``ValueError`` names ``name``)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def row(release: Release, urls: list[str]) -> dict:
+    """The export row of ``release`` (keys in ``exports.EXPORT_COLUMNS`` order)."""
+    data = {"id": release.id, "site": release.site, "ministry": release.ministry}
+    data["url"] = release.url
+    for name in PUBLIC_FIELDS:
+        if name != "ministry":
+            data[name] = getattr(release, name)
+    data["published"] = iso(release.published)
+    data.update(
+        urls=urls,
+        flags=release.flags,
+        profile=release.profile,
+        date_source=release.date_source,
+        first_seen=iso(release.first_seen),
+        last_seen=iso(release.last_seen),
+        revisions=release.revision,
+        content_hash=release.content_hash,
+    )
+    return data
+
+
+def urls_of(session: Session, pks: list[int]) -> dict[int, list[str]]:
+    """All URLs of the given releases, oldest first."""
+    found: dict[int, list[str]] = defaultdict(list)
+    stmt = (
+        select(ReleaseUrl.release_pk, ReleaseUrl.url)
+        .where(ReleaseUrl.release_pk.in_(pks))
+        .order_by(ReleaseUrl.release_pk, ReleaseUrl.first_seen, ReleaseUrl.url)
+    )
+    for pk, url in session.execute(stmt):
+        found[pk].append(url)
+    return found
+
+
+def release_query(site=None, since=None, until=None) -> Select:
+    """Releases filtered by site and publication date, ordered by date then id."""
+    stmt = select(Release)
+    if site:
+        stmt = stmt.where(Release.site == site)
+    if since:
+        stmt = stmt.where(Release.published >= as_date(since, "since"))
+    if until:
+        stmt = stmt.where(Release.published <= as_date(until, "until"))
+    return stmt.order_by(Release.published.asc().nulls_last(), Release.id)
+
+
+def rows(session: Session, stmt: Select) -> Iterator[dict]:
+    """Export rows for ``stmt``, fetched in chunks."""
+    result = session.scalars(stmt.execution_options(yield_per=CHUNK))
+    for chunk in result.partitions():
+        urls = urls_of(session, [r.pk for r in chunk])
+        for release in chunk:
+            yield row(release, urls[release.pk])
+        session.expunge_all()
+
+
+def revisions(session: Session, release: Release) -> list[dict]:
+    """Every revision of ``release``, oldest first."""
+    stmt = select(Revision).where(Revision.release_pk == release.pk).order_by(Revision.number)
+    return [
+        {
+            "number": rev.number,
+            "content_hash": rev.content_hash,
+            "fields": rev.fields,
+            "fetched_at": iso(rev.fetched_at),
+            "fetched_url": rev.fetched_url,
+            "warc_file": rev.warc_file,
+            "warc_offset": rev.warc_offset,
+            "warc_digest": rev.warc_digest,
+        }
+        for rev in session.scalars(stmt)
+    ]

@@ -1,0 +1,88 @@
+"""Running a search: parse, compile for the backend, filter, rank, cut snippets."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from storage.errors import SearchError
+from storage.models import Release, ReleasePerson
+from storage.query import parse, positive_terms
+from storage.reader import as_date, iso
+from storage.records import fold
+from storage.search_index import index_for
+from storage.snippet import hit_test, snippet
+
+DEFAULT_LIMIT = 20
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filters(site=None, ministry=None, since=None, until=None, person=None, kind=None) -> list:
+    """SQL conditions on ``Release`` for the search options (all values bound)."""
+    conditions = []
+    if site:
+        conditions.append(Release.site == site)
+    if ministry:
+        conditions.append(Release.ministry.ilike(_like(ministry), escape="\\"))
+    if since:
+        conditions.append(Release.published >= as_date(since, "since"))
+    if until:
+        conditions.append(Release.published <= as_date(until, "until"))
+    if kind:
+        conditions.append(Release.kind.ilike(kind))
+    if person:
+        named = select(ReleasePerson.release_pk).where(
+            ReleasePerson.name_key.like(_like(fold(person)), escape="\\")
+        )
+        conditions.append(Release.pk.in_(named))
+    return conditions
+
+
+def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) -> list[dict]:
+    """Ranked hits for ``query``: id, published, site, ministry, kind, title, snippet, score."""
+    if limit < 1:
+        raise SearchError("limit must be at least 1")
+    tree = parse(query)
+    index = index_for(session.connection())
+    stmt, pk = index.ranked(index.compile(tree))
+    conditions = filters(**options)
+    if conditions:
+        stmt = stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
+    try:
+        ranked = session.execute(stmt.limit(limit)).all()
+    except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
+        raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
+    releases = {
+        r.pk: r
+        for r in session.scalars(select(Release).where(Release.pk.in_([p for p, _ in ranked])))
+    }
+    is_hit = hit_test(positive_terms(tree))
+    hits = []
+    for release_pk, score in ranked:
+        release = releases[release_pk]
+        texts = (release.body, release.subtitle, release.kicker, release.title)
+        cut = next((s for t in texts if t and (s := snippet(t, is_hit))), None)
+        hits.append(
+            {
+                "id": release.id,
+                "published": iso(release.published),
+                "site": release.site,
+                "ministry": release.ministry,
+                "kind": release.kind,
+                "title": release.title,
+                "snippet": cut or snippet_start(release.body),
+                "score": round(abs(float(score)), 4),
+            }
+        )
+    return hits
+
+
+def snippet_start(text: str | None, size: int = 30) -> str:
+    """The first ``size`` words of ``text`` (when no hit shows in any field)."""
+    words = (text or "").split()
+    return " ".join(words[:size]) + (" …" if len(words) > size else "")

@@ -1,0 +1,205 @@
+"""A synthetic archive for benchmarks: N releases in the ministries' register, bulk-inserted.
+
+Texts are drawn from a German press vocabulary with Zipf-like word frequencies, compounds
+made from common stems and heads, quotes with persons, and one planted rare compound in
+about one release in twenty (``RARE_WORDS``), so benchmarks have rare, common and phrase
+queries with known answers. Bodies run 900-9,000 characters (log-normal, median ~3,000).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
+
+from sqlalchemy import func, insert, select
+
+from storage.models import Release, ReleasePerson, ReleaseUrl, Revision
+from storage.records import content_hash, fold, stable_id, title_key
+from storage.search_index import document, index_for
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FUNCTION_WORDS = _words(
+    "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch "
+    "es an werden aus hat dass sie nach wird bei einer um am sind noch wie einem über einen "
+    "so zum haben nur oder aber vor zur bis mehr durch unter sowie damit gegen seit rund"
+)
+NOUNS = _words(
+    "Land Hessen Landesregierung Ministerium Förderung Integration Schule Kinder Familien "
+    "Projekt Millionen Euro Kommunen Bürgerinnen Bürger Unterstützung Programm Jahr Menschen "
+    "Gesellschaft Zukunft Bildung Arbeit Gesundheit Pflege Polizei Sicherheit Wirtschaft "
+    "Umwelt Klima Energie Verkehr Digitalisierung Mädchen Frauen Jugendliche Teilhabe Ehrenamt "
+    "Straße Städte Gemeinden Haushalt Mittel Maßnahmen Angebote Einrichtungen Beratung Zentrum "
+    "Justiz Gericht Verfahren Finanzen Steuern Wohnungen Ausbildung Hochschulen Forschung"
+)
+VERBS = _words(
+    "fördert unterstützt stärkt betonte erklärte sagte investiert eröffnete begrüßte "
+    "informierte startet erhalten zeigt entwickelt gestaltet verbessert sichert ermöglicht"
+)
+ADJECTIVES = _words(
+    "neue wichtige hessischen gemeinsam nachhaltig digitale soziale starke erfolgreiche "
+    "zusätzliche regionale moderne zentrale konkrete weitere"
+)
+STEMS = _words(
+    "Landes Integrations Schul Kinder Familien Bildungs Sozial Gesundheits Wirtschafts Umwelt "
+    "Verkehrs Polizei Justiz Finanz Digital Klima Energie Wohnungs Arbeits Pflege Jugend"
+)
+HEADS = _words(
+    "programm konferenz förderung gesetz projekt politik bericht initiative netzwerk zentrum "
+    "konzept strategie mittel plan beirat preis woche tag verband straße"
+)
+RARE_STEMS = _words(
+    "Kirschblüten Fachwerk Streuobst Moorlandschafts Glockenturm Salzquellen Eichenhain "
+    "Wasserturm Bergwerks Weinbergs Bienenweiden Fledermaus Sternwarten Kranich Mühlen"
+)
+RARE_HEADS = _words(
+    "fest museum pfad siegel stiftung wettbewerb archiv fibel rallye akademie chronik "
+    "werkstatt kalender atlas kompass labor"
+)
+RARE_WORDS = tuple(s + h for s in RARE_STEMS for h in RARE_HEADS)
+PLACES = _words(
+    "Wiesbaden Frankfurt Kassel Darmstadt Offenbach Gießen Marburg Fulda Wetzlar Hanau "
+    "Limburg Bad Homburg Rüsselsheim Bensheim Gelnhausen Korbach Eschwege"
+)
+FIRST = _words("Kai Anna Peter Julia Michael Sabine Thomas Claudia Stefan Katrin Jürgen Marie")
+LAST = _words("Klose Muster Becker Schäfer Wagner Hofmann Krüger Lange Meißner Böhm Vogel Roth")
+ROLES = ("Minister", "Ministerin", "Staatssekretär", "Staatssekretärin", "Ministerpräsident")
+MINISTRIES = {
+    "hessen-soziales": "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales",
+    "hessen-innen": "Hessisches Ministerium des Innern, für Sicherheit und Heimatschutz",
+    "hessen-kultus": "Hessisches Ministerium für Kultus, Bildung und Chancen",
+    "hessen-finanzen": "Hessisches Ministerium der Finanzen",
+    "hessen-wirtschaft": "Hessisches Ministerium für Wirtschaft, Energie, Verkehr und Wohnen",
+    "hessen-umwelt": "Hessisches Ministerium für Landwirtschaft und Umwelt",
+}
+COMPOUNDS = tuple(s + h for s in STEMS for h in HEADS)
+PLAIN = FUNCTION_WORDS + NOUNS + VERBS + ADJECTIVES
+WORDS = PLAIN + COMPOUNDS
+_ZIPF = tuple(1 / (rank + 1) for rank in range(len(PLAIN)))
+COMPOUND_SHARE = 0.06
+CUM_WEIGHTS = tuple(
+    accumulate(_ZIPF + (sum(_ZIPF) * COMPOUND_SHARE / len(COMPOUNDS),) * len(COMPOUNDS))
+)
+
+
+class _Writer:
+    """Draws the text of one release."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def words(self, n: int) -> list[str]:
+        return self.rng.choices(WORDS, cum_weights=CUM_WEIGHTS, k=n)
+
+    def sentence(self, extra: str | None = None) -> str:
+        words = self.words(self.rng.randint(7, 22))
+        if extra:
+            words.insert(self.rng.randrange(len(words)), extra)
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
+
+    def quote(self, person: dict) -> str:
+        return f"„{self.sentence()[:-1]}“, {self.rng.choice(VERBS)} {person['role']} " + (
+            f"{person['name']}."
+        )
+
+    def body(self, persons: list[dict], rare: str | None) -> str:
+        length = min(9000, max(900, int(self.rng.lognormvariate(8.0, 0.5))))
+        paragraphs, size = [], 0
+        while size < length:
+            sentences = [self.sentence() for _ in range(self.rng.randint(2, 5))]
+            if persons and self.rng.random() < 0.4:
+                sentences.append(self.quote(self.rng.choice(persons)))
+            paragraphs.append(" ".join(sentences))
+            size += len(paragraphs[-1])
+        if rare:
+            where = self.rng.randrange(len(paragraphs))
+            paragraphs[where] += " " + self.sentence(rare)
+        return "\n\n".join(paragraphs)
+
+    def release(self, n: int, site: str) -> dict:
+        rng = self.rng
+        persons = [
+            {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "role": rng.choice(ROLES)}
+            for _ in range(rng.choice((0, 1, 1, 2, 3)))
+        ]
+        rare = rng.choice(RARE_WORDS) if rng.random() < 0.05 else None
+        title = " ".join([rng.choice(COMPOUNDS), "in", rng.choice(PLACES), f"({n})"])
+        published = date(2012, 1, 1) + timedelta(days=rng.randrange(14 * 365))
+        return {
+            "kind": "Pressemitteilung",
+            "number": None,
+            "place": rng.choice(PLACES),
+            "published": published.isoformat(),
+            "kicker": None,
+            "title": title,
+            "subtitle": self.sentence() if rng.random() < 0.6 else None,
+            "dateline": rng.choice(PLACES),
+            "body": self.body(persons, rare),
+            "contact": "Pressestelle, Telefon 0611 123-0",
+            "persons": persons,
+            "ministry": MINISTRIES[site],
+            "profile": site,
+            "date_source": "header",
+            "flags": [],
+        }
+
+
+def releases(count: int, seed: int = 0) -> Iterator[tuple[str, dict]]:
+    """``(site, fields)`` of ``count`` synthetic releases (deterministic for a seed)."""
+    writer = _Writer(random.Random(seed))
+    sites = list(MINISTRIES)
+    for n in range(count):
+        site = sites[n % len(sites)]
+        yield site, writer.release(n, site)
+
+
+def populate(engine, count: int, seed: int = 0, chunk: int = 2000) -> int:
+    """Bulk-insert ``count`` synthetic releases (index included); returns how many."""
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    stream = releases(count, seed)
+    done = 0
+    while done < count:
+        batch = [next(stream) for _ in range(min(chunk, count - done))]
+        with engine.begin() as conn:
+            start = (conn.scalar(select(func.max(Release.pk))) or 0) + 1
+            _insert(conn, batch, start, now)
+        done += len(batch)
+    return done
+
+
+def _insert(conn, batch, start: int, now: datetime) -> None:
+    rows, urls, revisions, persons, docs = [], [], [], [], []
+    for pk, (site, fields) in enumerate(batch, start):
+        url = f"https://{site.removeprefix('hessen-')}.hessen.de/presse/synthetisch-{pk}"
+        key = title_key(fields["title"])
+        digest = content_hash(fields)
+        release_id = stable_id(site, fields["published"], key, url)
+        public = {k: v for k, v in fields.items() if k not in ("profile", "date_source")}
+        rows.append(
+            dict(public, pk=pk, id=release_id, site=site, url=url, title_key=key,
+                 published=date.fromisoformat(fields["published"]), profile=site,
+                 date_source="header", content_hash=digest, first_seen=now, last_seen=now,
+                 revision=1)
+        )  # fmt: skip
+        urls.append({"url": url, "release_pk": pk, "first_seen": now})
+        revisions.append(
+            {"release_pk": pk, "number": 1, "content_hash": digest, "fields": fields,
+             "fetched_at": now, "fetched_url": url}
+        )  # fmt: skip
+        persons += [
+            {"release_pk": pk, "name": p["name"], "role": p["role"], "name_key": fold(p["name"])}
+            for p in fields["persons"]
+        ]
+        docs.append((pk, document(fields)))
+    conn.execute(insert(Release), rows)
+    conn.execute(insert(ReleaseUrl), urls)
+    conn.execute(insert(Revision), revisions)
+    if persons:
+        conn.execute(insert(ReleasePerson), persons)
+    index_for(conn).store(docs)

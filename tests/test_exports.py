@@ -1,0 +1,194 @@
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from test_storage_helpers import archive_fixture, item  # noqa: F401
+
+import exports
+from exports import EXPORT_COLUMNS
+from scraper.cli.export import export
+from storage import Archive
+
+UMLAUT_TITLE = "Förderung für Mädchen an der Straße – „Größe zeigen“"
+
+
+def rows_of(arch):
+    return list(arch.releases())
+
+
+@pytest.fixture
+def filled(archive):
+    persons = [{"name": "Kai Klose", "role": "Staatssekretär"}, {"name": "Anna Muster"}]
+    archive.store(
+        [
+            item(1, title=UMLAUT_TITLE),
+            item(2, body="- erster Punkt\n- zweiter Punkt", kicker='=HYPERLINK("x")'),
+            item(3, persons=persons),
+        ]
+    )
+    moved = "https://soziales.hessen.de/presse/pressearchiv/meldung-3"
+    assert archive.store([item(3, url=moved, persons=persons)]).unchanged == 1
+    return archive
+
+
+def csv_rows(text):
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_round_trip_keeps_rows_and_umlauts(filled, tmp_path, fmt):
+    path = tmp_path / f"out.{fmt}"
+    assert exports.write(filled.releases(), fmt, path) == 3
+    text = path.read_text(encoding="utf-8")
+    if fmt == "csv":
+        back = csv_rows(text)
+    elif fmt == "json":
+        back = json.loads(text)
+    else:
+        back = [json.loads(line) for line in text.splitlines()]
+    assert len(back) == 3
+    assert list(back[0]) == list(EXPORT_COLUMNS)
+    assert [r["id"] for r in back] == [r["id"] for r in rows_of(filled)]
+    assert UMLAUT_TITLE in {r["title"] for r in back}
+    assert "Mädchen" in text and "\\u00e4" not in text
+
+
+def test_csv_form_of_lists_and_quoting(filled):
+    out = io.StringIO(newline="")
+    exports.write(filled.releases(), "csv", stream=out)
+    text = out.getvalue()
+    assert text.startswith(",".join(EXPORT_COLUMNS) + "\r\n")
+    row = next(r for r in csv_rows(text) if r["url"].endswith("meldung-3"))
+    assert row["persons"] == "Kai Klose (Staatssekretär); Anna Muster"
+    assert row["urls"] == (
+        "https://soziales.hessen.de/presse/meldung-3"
+        " | https://soziales.hessen.de/presse/pressearchiv/meldung-3"
+    )
+    assert row["number"] == "" and row["revisions"] == "1"
+    assert "\n\n" in row["body"]  # paragraphs survive inside a quoted cell
+
+
+def test_csv_neutralises_formulas(filled):
+    out = io.StringIO(newline="")
+    exports.write(filled.releases(), "csv", stream=out)
+    row = next(r for r in csv_rows(out.getvalue()) if r["url"].endswith("meldung-2"))
+    assert row["kicker"] == '\'=HYPERLINK("x")'
+    assert row["body"] == "'- erster Punkt\n- zweiter Punkt"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+49 611", "-5", "@SUM(A1)", "\tx", "\rx"])
+def test_every_dangerous_start_is_neutralised(value):
+    out = io.StringIO(newline="")
+    exports.write([{"id": "a", "title": value}], "csv", stream=out)
+    assert csv_rows(out.getvalue())[0]["title"] == "'" + value
+
+
+def test_json_keeps_structure(filled):
+    out = io.StringIO()
+    exports.write(filled.releases(), "json", stream=out)
+    data = json.loads(out.getvalue())
+    assert data[2]["persons"][1] == {"name": "Anna Muster", "role": None}
+    assert data[1]["body"].startswith("- erster")  # no neutralising outside CSV
+    assert len(data[2]["urls"]) == 2
+
+
+@pytest.mark.parametrize("fmt, expected", [("csv", 1), ("json", 2), ("jsonl", 0)])
+def test_empty_exports_are_valid(fmt, expected):
+    out = io.StringIO(newline="")
+    assert exports.write([], fmt, stream=out) == 0
+    assert len(out.getvalue().splitlines()) == expected
+    if fmt == "json":
+        assert json.loads(out.getvalue()) == []
+
+
+def test_unknown_format():
+    with pytest.raises(ValueError, match="unknown export format"):
+        exports.write([], "xml")
+
+
+def test_atomic_write_keeps_old_file_on_failure(filled, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("old contents\n", encoding="utf-8")
+
+    def failing_rows():
+        yield from filled.releases()
+        raise RuntimeError("crawl database went away")
+
+    with pytest.raises(RuntimeError):
+        exports.write(failing_rows(), "csv", path)
+    assert path.read_text(encoding="utf-8") == "old contents\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_reader_never_sees_half_a_file(filled, tmp_path):
+    path = tmp_path / "export.jsonl"
+    seen = []
+
+    def watched_rows():
+        for row in filled.releases():
+            seen.append(path.exists())
+            yield row
+
+    exports.write(watched_rows(), "jsonl", path)
+    assert seen == [False, False, False]
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def db_args(arch):
+    return ["--db", str(arch.engine.url)]
+
+
+def test_cli_export_to_stdout_and_file(filled, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(export, ["--format", "jsonl", *db_args(filled)])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3 and "Mädchen" in result.stdout
+    target = tmp_path / "x.csv"
+    result = runner.invoke(export, ["-o", str(target), *db_args(filled)])
+    assert result.exit_code == 0 and "3 releases written" in result.stderr
+    assert len(csv_rows(target.read_text(encoding="utf-8"))) == 3
+
+
+def test_cli_filters(filled):
+    runner = CliRunner()
+    args = ["--format", "json", "--since", "2024-03-03", "--until", "2024-03-04"]
+    result = runner.invoke(export, [*args, *db_args(filled)])
+    assert [r["published"] for r in json.loads(result.stdout)] == ["2024-03-03", "2024-03-04"]
+    result = runner.invoke(export, ["--format", "json", "--site", "hessen-innen", *db_args(filled)])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--since", "2024-13-01"], "--since: '2024-13-01' is not a date"),
+        (["--until", "morgen"], "--until: 'morgen' is not a date"),
+        (["--since", "2024-02-01", "--until", "2024-01-01"], "is after --until"),
+        (["--site", "hessen-nirgendwo"], "unknown site id 'hessen-nirgendwo'"),
+        (["--db", "nonsense://"], "cannot open archive"),
+        (["--db", "postgresql+psycopg://postgres@127.0.0.1:1/x"], "cannot open archive"),
+    ],
+)
+def test_cli_errors_are_one_line(tmp_path, args, message):
+    db = ["--db", f"sqlite:///{tmp_path / 'e.sqlite'}"]
+    result = CliRunner().invoke(export, [*db, *args])
+    assert result.exit_code != 0
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert "Traceback" not in result.stderr and isinstance(result.exception, SystemExit)
+
+
+def test_cli_unwritable_output(filled, tmp_path):
+    result = CliRunner().invoke(export, ["-o", str(tmp_path / "no" / "x.csv"), *db_args(filled)])
+    assert result.exit_code == 1 and result.stderr.startswith("Error:")
+    assert result.stderr.count("\n") == 1
+
+
+def test_archive_default_db_from_env(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'env.sqlite'}"
+    with Archive(url) as arch:
+        arch.store([item(1)])
+    monkeypatch.setenv("PRESSARCHIV_DB", url)
+    result = CliRunner().invoke(export, ["--format", "jsonl"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1

@@ -1,0 +1,55 @@
+"""Pages of unknown sites, and profiles whose selectors no longer match."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import file_response
+
+from scraper.normalise import normalise_html
+from scraper.normalise.html import selector_report
+from scraper.profiles import get_profile
+
+UNKNOWN = "generic/landesamt-beispiel.html"
+HESSEN = "hessen/kinderschutz-neue-fachstelle-in-darmstadt-nimmt-arbeit-auf.html"
+
+
+def test_unknown_site_uses_the_generic_fallback():
+    response = file_response(UNKNOWN)
+    rec = normalise_html(response.body, url=response.url)
+    assert rec.profile is None and "profile-mismatch" not in rec.flags
+
+
+def test_generic_title_date_body():
+    rec = normalise_html(file_response(UNKNOWN).body)
+    assert rec.title == "Neues Förderprogramm für Dorfläden startet"
+    assert (rec.published, rec.date_source) == ("2023-06-14", "attribute")
+    assert rec.body.startswith("Das Land fördert ab Juli")
+    assert rec.body.endswith("www.dorfladen.example.de.")
+    for chrome in ("Weitere Meldungen", "Brückensanierung", "Seite teilen", "Startseite"):
+        assert chrome not in rec.body
+
+
+def test_generic_title_from_title_tag_without_site_suffix():
+    page = (
+        "<html><head><title>Mehr Geld für Schulen | Ministerium Beispiel</title></head>"
+        "<body><div><p>Mainz. Das Land gibt den Schulen mehr Geld für Ausstattung und Personal."
+        "</p></div></body></html>"
+    )
+    assert normalise_html(page).title == "Mehr Geld für Schulen"
+
+
+def test_relaunched_site_is_detected_as_profile_mismatch():
+    profile = get_profile("hessen-soziales")
+    relaunched = dataclasses.replace(
+        profile, release={**profile.release, "body": ".relaunch-body", "title": ".relaunch-h1"}
+    )
+    rec = normalise_html(file_response(HESSEN).body, profile=relaunched)
+    assert rec.profile is None and "profile-mismatch" in rec.flags
+    assert rec.title == "Neue Fachstelle in Darmstadt nimmt Arbeit auf"
+    assert rec.body.startswith("In Darmstadt hat eine neue Fachstelle")
+
+
+def test_selector_report_counts_matches():
+    report = selector_report(file_response(HESSEN).text, get_profile("hessen-soziales"))
+    assert report["title"] == 1 and report["body"] == 1
