@@ -108,14 +108,30 @@ class Archive:
         with self._session() as session:
             return session.scalar(select(func.count()).select_from(Release))
 
-    def search(self, query: str, site=None, ministry=None, since=None, until=None,
-               person=None, kind=None, limit: int = DEFAULT_LIMIT) -> list[dict]:  # fmt: skip
+    def search(
+        self,
+        query: str,
+        site=None,
+        ministry=None,
+        since=None,
+        until=None,
+        person=None,
+        kind=None,
+        limit: int = DEFAULT_LIMIT,
+    ) -> list[dict]:
         """Ranked full-text hits (see ``storage.query`` for the syntax); ``SearchError``."""
         with self._session() as session:
             return search.search(
-                session, query, limit, site=site, ministry=ministry, since=since,
-                until=until, person=person, kind=kind,
-            )  # fmt: skip
+                session,
+                query,
+                limit,
+                site=site,
+                ministry=ministry,
+                since=since,
+                until=until,
+                person=person,
+                kind=kind,
+            )
 
     def show(self, release_id: str) -> dict | None:
         """One release with URLs, first/last seen and its revisions with word diffs."""

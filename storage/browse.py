@@ -35,17 +35,26 @@ def persons(session: Session, search: str | None = None) -> list[dict]:
     where = [ReleasePerson.name_key.contains(fold(search), autoescape=True)] if search else []
     releases = func.count(func.distinct(ReleasePerson.release_pk))
     totals = (
-        select(ReleasePerson.name_key, releases, func.min(Release.published),
-               func.max(Release.published))
+        select(
+            ReleasePerson.name_key,
+            releases,
+            func.min(Release.published),
+            func.max(Release.published),
+        )
         .join(Release, Release.pk == ReleasePerson.release_pk)
         .where(*where)
         .group_by(ReleasePerson.name_key)
-    )  # fmt: skip
+    )
     people = {
-        key: {"name": None, "roles": [], "releases": count, "first": reader.iso(first),
-              "last": reader.iso(last)}
+        key: {
+            "name": None,
+            "roles": [],
+            "releases": count,
+            "first": reader.iso(first),
+            "last": reader.iso(last),
+        }
         for key, count, first, last in session.execute(totals)
-    }  # fmt: skip
+    }
     by_role = (
         select(ReleasePerson.name_key, func.min(ReleasePerson.name), ReleasePerson.role)
         .where(*where)
@@ -87,7 +96,7 @@ def changes(session: Session, since: date | None = None) -> list[dict]:
                         "diff": r["diff"],
                     }
                     for r in revisions[1:]
-                ],  # fmt: skip
+                ],
             }
         )
     return out

@@ -15,6 +15,10 @@ from storage.search_index import index_for
 from storage.snippet import hit_test, snippet
 
 DEFAULT_LIMIT = 20
+RANK_WINDOW = 5000
+"""A query matching more releases than this is ranked among the most recently stored
+``RANK_WINDOW`` matches only: found in the index's own order at almost no cost, this keeps
+the commonest words fast at archive scale; rarer queries are ranked over all matches."""
 
 
 def _like(text: str) -> str:
@@ -49,12 +53,16 @@ def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) 
         raise SearchError("limit must be at least 1")
     tree = parse(query)
     index = index_for(session.connection())
-    stmt, pk = index.ranked(index.compile(tree))
+    condition, pk, score, order = index.clauses(index.compile(tree))
+    base = select(pk).select_from(index.fts).where(condition)
     conditions = filters(**options)
     if conditions:
-        stmt = stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
+        base = base.join(Release.__table__, Release.pk == pk).where(*conditions)
     try:
-        ranked = session.execute(stmt.limit(limit)).all()
+        cut = session.scalar(base.order_by(pk.desc()).offset(RANK_WINDOW - 1).limit(1))
+        if cut is not None:
+            base = base.where(pk >= cut)
+        ranked = session.execute(base.add_columns(score).order_by(order).limit(limit)).all()
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
     releases = {

@@ -17,7 +17,7 @@ a ``contains`` term is expanded through it to the longer words that contain it i
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Connection, bindparam, column, func, literal_column, table, text
 
 from storage.query import Or, Phrase, Term
 from storage.records import words
@@ -125,11 +125,10 @@ class SqliteIndex(SearchIndex):
             [{"pk": pk, **doc} for pk, doc in docs],
         )
 
-    def ranked(self, match: str):
-        """``(pk, score)`` select of the matches, best first (smaller rank is better)."""
-        stmt = select(self.fts.c.rowid.label("pk"), self.fts.c.rank.label("score"))
-        stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
-        return stmt.order_by(self.fts.c.rank), self.fts.c.rowid
+    def clauses(self, match: str):
+        """``(match condition, pk column, score, order)`` for a compiled query."""
+        condition = text("release_search MATCH :match").bindparams(match=match)
+        return condition, self.fts.c.rowid, self.fts.c.rank, self.fts.c.rank.asc()
 
 
 class PostgresIndex(SearchIndex):
@@ -169,12 +168,10 @@ class PostgresIndex(SearchIndex):
             [{"pk": pk, **doc} for pk, doc in docs],
         )
 
-    def ranked(self, match: str):
+    def clauses(self, match: str):
         query = func.to_tsquery(literal_column("'simple'"), bindparam("match", match))
         score = func.ts_rank_cd(self.fts.c.document, query)
-        stmt = select(self.fts.c.release_pk.label("pk"), score.label("score"))
-        stmt = stmt.where(self.fts.c.document.op("@@")(query))
-        return stmt.order_by(score.desc()), self.fts.c.release_pk
+        return self.fts.c.document.op("@@")(query), self.fts.c.release_pk, score, score.desc()
 
 
 def index_for(conn: Connection) -> SearchIndex:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from storage.query import Phrase, Term
 from storage.records import fold
@@ -31,11 +32,18 @@ def hit_test(terms: list[Term | Phrase]):
 
 def snippet(text: str, is_hit, size: int = 30) -> str | None:
     """About ``size`` words of ``text`` around the most hits, hits marked; None if no hit."""
-    spans = [(m.start(), m.end(), is_hit(fold(m.group()))) for m in _WORD.finditer(text)]
+    seen: dict[str, bool] = {}
+    spans = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word not in seen:
+            seen[word] = is_hit(fold(word))
+        spans.append((match.start(), match.end(), seen[word]))
     hits = [i for i, (_, _, hit) in enumerate(spans) if hit]
     if not hits:
         return None
-    start = max((max(0, h - 3) for h in hits), key=lambda s: sum(s <= h < s + size for h in hits))
+    starts = [max(0, h - 3) for h in hits]
+    start = max(starts, key=lambda s: bisect_left(hits, s + size) - bisect_left(hits, s))
     end = min(len(spans), start + size)
     pieces, pos = [], spans[start][0]
     for first, last, hit in spans[start:end]:

@@ -182,16 +182,33 @@ def _insert(conn, batch, start: int, now: datetime) -> None:
         release_id = stable_id(site, fields["published"], key, url)
         public = {k: v for k, v in fields.items() if k not in ("profile", "date_source")}
         rows.append(
-            dict(public, pk=pk, id=release_id, site=site, url=url, title_key=key,
-                 published=date.fromisoformat(fields["published"]), profile=site,
-                 date_source="header", content_hash=digest, first_seen=now, last_seen=now,
-                 revision=1)
-        )  # fmt: skip
+            dict(
+                public,
+                pk=pk,
+                id=release_id,
+                site=site,
+                url=url,
+                title_key=key,
+                published=date.fromisoformat(fields["published"]),
+                profile=site,
+                date_source="header",
+                content_hash=digest,
+                first_seen=now,
+                last_seen=now,
+                revision=1,
+            )
+        )
         urls.append({"url": url, "release_pk": pk, "first_seen": now})
         revisions.append(
-            {"release_pk": pk, "number": 1, "content_hash": digest, "fields": fields,
-             "fetched_at": now, "fetched_url": url}
-        )  # fmt: skip
+            {
+                "release_pk": pk,
+                "number": 1,
+                "content_hash": digest,
+                "fields": fields,
+                "fetched_at": now,
+                "fetched_url": url,
+            }
+        )
         persons += [
             {"release_pk": pk, "name": p["name"], "role": p["role"], "name_key": fold(p["name"])}
             for p in fields["persons"]

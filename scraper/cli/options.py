@@ -30,3 +30,10 @@ sites_dir_option = click.option(
     envvar="PRESSARCHIV_SITES",
     help="Extra folder of site profile files (*.toml).",
 )
+
+contact_option = click.option(
+    "--contact",
+    envvar="PRESSARCHIV_CONTACT",
+    default=None,
+    help="Operator contact (e-mail or URL) sent in the user agent (env PRESSARCHIV_CONTACT).",
+)

@@ -47,6 +47,8 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     if not line:
         return True
+    if len(line) > 200 and not line.startswith(("©", "Diese", "Wir verwenden")):
+        return False
     if READING_TIME.match(line):
         return True
     match = CHROME.match(line)

@@ -33,6 +33,8 @@ _INLINE = re.compile(r"(?<=\S)\s+(?=(?:Impressum|Pressestelle|Rückfragen bitte 
 
 def split_inline(paragraph: str) -> tuple[str, str | None]:
     """A paragraph ending in a glued contact block: (text before, contact) or (paragraph, None)."""
+    if ":" not in paragraph:
+        return paragraph, None
     match = _INLINE.search(paragraph)
     if not match:
         return paragraph, None

@@ -29,6 +29,7 @@ WEEKDAYS = (
 )
 _MONTH_NAMES = "|".join(sorted({*MONTHS_DE, *MONTHS_EN}, key=len, reverse=True))
 
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
@@ -84,7 +85,7 @@ def _is_legal(text: str, start: int) -> bool:
 
 def find_dates(text: str, locale: str = "de") -> list[tuple[int, int, date]]:
     """Every date in ``text`` as (start, end, date), in order; legal references are skipped."""
-    if READING_TIME.match(text.strip()):
+    if not _DIGIT.search(text) or READING_TIME.match(text.strip()):
         return []
     found = []
     for start, end, value in _candidates(text, locale):
@@ -114,6 +115,8 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     if not value:
         return None
     value = value.strip()
+    if not _DIGIT.search(value):
+        return None
     iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", value)
     if iso:
         return _make(int(iso[1]), int(iso[2]), int(iso[3]))

@@ -8,9 +8,6 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from lxml import etree
-from parsel import Selector
-
 from scraper.profiles import Profile, load_profiles, profile_for_url
 
 from . import generic
@@ -18,6 +15,7 @@ from . import text as textmod
 from .dates import parse_date
 from .layout import Block, build
 from .record import Record
+from .select import css, first, parse
 
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
@@ -31,12 +29,11 @@ ALWAYS_DROP = (
 )
 ROLE_ATTR = "data-pressarchiv-role"
 _WS = re.compile(r"[ \t\r\n\f]+")
-_DATE_ATTRIBUTES = (
-    "meta[property='article:published_time']::attr(content)",
-    "meta[name='date']::attr(content)",
-    "meta[name='dcterms.date']::attr(content)",
-    "meta[name='DC.date']::attr(content)",
+_DATE_META = (
+    "/html/head/meta[@property='article:published_time' or @name='date'"
+    " or @name='dcterms.date' or @name='DC.date']/@content"
 )
+_PAGE_URLS = "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
 
 
 @lru_cache(maxsize=1)
@@ -45,28 +42,27 @@ def _profiles() -> dict[str, Profile]:
 
 
 def find_profile(
-    url: str | None, sel: Selector | None = None, profiles: dict[str, Profile] | None = None
+    url: str | None, root=None, profiles: dict[str, Profile] | None = None
 ) -> Profile | None:
     """The profile for a page: by its URL's host (also on a one-folder-per-host mirror), by
     the page's canonical URL, else by the CMS signature (``[release] signature``, default the
-    body selector)."""
+    body selector) found under ``root``."""
     profiles = profiles if profiles is not None else _profiles()
     urls = [url] if url else []
-    if sel is not None:
-        urls += sel.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)")
-        urls = [u if isinstance(u, str) else u.get() for u in urls]
+    if root is not None:
+        urls += [str(u) for u in root.xpath(_PAGE_URLS)]
     for candidate in urls:
         found = profile_for_url(candidate, profiles)
-        first = urlsplit(candidate).path.lstrip("/").split("/", 1)[0]
-        if not found and "." in first:
-            found = profile_for_url(f"https://{first}/", profiles)
+        first_folder = urlsplit(candidate).path.lstrip("/").split("/", 1)[0]
+        if not found and "." in first_folder:
+            found = profile_for_url(f"https://{first_folder}/", profiles)
         if found:
             return found
-    if sel is None:
+    if root is None:
         return None
     for profile in profiles.values():
         signature = profile.release.get("signature") or profile.release.get("body")
-        if signature and sel.css(signature):
+        if signature and css(root, signature):
             return profile
     return None
 
@@ -122,43 +118,33 @@ class _Collector:
             self.buffer.append(element.tail if pre else _WS.sub(" ", element.tail))
 
 
-def _first(sel: Selector, query: str | None):
-    if not query:
-        return None
-    found = sel.css(query)
-    return found[0] if found else None
-
-
 def selector_report(html: str, profile: Profile) -> dict[str, int]:
     """How many elements each ``[release]`` selector of ``profile`` matches on a page."""
-    sel = Selector(text=html)
+    root = parse(html)
     return {
-        key: len(sel.css(value))
+        key: len(css(root, value)) if root is not None else 0
         for key, value in profile.release.items()
-        if isinstance(value, str) and key != "signature_text"
+        if isinstance(value, str)
     }
 
 
-def _attribute_date(sel: Selector, region: Selector, rules: dict, locale: str):
-    queries = [rules["date"]] if rules.get("date") else []
-    for query in queries:
-        for value in sel.css(query).getall():
-            found = parse_date(value.strip(), locale)
-            if found:
-                return found
-    for value in region.css("time::attr(datetime)").getall():
+def _attribute_date(root, region, rules: dict, locale: str) -> date | None:
+    """The first date in the profile's date selector, a ``time[datetime]`` of the region, or
+    the page's publication meta tags."""
+    values = [str(v) for v in css(root, rules.get("date"))]
+    values += [str(v) for v in region.xpath(".//time/@datetime")]
+    values += [str(v) for v in root.xpath(_DATE_META)]
+    for value in values:
         found = parse_date(value.strip(), locale)
-        if found:
-            return found
-    for query in _DATE_ATTRIBUTES:
-        found = parse_date((sel.css(query).get() or "").strip(), locale)
         if found:
             return found
     return None
 
 
-def _locale(sel: Selector, profile: Profile | None) -> str:
-    lang = (sel.xpath("/html/@lang").get() or sel.xpath("/html/@xml:lang").get() or "").strip()
+def _locale(root, profile: Profile | None) -> str:
+    lang = (
+        root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    ).strip()
     if lang:
         return lang.lower()
     return profile.locale if profile else "de"
@@ -173,13 +159,7 @@ class Page:
     attribute_date: date | None
 
 
-def read_page(
-    html: str | bytes, rec: Record, url: str | None = None, profile: Profile | None = None
-) -> Page | None:
-    """Decode and parse a page, choose its profile, cut its release region into blocks.
-
-    Content problems go into ``rec.flags``; None when there is nothing to read.
-    """
+def _decode(html: str | bytes, rec: Record) -> str | None:
     if isinstance(html, bytes):
         if textmod.is_binary(html):
             rec.flag("binary", "not-a-release")
@@ -195,53 +175,69 @@ def read_page(
     html, repaired = textmod.repair_mojibake(html)
     if repaired:
         rec.flag("mojibake-repaired")
-    try:
-        sel = Selector(text=html)
-    except (ValueError, etree.ParserError):
-        sel = None
-    if sel is None or sel.root is None or not isinstance(sel.root.tag, str):
-        rec.flag("unparseable", "not-a-release")
+    return html
+
+
+def read_page(
+    html: str | bytes, rec: Record, url: str | None = None, profile: Profile | None = None
+) -> Page | None:
+    """Decode and parse a page, choose its profile, cut its release region into blocks.
+
+    Content problems go into ``rec.flags``; None when there is nothing to read.
+    """
+    html = _decode(html, rec)
+    root = parse(html) if html is not None else None
+    if root is None:
+        if html is not None:
+            rec.flag("unparseable", "not-a-release")
         return None
-    profile = profile or find_profile(url, sel)
-    locale = _locale(sel, profile)
+    profile = profile or find_profile(url, root)
+    locale = _locale(root, profile)
     rules = dict(profile.release) if profile else {}
-    region = _first(sel, rules.get("main")) or _first(sel, "body") or sel
-    matched = bool(profile) and _mark_roles(sel, region, rules)
+    region = next(
+        (r for r in (first(root, rules.get("main")), first(root, "body")) if r is not None), root
+    )
+    matched = bool(profile) and _mark_roles(root, region, rules)
     if matched:
         rec.profile = profile.id
     else:
         if profile:
             rec.flag("profile-mismatch")
         rules = {}
-        region = generic.locate(sel, ROLE_ATTR)
-    attribute_date = _attribute_date(sel, region, rules, locale)
-    for query in (ALWAYS_DROP, *(rules.get("drop", ()) if matched else generic.DROP)):
-        for found in region.css(query):
-            if not found.root.xpath(f"boolean(descendant-or-self::*[@{ROLE_ATTR}])"):
-                _drop(found.root)
+        region = generic.locate(root, ROLE_ATTR)
+    attribute_date = _attribute_date(root, region, rules, locale)
+    protected = set()
+    for marked in region.iterfind(f".//*[@{ROLE_ATTR}]"):
+        protected.add(marked)
+        protected.update(marked.iterancestors())
+    drops = ", ".join((ALWAYS_DROP, *(rules.get("drop", ()) if matched else generic.DROP)))
+    for found in css(region, drops):
+        if found not in protected:
+            _drop(found)
     blocks = _blocks(region)
     if any("\ufffd" in block.text for block in blocks):
         rec.flag("replacement-char")
-    if not matched and not region.css(f"[{ROLE_ATTR}=title]"):
-        title = generic.page_title(sel)
+    if not matched and not any(block.role == "title" for block in blocks):
+        title = generic.page_title(root)
         if title:
             blocks = _with_title(blocks, title)
     return Page(blocks, locale, attribute_date)
 
 
-def _mark_roles(sel: Selector, region: Selector, rules: dict) -> bool:
+def _mark_roles(root, region, rules: dict) -> bool:
     """Mark the elements the profile's selectors find; False when title or body is missing."""
-    title = _first(region, rules.get("title")) or _first(sel, rules.get("title"))
-    bodies = region.css(rules["body"]) if rules.get("body") else []
+    title = first(region, rules.get("title"))
+    title = title if title is not None else first(root, rules.get("title"))
+    bodies = css(region, rules.get("body"))
     if title is None or not bodies:
         return False
-    title.root.set(ROLE_ATTR, "title")
+    title.set(ROLE_ATTR, "title")
     for body in bodies:
-        body.root.set(ROLE_ATTR, "body")
+        body.set(ROLE_ATTR, "body")
     for role in ("subtitle", "kicker"):
-        found = _first(region, rules.get(role))
+        found = first(region, rules.get(role))
         if found is not None:
-            found.root.set(ROLE_ATTR, role)
+            found.set(ROLE_ATTR, role)
     return True
 
 
@@ -265,9 +261,9 @@ def page_text(html: str | bytes, url: str | None = None, profile: Profile | None
     return "\n\n".join(block.text for block in page.blocks) if page else ""
 
 
-def _blocks(region: Selector) -> list[Block]:
+def _blocks(region) -> list[Block]:
     collector = _Collector()
-    collector.walk(region.root)
+    collector.walk(region)
     collector.flush()
     blocks = []
     for block in collector.blocks:

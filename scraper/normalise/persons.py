@@ -31,12 +31,14 @@ _APPOSITION = re.compile(
     rf"\b[Dd](?:er|ie) (?P<role>{ROLE}(?: (?:der|des|für|im) [A-ZÄÖÜ][\wäöüß-]+)?), "
     rf"(?P<name>{NAME})(?=[,:])"
 )
-_NAME_COLON_QUOTE = re.compile(rf"(?<![\w-])(?P<name>{NAME}|{_WORD}) *: *[{_OPEN_QUOTE}]")
+_COLON_QUOTE = re.compile(rf" *: *[{_OPEN_QUOTE}]")
+_NAME_OR_WORD_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME}|{_WORD})$")
+_NAME_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
 _SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
 _VERB_NAME = re.compile(
     rf"\b{_VERBS} +(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
 )
-_NAME_VERB = re.compile(rf"(?P<name>{NAME}) *,? +{_VERBS}\b")
+_COMMA_VERB = re.compile(rf" *,? +{_VERBS}\b")
 _VERB_ROLE = re.compile(rf"\b{_VERBS} +{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
 _SPOKESMAN = re.compile(
     rf"(?P<role>(?:Stellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
@@ -50,17 +52,26 @@ def _surname(name: str) -> str:
     return name.split()[-1]
 
 
+def _names_before(text: str, pattern: re.Pattern, name_at_end: re.Pattern):
+    """(position, name) for each match of ``pattern`` that a name directly precedes."""
+    for m in pattern.finditer(text):
+        found = name_at_end.search(text[max(0, m.start() - 60) : m.start()])
+        if found:
+            yield m.start() - (len(found.group(0))), found["name"]
+
+
 def find_persons(text: str) -> list[dict]:
     """``[{"name", "role"}]`` of everyone quoted or speaking, once each, in order of appearance."""
+    role_names = list(_ROLE_NAME.finditer(text))
     mentions: dict[str, str | None] = {}  # named people with their office, speaking or not
-    for m in _ROLE_NAME.finditer(text):
+    for m in role_names:
         mentions.setdefault(m["name"], m["role"])
-    for pattern in (_SPOKESMAN, _APPOSITION):
-        for m in pattern.finditer(text):
-            if not _ROLE_FULL.match(m["name"].split()[0]):
-                mentions.setdefault(m["name"], m["role"])
-
-    speakers: list[tuple[int, str]] = []
+    if "Bundesregierung" in text:
+        for m in _SPOKESMAN.finditer(text):
+            mentions.setdefault(m["name"], m["role"])
+    for m in _APPOSITION.finditer(text):
+        if not _ROLE_FULL.match(m["name"].split()[0]):
+            mentions.setdefault(m["name"], m["role"])
 
     def resolve(name: str, role: str | None = None) -> str | None:
         words = name.split()
@@ -83,29 +94,31 @@ def find_persons(text: str) -> list[dict]:
         named = [n for n, r in mentions.items() if r and r.lower().removesuffix("in") == stem]
         return named[0] if len(named) == 1 else None
 
-    for m in _ROLE_NAME.finditer(text):
+    speakers: list[tuple[int, str | None]] = []
+    for m in role_names:
         after = text[m.end() : m.end() + 4]
         before = text[max(0, m.start() - 40) : m.start()]
-        if re.match(rf" *: *[{_OPEN_QUOTE}]", after) or re.search(rf"\b{_VERBS} +$", before):
+        if _COLON_QUOTE.match(after) or re.search(rf"\b{_VERBS} +$", before):
             speakers.append((m.start(), m["name"]))
-    for pattern in (_NAME_COLON_QUOTE, _VERB_NAME, _NAME_VERB, _SPOKESMAN):
-        for m in pattern.finditer(text):
-            groups = m.groupdict()
-            name = resolve(m["name"], groups.get("role"))
-            if name:
-                speakers.append((m.start(), name))
-    for line in text.splitlines():
+    for m in _VERB_NAME.finditer(text):
+        speakers.append((m.start(), resolve(m["name"], m["role"])))
+    for start, name in _names_before(text, _COLON_QUOTE, _NAME_OR_WORD_AT_END):
+        speakers.append((start, resolve(name)))
+    for start, name in _names_before(text, _COMMA_VERB, _NAME_AT_END):
+        speakers.append((start, resolve(name)))
+    if "Bundesregierung" in text:
+        speakers.extend((m.start(), m["name"]) for m in _SPOKESMAN.finditer(text))
+    offset = 0
+    for line in text.split("\n"):
         m = _SPEAKER_LINE.match(line.strip())
         if m:
-            name = resolve(m["name"])
-            speakers.append((text.find(line), name))
+            speakers.append((offset, resolve(m["name"])))
+        offset += len(line) + 1
     for m in _VERB_ROLE.finditer(text):
-        name = by_role(m["role"])
-        if name:
-            speakers.append((m.start(), name))
+        speakers.append((m.start(), by_role(m["role"])))
 
     seen: list[str] = []
-    for _, name in sorted(speakers):
+    for _, name in sorted(speakers, key=lambda item: item[0]):
         if name and name not in seen:
             seen.append(name)
     return [{"name": name, "role": mentions.get(name)} for name in seen]

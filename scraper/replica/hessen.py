@@ -21,13 +21,13 @@ from datetime import date
 from .pages import (
     Page,
     attr,
+    body_paragraphs,
     esc,
     first_sentence,
     html_page,
-    inline,
     reading_minutes,
 )
-from .releases import SUBHEADING, Release, Site, entry, load_family
+from .releases import Release, Site, entry, load_family
 
 FAMILY = "hessen-drupal"
 DATA_FILES = (
@@ -205,17 +205,7 @@ def _breadcrumb(site: Site, title: str) -> str:
 
 
 def _body_html(site: Site, release: Release, edited: bool) -> str:
-    close = "" if release.broken else "</p>"
-    parts = []
-    for i, paragraph in enumerate(release.text(edited)):
-        if paragraph.startswith(SUBHEADING):
-            parts.append(f"<h3>{esc(paragraph.removeprefix(SUBHEADING))}</h3>")
-            continue
-        text = inline(paragraph, site.host)
-        if i == 0 and release.dateline:
-            text = f"{esc(release.dateline)}. {text}"
-        parts.append(f"<p>{text}{close}")
-    return "\n".join(parts)
+    return body_paragraphs(release, site.host, edited, close=not release.broken)
 
 
 def _contact(site: Site) -> str:

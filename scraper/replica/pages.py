@@ -64,7 +64,7 @@ def inline(paragraph: str, host: str, *, glue_titles: bool = True) -> str:
 
 def first_sentence(paragraphs: tuple[str, ...], limit: int = 200) -> str:
     """A teaser: the first sentence of the first real paragraph, cut at ``limit``."""
-    text = next((plain(p) for p in paragraphs if not p.startswith("## ")), "")
+    text = next((plain(p) for p in paragraphs if not p.startswith(("## ", ">> "))), "")
     match = re.match(r"(.+?[.!?“])(\s|$)", text)
     sentence = match.group(1) if match else text
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"
@@ -72,3 +72,43 @@ def first_sentence(paragraphs: tuple[str, ...], limit: int = 200) -> str:
 
 def reading_minutes(words: int) -> int:
     return max(1, round(words / 180))
+
+
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+          "September", "Oktober", "November", "Dezember")  # fmt: skip
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def german_date(day, weekday: bool = False, month: str | None = None) -> str:
+    """``11. Dezember 2024`` (``Mittwoch, 11. Dezember 2024``); ``month`` overrides the name."""
+    text = f"{day.day}. {month or MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]}, {text}" if weekday else text
+
+
+def paginate(items: list, per_page: int) -> list[list]:
+    """Items in pages of ``per_page`` (at least one page)."""
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def robots_txt(disallow: tuple[str, ...]) -> Page:
+    rules = "".join(f"Disallow: {path}\n" for path in disallow)
+    return Page(f"User-agent: *\n{rules}Allow: /\n".encode(), TEXT)
+
+
+def body_paragraphs(release, host: str, edited: bool, *, close: bool = True,
+                    heading: str = "h3", glue_titles: bool = True) -> str:  # fmt: skip
+    """A release body as HTML paragraphs, the dateline leading the first one."""
+    end = "</p>" if close else ""
+    parts = []
+    for i, paragraph in enumerate(release.text(edited)):
+        if paragraph.startswith("## "):
+            parts.append(f"<{heading}>{esc(paragraph[3:])}</{heading}>")
+            continue
+        if paragraph.startswith(">> "):
+            parts.append(f"<p><strong>{esc(paragraph[3:])}:</strong></p>")
+            continue
+        text = inline(paragraph, host, glue_titles=glue_titles)
+        if i == 0 and release.dateline:
+            text = f"{esc(release.dateline)}. {text}"
+        parts.append(f"<p>{text}{end}")
+    return "\n".join(parts)

@@ -18,6 +18,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).parent / "data"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 SUBHEADING = "## "
+SPEAKER = ">> "  # a speaker label line ("Name:") before a statement: shown, not body text
 FIELDS = (
     "kind", "number", "place", "published", "kicker", "title",
     "subtitle", "dateline", "body", "contact", "persons", "ministry",
@@ -71,8 +72,12 @@ class Release:
         """The body paragraphs (data markup kept), the edited variant when asked."""
         return self.edited if edited and self.edited else self.body
 
+    def body_text(self, edited: bool = False) -> str:
+        """The expected body: plain paragraphs without speaker labels, blank-line separated."""
+        return "\n\n".join(plain(p) for p in self.text(edited) if not p.startswith(SPEAKER))
+
     def words(self, edited: bool = False) -> int:
-        return sum(len(plain(p).split()) for p in self.text(edited))
+        return len(self.body_text(edited).split())
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ def expected_fields(
         "title": release.title,
         "subtitle": release.subtitle,
         "dateline": release.dateline,
-        "body": "\n\n".join(plain(p) for p in release.text(edited)),
+        "body": release.body_text(edited),
         "contact": contact,
         "persons": [dict(p) for p in release.persons],
         "ministry": release.extra.get("ministry", site.ministry),

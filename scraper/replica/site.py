@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from types import ModuleType
 
-from . import hessen
+from . import bund, gsb, hessen
 from .pages import TEXT, Page
 
-FAMILIES: tuple[ModuleType, ...] = (hessen,)
+FAMILIES: tuple[ModuleType, ...] = (hessen, bund, gsb)
 
 
 def _families(family: str | None) -> tuple[ModuleType, ...]:

@@ -85,14 +85,17 @@ class MonthFacet(GroupFacet):
 
 
 class PersonFacet(GroupFacet):
-    """``{"person": "pk"}``: releases per person in ``release_persons``, most frequent first."""
+    """``{"person": "persons"}``: releases per person, most frequent first.
+
+    Counts the names of ``release_persons``, the table form of the releases' ``persons``.
+    """
 
     type = "person"
 
     def value_sql(self, column: str) -> str:
         return (
             "select p.name as value, count(distinct p.release_pk) as count "
-            f"from ({{inner}}) as r join release_persons as p on p.release_pk = r.{escape_sqlite(column)} "
+            "from ({inner}) as r join release_persons as p on p.release_pk = r.pk "
             "group by p.name order by count desc, value"
         )
 

@@ -47,7 +47,7 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
         ),
         "label_column": "title",
         "sort_desc": "published",
-        "facets": ["ministry", "site", {"month": "published"}, {"person": "pk"}],
+        "facets": ["ministry", "site", {"month": "published"}, {"person": "persons"}],
         "columns": RELEASE_COLUMNS,
     }
     if search:

@@ -34,10 +34,10 @@ def filters_from_request(request, database):
     """A search the parser rejects gets its one-line message instead of an SQL error."""
     if database != ARCHIVE:
         return None
-    for key, value in request.args.items():
-        if key.startswith("_search") and key != "_searchmode" and value.strip():
+    for key in request.args:
+        if key.startswith("_search") and key != "_searchmode" and request.args[key].strip():
             try:
-                check_query(value)
+                check_query(request.args[key])
             except SearchError as exc:
                 raise BadRequest(f"Suche: {exc}") from None
     return None
@@ -53,9 +53,12 @@ def source_link(url: str) -> Markup:
 
 
 @hookimpl
-def render_cell(value, column, table, database):
+def render_cell(row, value, column, table, database, datasette):
     if database != ARCHIVE or not isinstance(value, str):
         return None
+    if (table, column) == ("releases", "title"):  # the table view always selects pk
+        href = datasette.urls.row(database, table, row["pk"])
+        return Markup(f'<a class="release-link" href="{escape(href)}">{escape(value)}</a>')
     if (table, column) in LINK_COLUMNS and value.startswith(("https://", "http://")):
         return source_link(value)
     if (table, column) == ("releases", "persons"):

@@ -1,0 +1,48 @@
+"""``pressarchiv bench-search``: search latency on a synthetic archive of N releases."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from scraper.cli.export import open_archive
+from storage.benchmark import TARGETS_MS, run
+from storage.synthetic import populate
+
+
+@click.command("bench-search")
+@click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option(
+    "--queries", type=click.IntRange(2), default=50, show_default=True, help="Queries per class."
+)
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Archive to fill and query (default: a reusable SQLite file in the temp dir).",
+)
+@click.option("--check", is_flag=True, help="Exit 1 when a p95 target is missed.")
+def bench_search(count, queries, db, check):
+    """Fill a synthetic archive (unless it holds N releases) and report latency percentiles."""
+    db = db or f"sqlite:///{Path(tempfile.gettempdir()) / f'pressarchiv-bench-{count}.sqlite'}"
+    with open_archive(db) as archive:
+        have = archive.count()
+        if have < count:
+            click.echo(f"generating {count - have} synthetic releases into {db} …", err=True)
+            populate(archive.engine, count - have)
+        click.echo(f"{archive.count()} releases, {queries} queries per class")
+        missed = []
+        for name, cuts in run(archive, queries).items():
+            ok = cuts["p95"] < TARGETS_MS[name]
+            missed += [] if ok else [name]
+            click.echo(
+                f"{name:7} p50 {cuts['p50']:7.1f} ms  p95 {cuts['p95']:7.1f} ms  "
+                f"p99 {cuts['p99']:7.1f} ms  (p95 target < {TARGETS_MS[name]:.0f} ms: "
+                f"{'ok' if ok else 'MISSED'})"
+            )
+    if check and missed:
+        raise click.ClickException(f"p95 target missed for: {', '.join(missed)}")
+
+
+COMMANDS = [bench_search]
