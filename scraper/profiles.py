@@ -76,40 +76,43 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def _profiles_in_file(path: Path) -> list[Profile]:
+def _read_site_file(path: Path) -> tuple[dict, list[dict]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"{path}: cannot read site file: {exc}") from exc
     family = {k: v for k, v in data.items() if k != "sites"}
-    profiles = []
-    for site in data.get("sites", []):
-        merged = _merge(family, site)
-        missing = [k for k in ("id", "name", "base_url", "start_urls") if k not in merged]
-        if missing:
-            raise ProfileError(f"{path}: site {site.get('id', '?')} lacks {', '.join(missing)}")
-        profiles.append(
-            Profile(
-                id=merged["id"],
-                name=merged["name"],
-                ministry=merged.get("ministry", merged["name"]),
-                state=merged.get("state", ""),
-                family=merged.get("family", path.stem),
-                base_url=merged["base_url"].rstrip("/"),
-                start_urls=tuple(merged["start_urls"]),
-                listing=merged.get("listing", {}),
-                release=merged.get("release", {}),
-                boilerplate=tuple(merged.get("boilerplate", ())),
-                locale=merged.get("locale", "de"),
-                abbreviation=merged.get("abbreviation"),
-                source=str(path),
-            )
-        )
-    return profiles
+    family.setdefault("family", path.stem)
+    return family, data.get("sites", [])
+
+
+def _profile(path: Path, merged: dict) -> Profile:
+    missing = [k for k in ("id", "name", "base_url", "start_urls") if k not in merged]
+    if missing:
+        raise ProfileError(f"{path}: site {merged.get('id', '?')} lacks {', '.join(missing)}")
+    return Profile(
+        id=merged["id"],
+        name=merged["name"],
+        ministry=merged.get("ministry", merged["name"]),
+        state=merged.get("state", ""),
+        family=merged["family"],
+        base_url=merged["base_url"].rstrip("/"),
+        start_urls=tuple(merged["start_urls"]),
+        listing=merged.get("listing", {}),
+        release=merged.get("release", {}),
+        boilerplate=tuple(merged.get("boilerplate", ())),
+        locale=merged.get("locale", "de"),
+        abbreviation=merged.get("abbreviation"),
+        source=str(path),
+    )
 
 
 def load_profiles(sites_dir: str | os.PathLike | None = None) -> dict[str, Profile]:
-    """All site profiles by id: the shipped ones, then those of ``sites_dir`` (or the env)."""
+    """All site profiles by id: the shipped ones, then those of ``sites_dir`` (or the env).
+
+    A file naming a family that another file already declared inherits that family's rules,
+    so a new ministry of a known family needs only its ``[[sites]]`` entry.
+    """
     dirs = [BUILTIN_DIR]
     extra = sites_dir or os.environ.get(SITES_ENV)
     if extra:
@@ -117,10 +120,15 @@ def load_profiles(sites_dir: str | os.PathLike | None = None) -> dict[str, Profi
         if not extra_path.is_dir():
             raise ProfileError(f"sites directory not found: {extra_path}")
         dirs.append(extra_path)
+    families: dict[str, dict] = {}
     profiles: dict[str, Profile] = {}
     for directory in dirs:
         for path in sorted(directory.glob("*.toml")):
-            for profile in _profiles_in_file(path):
+            family, sites = _read_site_file(path)
+            family = _merge(families.get(family["family"], {}), family)
+            families.setdefault(family["family"], family)
+            for site in sites:
+                profile = _profile(path, _merge(family, site))
                 profiles[profile.id] = profile
     return profiles
 

@@ -11,6 +11,17 @@ from click.testing import CliRunner
 from scraper.cli import main
 from scraper.replica import ReplicaServer
 
+DIGITALES = """
+family = "hessen-drupal"
+
+[[sites]]
+id = "hessen-digitales"
+name = "Hessen: Digitalisierung und Innovation"
+ministry = "Hessisches Ministerium für Digitalisierung und Innovation"
+base_url = "https://soziales.hessen.de"
+start_urls = ["/presse?page=0"]
+"""
+
 RELAUNCHED = """
 family = "hessen-drupal"
 state = "Hessen"
@@ -53,6 +64,14 @@ def test_sites_lists_the_hessian_ministries():
 def test_sites_dir_adds_a_site_without_code(relaunched_dir):
     result = run("sites", "--sites-dir", str(relaunched_dir))
     assert "hessen-soziales-relaunched" in result.output
+
+
+def test_a_new_ministry_of_a_known_family_is_data_only(replica, tmp_path):
+    (tmp_path / "digitales.toml").write_text(DIGITALES, encoding="utf-8")
+    result = run("sites", "--check", "hessen-digitales", "--base-url", replica.base_url,
+                 "--sites-dir", str(tmp_path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "profile ok" in result.output
 
 
 def test_check_reports_every_field_of_a_working_profile(replica):

@@ -194,9 +194,9 @@ def read_page(
     profile = profile or find_profile(url, root)
     locale = _locale(root, profile)
     rules = dict(profile.release) if profile else {}
-    region = next(
-        (r for r in (first(root, rules.get("main")), first(root, "body")) if r is not None), root
-    )
+    region = first(root, rules.get("main"))
+    region = region if region is not None else first(root, "body")
+    region = region if region is not None else root
     matched = bool(profile) and _mark_roles(root, region, rules)
     if matched:
         rec.profile = profile.id

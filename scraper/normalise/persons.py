@@ -35,11 +35,12 @@ _COLON_QUOTE = re.compile(rf" *: *[{_OPEN_QUOTE}]")
 _NAME_OR_WORD_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME}|{_WORD})$")
 _NAME_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
 _SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
-_VERB_NAME = re.compile(
-    rf"\b{_VERBS} +(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
-)
+_VERB = re.compile(rf"\b{_VERBS} +")
 _COMMA_VERB = re.compile(rf" *,? +{_VERBS}\b")
-_VERB_ROLE = re.compile(rf"\b{_VERBS} +{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
+_AFTER_VERB_NAME = re.compile(
+    rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
+)
+_AFTER_VERB_ROLE = re.compile(rf"{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
 _SPOKESMAN = re.compile(
     rf"(?P<role>(?:Stellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
     rf"(?P<name>{NAME}), +teilt"
@@ -100,8 +101,11 @@ def find_persons(text: str) -> list[dict]:
         before = text[max(0, m.start() - 40) : m.start()]
         if _COLON_QUOTE.match(after) or re.search(rf"\b{_VERBS} +$", before):
             speakers.append((m.start(), m["name"]))
-    for m in _VERB_NAME.finditer(text):
-        speakers.append((m.start(), resolve(m["name"], m["role"])))
+    verbs = [m.end() for m in _VERB.finditer(text)]
+    for at in verbs:
+        m = _AFTER_VERB_NAME.match(text, at)
+        if m:
+            speakers.append((at, resolve(m["name"], m["role"])))
     for start, name in _names_before(text, _COLON_QUOTE, _NAME_OR_WORD_AT_END):
         speakers.append((start, resolve(name)))
     for start, name in _names_before(text, _COMMA_VERB, _NAME_AT_END):
@@ -114,8 +118,10 @@ def find_persons(text: str) -> list[dict]:
         if m:
             speakers.append((offset, resolve(m["name"])))
         offset += len(line) + 1
-    for m in _VERB_ROLE.finditer(text):
-        speakers.append((m.start(), by_role(m["role"])))
+    for at in verbs:
+        m = _AFTER_VERB_ROLE.match(text, at)
+        if m:
+            speakers.append((at, by_role(m["role"])))
 
     seen: list[str] = []
     for _, name in sorted(speakers, key=lambda item: item[0]):

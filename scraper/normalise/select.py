@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from lxml import etree
-from lxml.html import HTMLParser
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
@@ -30,7 +29,7 @@ def first(element, query: str | None):
 
 def parse(html: str):
     """An HTML document's root element, or None when there is no document to speak of."""
-    parser = HTMLParser(recover=True, encoding="utf-8")
+    parser = etree.HTMLParser(recover=True, encoding="utf-8")
     try:
         root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):

@@ -19,7 +19,8 @@ _MOJIBAKE = re.compile(
 
 _LINK_TITLES = re.compile(
     r"[ \t]*\(?(?:Öffnet sich in einem neuen Fenster|Dokument, oeffnet ein neues Fenster"
-    r"|Externer Link, öffnet (?:sich )?in (?:einem )?neuen? Fenster|öffnet in neuem Fenster)\)?[ \t]*",
+    r"|Externer Link, öffnet (?:sich )?in (?:einem )?neuen? Fenster|öffnet in neuem Fenster)"
+    r"\)?[ \t]*",
     re.I,
 )
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from types import ModuleType
 
-from . import bund, gsb, hessen
+from . import bund, gsb, hessen, nds
 from .pages import TEXT, Page
 
-FAMILIES: tuple[ModuleType, ...] = (hessen, bund, gsb)
+FAMILIES: tuple[ModuleType, ...] = (hessen, bund, gsb, nds)
 
 
 def _families(family: str | None) -> tuple[ModuleType, ...]:

@@ -1,9 +1,20 @@
 """One spider per CMS family; the sites themselves are data (see scraper/sites/)."""
 
 from scraper.spiders.base import ProfileSpider
+from scraper.spiders.bund import BundesregierungSpider
+from scraper.spiders.gsb import GovernmentSiteBuilderSpider
 from scraper.spiders.hessen import HessenSpider
+from scraper.spiders.niedersachsen import NiedersachsenSpider
 
-SPIDERS = {spider.family: spider for spider in (HessenSpider,)}
+SPIDERS = {
+    spider.family: spider
+    for spider in (
+        BundesregierungSpider,
+        GovernmentSiteBuilderSpider,
+        HessenSpider,
+        NiedersachsenSpider,
+    )
+}
 
 
 def spider_for(family: str) -> type[ProfileSpider]:

@@ -47,7 +47,7 @@ class ProfileSpider(scrapy.Spider):
 
     def parse(self, response):
         """A listing page: one request per release card, then the next page."""
-        cards = response.css(self.listing_rules["card"])
+        cards = self._parse_cards(response)
         if not cards:
             self.crawler.stats.inc_value(BROKEN_PROFILE_STAT)
             record_failure(
@@ -104,6 +104,10 @@ class ProfileSpider(scrapy.Spider):
 
     def _real_url(self, url: str) -> str:
         return from_mirror(url, self.base_url) if self.base_url else url
+
+    def _parse_cards(self, response):
+        """The release cards of a listing page (a family may read them from JSON)."""
+        return response.css(self.listing_rules["card"])
 
     def _parse_link(self, card, response) -> str | None:
         href = card.css(self.listing_rules["link"]).get()

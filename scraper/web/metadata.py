@@ -7,18 +7,6 @@ from markupsafe import escape
 ARCHIVE = "archive"
 FTS_TABLE = "release_search"
 
-RELEASE_COLUMNS = {
-    "id": "Stabile Kennung der Meldung",
-    "site": "Website (Site-Profil), von der die Meldung stammt",
-    "ministry": "Herausgebendes Ministerium",
-    "url": "Adresse der Meldung auf der Website des Ministeriums",
-    "published": "Veröffentlichungsdatum",
-    "persons": "Genannte Personen mit Funktion",
-    "first_seen": "Zuerst archiviert (UTC)",
-    "last_seen": "Zuletzt gesehen (UTC)",
-    "revision": "Anzahl der archivierten Fassungen",
-}
-
 
 def sources_html(sources: list[tuple[str, str]]) -> str:
     """An HTML list of ``(ministry, site address)`` links."""
@@ -48,7 +36,6 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
         "label_column": "title",
         "sort_desc": "published",
         "facets": ["ministry", "site", {"month": "published"}, {"person": "persons"}],
-        "columns": RELEASE_COLUMNS,
     }
     if search:
         releases |= {"fts_table": FTS_TABLE, "fts_pk": "pk"}

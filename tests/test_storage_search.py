@@ -1,0 +1,202 @@
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from test_storage_helpers import any_archive_fixture, archive_fixture, item  # noqa: F401
+
+from storage import SearchError
+from storage.engine import alembic_config
+from storage.query import And, Or, Phrase, Term, parse
+from storage.snippet import MARK
+
+SCHOOL = item(
+    2,
+    title="Neue Grundschule in Kassel eröffnet",
+    subtitle=None,
+    dateline="Kassel",
+    body="Die Grundschule stärkt Jungen. Das Land fördert Schulen und Kitas.",
+    persons=[{"name": "Anna Muster", "role": "Kultusministerin"}],
+    site="hessen-kultus",
+    ministry="Hessisches Ministerium für Kultus, Bildung und Chancen",
+    kind="Pressemitteilung",
+    published="2021-05-04",
+)
+ROADS = item(
+    3,
+    title="Straßenbau in Nordhessen",
+    subtitle=None,
+    dateline="Kassel",
+    ministry="Hessisches Ministerium für Wirtschaft, Energie, Verkehr und Wohnen",
+    body="Die Landesstraße wird saniert. Der Verkehr wird umgeleitet.",
+    persons=[],
+    kind="Presseinformation",
+    published="2019-01-10",
+)
+
+
+@pytest.fixture
+def filled(any_archive):
+    any_archive.store([item(1), SCHOOL, ROADS])
+    return any_archive
+
+
+def titles(archive, query, **options):
+    return [hit["title"] for hit in archive.search(query, **options)]
+
+
+def test_parse_tree():
+    assert parse("Integration") == Term("integration", "contains")
+    assert parse("Integr*") == Term("integr", "prefix")
+    assert parse("EU") == Term("eu", "exact")
+    assert parse('"Integration muss"') == Phrase(("integration", "muss"))
+    assert parse("„Integration muss“*") == Phrase(("integration", "muss"), prefix=True)
+    assert parse("WIR-Programm") == Phrase(("wir", "programm"))
+    assert parse("Maedchen Straße") == And((Term("maedchen", "contains"), Term("strasse", "contains")))
+    assert parse("a OR b NICHT c") == Or(
+        (Term("a", "exact"), And((Term("b", "exact"),), (Term("c", "exact"),)))
+    )
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ('"Integration', "quote is not closed"),
+        ("(Schule OR Kita", "parenthesis is not closed"),
+        ("Schule)", "closing parenthesis"),
+        ("NOT Corona", "NOT needs a term"),
+        ("Schule OR", "nothing to work on"),
+        ("I*", "too short"),
+        ("  ", "no words"),
+        ("!!! ???", "no words"),
+    ],
+)
+def test_unparsable_queries_raise_one_line_search_error(archive, query, message):
+    with pytest.raises(SearchError, match=message) as info:
+        archive.search(query)
+    assert "\n" not in str(info.value)
+
+
+def test_a_word_finds_its_compounds(filled):
+    assert titles(filled, "Integration") == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    assert titles(filled, "Konferenz") == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    assert titles(filled, "Schule") == ["Neue Grundschule in Kassel eröffnet"]
+    (hit,) = [h for h in filled.search("Straße") if h["title"] == "Straßenbau in Nordhessen"]
+    assert f"{MARK[0]}Landesstraße{MARK[1]}" in hit["snippet"]
+
+
+def test_umlauts_and_sharp_s_fold_both_ways(filled):
+    for query in ("Maedchen", "Mädchen", "MÄDCHEN"):
+        assert titles(filled, query) == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    for query in ("Strasse", "Straße", "strasse"):
+        assert "Straßenbau in Nordhessen" in titles(filled, query)
+    assert titles(filled, "eroeffnet") == ["Neue Grundschule in Kassel eröffnet"]
+
+
+def test_phrases_match_consecutive_words_only(filled):
+    assert titles(filled, '"Integration muss aktiv"') == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    assert titles(filled, '"muss Integration"') == []
+    assert titles(filled, '"Landesstraße wird"') == ["Straßenbau in Nordhessen"]
+
+
+def test_boolean_operators(filled):
+    assert len(titles(filled, "Land OR Wetzlar")) == 3
+    assert len(titles(filled, "Pressestelle")) == 3
+    assert titles(filled, "Schule AND Kassel") == ["Neue Grundschule in Kassel eröffnet"]
+    assert titles(filled, "Schule Wetzlar") == []
+    assert set(titles(filled, "Wiesbaden NOT Schule")) == {
+        "Integrationskonferenz in Wetzlar Nr. 1",
+        "Straßenbau in Nordhessen",
+    }
+    assert titles(filled, "(Kitas OR Verkehr) NICHT umgeleitet") == [
+        "Neue Grundschule in Kassel eröffnet"
+    ]
+
+
+def test_prefix(filled):
+    assert titles(filled, "Integr*") == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    assert titles(filled, "Grund*") == ["Neue Grundschule in Kassel eröffnet"]
+    assert titles(filled, "Strassenb*") == ["Straßenbau in Nordhessen"]
+    assert titles(filled, "bau*") == []  # a prefix does not look inside words
+
+
+def test_short_words_match_whole_words(filled):
+    assert titles(filled, "Die") != [] and titles(filled, "Kit") == []
+
+
+def test_title_hits_rank_first(any_archive):
+    any_archive.store(
+        [
+            item(10, title="Haushalt beschlossen", body="Auch Kassel profitiert davon."),
+            item(11, title="Kassel bekommt neues Museum", body="Ein Museum für alle."),
+        ]
+    )
+    assert titles(any_archive, "Kassel")[0] == "Kassel bekommt neues Museum"
+
+
+def test_results_carry_fields_and_marked_snippet(filled):
+    (hit,) = filled.search("Maedchen")
+    assert set(hit) >= {"id", "published", "ministry", "title", "snippet", "score"}
+    assert hit["published"] == "2024-03-02" and hit["ministry"].startswith("Hessisches")
+    assert f"{MARK[0]}Mädchen{MARK[1]}" in hit["snippet"]
+    (hit,) = filled.search("Schule")
+    assert f"{MARK[0]}Grundschule{MARK[1]}" in hit["snippet"]
+
+
+def test_filters(filled):
+    assert titles(filled, "Pressestelle", site="hessen-kultus") == ["Neue Grundschule in Kassel eröffnet"]
+    assert titles(filled, "Pressestelle", ministry="kultus") == ["Neue Grundschule in Kassel eröffnet"]
+    assert titles(filled, "Pressestelle", since="2020-01-01", until="2021-12-31") == [
+        "Neue Grundschule in Kassel eröffnet"
+    ]
+    assert titles(filled, "Pressestelle", person="muster") == ["Neue Grundschule in Kassel eröffnet"]
+    assert titles(filled, "Pressestelle", person="Klose") == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    assert titles(filled, "Pressestelle", kind="presseinformation") == ["Straßenbau in Nordhessen"]
+    assert titles(filled, "Pressestelle", person="100%_") == []
+
+
+def test_limit(filled):
+    assert len(filled.search("Die", limit=1)) == 1
+    with pytest.raises(SearchError):
+        filled.search("Die", limit=0)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["'; DROP TABLE releases; --", 'x" OR 1=1 --', "release_search MATCH", "NEAR(a b)", "a:b"],
+)
+def test_user_text_never_reaches_sql(filled, query):
+    try:
+        filled.search(query)
+    except SearchError:
+        pass
+    assert filled.count() == 3
+
+
+def test_index_follows_edits_in_the_same_transaction(any_archive):
+    any_archive.store([item(1)])
+    any_archive.store([item(1, body="Neuer Text über Windenergie.")])
+    assert titles(any_archive, "Windenergie") == ["Integrationskonferenz in Wetzlar Nr. 1"]
+    assert titles(any_archive, "Anlässlich") == []
+
+
+def test_failed_batch_leaves_index_untouched(archive):
+    archive.store([item(1)])
+    with pytest.raises(Exception):
+        archive.store([item(1, body="Solarpark"), item(2, published="kaputt")])
+    archive.store([item(3, body="Windpark")])
+    assert titles(archive, "Solarpark") == [] and len(titles(archive, "Windpark")) == 1
+
+
+def test_index_is_rebuilt_by_migration(tmp_path):
+    from storage import Archive
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    with Archive(url) as arch:
+        arch.store([item(1), SCHOOL])
+        config = alembic_config()
+        with arch.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0001")
+            assert "release_search" not in sa.inspect(conn).get_table_names()
+    with Archive(url) as arch:
+        assert titles(arch, "Grundschule") == ["Neue Grundschule in Kassel eröffnet"]
+        assert titles(arch, "Konferenz") == ["Integrationskonferenz in Wetzlar Nr. 1"]
