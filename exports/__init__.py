@@ -3,7 +3,8 @@
 ``write(rows, fmt, path=None)``: ``path=None`` writes to stdout; otherwise the rows go to
 a temporary file in the same folder that is renamed over ``path`` only when complete, so a
 reader never sees half a file; on failure the temporary file is removed and an existing
-file at ``path`` is left as it was.
+file at ``path`` is left as it was. ``export_rows`` adds attachments, archived copy and
+citation to the stored rows; ``write_sidecars`` writes the manifest and data dictionary.
 """
 
 from __future__ import annotations
@@ -12,16 +13,24 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from exports.columns import CSV_LIST_FORMS, EXPORT_COLUMNS, FORMULA_PREFIXES
+from exports.columns import CSV_LIST_FORMS, EXPORT_COLUMNS, FORMULA_PREFIXES, SCHEMA_VERSION
 from exports.writers import WRITERS
 
 FORMATS = tuple(WRITERS)
 
-__all__ = ["CSV_LIST_FORMS", "EXPORT_COLUMNS", "FORMATS", "FORMULA_PREFIXES", "write"]
+__all__ = [
+    "CSV_LIST_FORMS",
+    "EXPORT_COLUMNS",
+    "FORMATS",
+    "FORMULA_PREFIXES",
+    "SCHEMA_VERSION",
+    "write",
+    "write_atomic",
+]
 
 
 def _file_mode(path: Path) -> int:
@@ -32,11 +41,13 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def _write_atomic(rows: Iterable[dict], writer, path: Path) -> int:
+def write_atomic(path: str | os.PathLike, fill: Callable[[TextIO], int]) -> int:
+    """Run ``fill(out)`` on a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with open(fd, "w", encoding="utf-8", newline="") as out:
-            count = writer(rows, out)
+            result = fill(out)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, _file_mode(path))
@@ -44,7 +55,7 @@ def _write_atomic(rows: Iterable[dict], writer, path: Path) -> int:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return count
+    return result
 
 
 def write(
@@ -53,19 +64,24 @@ def write(
     path: str | os.PathLike | None = None,
     stream: TextIO | None = None,
 ) -> int:
-    """Write ``rows`` as ``fmt`` (csv, json or jsonl) to ``path`` or ``stream`` (stdout)."""
+    """Write ``rows`` as ``fmt`` (csv, json or jsonl) to ``path`` or ``stream`` (stdout).
+
+    Returns the number of rows. On stdout a reader that goes away raises
+    ``BrokenPipeError`` (the CLI ends quietly on it).
+    """
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     writer = WRITERS[fmt]
     if path is not None:
-        return _write_atomic(rows, writer, Path(path))
+        return write_atomic(path, lambda out: writer(rows, out))
     stream = stream or sys.stdout
     if not hasattr(stream, "buffer"):
         return writer(rows, stream)
     stream.flush()
     out = io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
     try:
-        return writer(rows, out)
-    finally:
+        count = writer(rows, out)
         out.flush()
+        return count
+    finally:
         out.detach()

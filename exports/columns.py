@@ -8,12 +8,18 @@ EXPORT_COLUMNS = (
     "body", "contact", "persons",
     "urls", "flags", "profile", "date_source",
     "first_seen", "last_seen", "revisions", "content_hash",
+    "attachments", "archived_copy", "citation",
 )  # fmt: skip
+
+SCHEMA_VERSION = 2
+"""Raised whenever columns are added, removed or change meaning (2: attachments,
+archived_copy, citation)."""
 
 CSV_LIST_FORMS = {
     "persons": "Name (Rolle); Name (Rolle) - a person without role is just the name",
     "urls": "url | url - every canonical URL of the release, oldest first",
     "flags": "flag | flag",
+    "attachments": "url | url - the PDF attachments, in page order",
 }
 """The one form each list column takes in CSV (JSON and JSONL keep real lists)."""
 

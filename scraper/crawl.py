@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy.orm import Session
 
 from scraper import __version__
 from scraper.failures import FAILED_STAT, FAILURES_STAT
 from scraper.profiles import get_profile
 from scraper.spiders import spider_for
-from scraper.spiders.base import BROKEN_PROFILE_STAT
-from storage import Archive
+from scraper.spiders.base import BROKEN_PROFILE_STAT, describe_mode
+from storage import Archive, runs
+from storage.lock import ArchiveLock
 
 
 @dataclass
@@ -25,10 +28,18 @@ class CrawlSummary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    withdrawn: int = 0
     duplicates: int = 0
     pages: int = 0
     failures: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    run_id: int | None = None
+    killed: bool = False  # stopped by SIGTERM/SIGINT
+
+    @property
+    def status(self) -> str:
+        """The run's status in the crawl log: finished, failed or killed."""
+        return "killed" if self.killed else "finished" if self.ok else "failed"
 
     @property
     def ok(self) -> bool:
@@ -38,8 +49,28 @@ class CrawlSummary:
     def line(self) -> str:
         return (
             f"new={self.new} changed={self.changed} "
-            f"unchanged={self.unchanged} failed={self.failed}"
+            f"unchanged={self.unchanged} failed={self.failed} withdrawn={self.withdrawn}"
         )
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """How a crawl walks and paces itself (``pressarchiv crawl`` options)."""
+
+    full: bool = False
+    since: date | None = None
+    until: date | None = None
+    known_limit: int | None = None
+    delay: float | None = None  # seconds between requests to one host, even on loopback
+    batch_size: int | None = None
+    wait: bool = False  # wait for the archive lock instead of giving up
+
+    def apply(self, settings: Settings) -> None:
+        for name, value in (("PRESSARCHIV_KNOWN_LIMIT", self.known_limit),
+                            ("PRESSARCHIV_BATCH_SIZE", self.batch_size),
+                            ("DOWNLOAD_DELAY", self.delay)):  # fmt: skip
+            if value is not None:
+                settings.set(name, value, priority="cmdline")
 
 
 def is_loopback(url: str | None) -> bool:
@@ -64,6 +95,7 @@ def crawl_settings(
     sites_dir: str | None = None,
     contact: str | None = None,
     log_level: str = "WARNING",
+    warc_dir: str | None = None,
 ) -> Settings:
     """Project settings for one crawl; a loopback mirror (the replica) gets no delay."""
     settings = Settings()
@@ -73,6 +105,9 @@ def crawl_settings(
     settings.set("PRESSARCHIV_SITES_DIR", sites_dir, priority="cmdline")
     settings.set("USER_AGENT", user_agent(contact), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("PRESSARCHIV_WARC_DIR", warc_dir, priority="cmdline")
+    if contact:
+        settings.set("PRESSARCHIV_CONTACT", contact, priority="cmdline")
     if is_loopback(base_url):
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
@@ -88,28 +123,51 @@ def run_crawl(
     sites_dir: str | None = None,
     contact: str | None = None,
     log_level: str = "WARNING",
+    warc_dir: str | None = None,
+    walk: WalkOptions | None = None,
 ) -> CrawlSummary:
     """Crawl the given sites into the archive at ``db_url`` and summarise the run.
 
-    Raises ProfileError for an unknown site and ArchiveError for an unusable archive,
-    before anything is fetched. Runs Twisted's reactor, so call it once per process.
+    Raises ProfileError for an unknown site, ArchiveError for an unusable archive and
+    LockBusy when another crawl holds the archive (unless ``walk.wait``), before anything
+    is fetched. The run is recorded in the crawl log (``storage.runs``). Runs Twisted's
+    reactor, so call it once per process.
     """
+    walk = walk or WalkOptions()
     profiles = [get_profile(site_id, sites_dir) for site_id in site_ids]
     Archive(db_url).close()  # fail early, and migrate once, before the spiders start
-    process = CrawlerProcess(crawl_settings(db_url, base_url, sites_dir, contact, log_level))
-    crawlers = []
-    for profile in profiles:
-        crawler = process.create_crawler(spider_for(profile.family))
-        process.crawl(
-            crawler,
-            site=profile.id,
-            base_url=base_url,
-            max_releases=max_releases,
-            sites_dir=sites_dir,
-        )
-        crawlers.append((profile, crawler))
-    process.start()
-    return _summarise(crawlers)
+    with ArchiveLock(db_url, wait=walk.wait):
+        mode = describe_mode(walk.full, walk.since, walk.until, max_releases)
+        run_id = _log(db_url, runs.begin_run, [p.id for p in profiles], mode)
+        settings = crawl_settings(db_url, base_url, sites_dir, contact, log_level, warc_dir)
+        walk.apply(settings)
+        settings.set("PRESSARCHIV_RUN_ID", run_id, priority="cmdline")
+        process = CrawlerProcess(settings)
+        crawlers = []
+        for profile in profiles:
+            crawler = process.create_crawler(spider_for(profile.family))
+            process.crawl(
+                crawler,
+                site=profile.id,
+                base_url=base_url,
+                max_releases=max_releases,
+                sites_dir=sites_dir,
+                full=walk.full,
+                since=walk.since,
+                until=walk.until,
+            )
+            crawlers.append((profile, crawler))
+        process.start()
+        summary = _summarise(crawlers)
+        summary.run_id = run_id
+        _log(db_url, runs.end_run, run_id, summary.status, summary.problems)
+    return summary
+
+
+def _log(db_url: str, function, *args):
+    """Write to the crawl log in a transaction of its own."""
+    with Archive(db_url) as archive, Session(archive.engine) as session, session.begin():
+        return function(session, *args)
 
 
 def _summarise(crawlers) -> CrawlSummary:
@@ -120,10 +178,12 @@ def _summarise(crawlers) -> CrawlSummary:
         summary.changed += stats.get("pressarchiv/changed", 0)
         summary.unchanged += stats.get("pressarchiv/unchanged", 0)
         summary.failed += stats.get(FAILED_STAT, 0)
+        summary.withdrawn += stats.get("pressarchiv/withdrawn", 0)
         summary.duplicates += stats.get("pressarchiv/duplicates", 0)
         summary.pages += stats.get("response_received_count", 0)
         summary.failures += stats.get(FAILURES_STAT, [])
         reason = stats.get("finish_reason")
+        summary.killed = summary.killed or reason == "shutdown"
         if reason != "finished":
             summary.problems.append(f"{profile.id}: crawl ended early ({reason})")
         if stats.get(BROKEN_PROFILE_STAT):

@@ -32,4 +32,19 @@ class ReleaseItem(scrapy.Item):
     html = scrapy.Field()  # raw bytes of the page
     encoding = scrapy.Field()
     listing = scrapy.Field()  # what the listing card said: date, publisher, title
+    etag = scrapy.Field()  # the response's validators, sent back by the next crawl
+    last_modified = scrapy.Field()
+    warc = scrapy.Field()  # the page's WARC response record: {"file", "offset", "digest"}
+    attachments = scrapy.Field()  # PDFs linked from the page (scraper.attachments)
     locals().update({name: scrapy.Field() for name in RECORD_FIELDS + PROVENANCE_FIELDS})
+
+
+class CheckItem(scrapy.Item):
+    """A known release re-fetched without a new text: ``304`` (unchanged), ``404``/``410``
+    (withdrawn). Only the store pipeline acts on it."""
+
+    site = scrapy.Field()
+    url = scrapy.Field()
+    fetched_url = scrapy.Field()
+    fetched_at = scrapy.Field()
+    status = scrapy.Field()

@@ -14,6 +14,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = False  # the delay is a floor, not an average
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -35,3 +36,17 @@ PRESSARCHIV_DB = "sqlite:///pressarchiv.sqlite"
 PRESSARCHIV_BATCH_SIZE = 50
 PRESSARCHIV_BASE_URL = None
 PRESSARCHIV_SITES_DIR = None
+
+# Evidence: every response written to WARC files (scraper/evidence). The middleware sits on
+# the downloader side of HttpCompressionMiddleware, so bodies are archived undecoded.
+DOWNLOADER_MIDDLEWARES = {"scraper.evidence.middleware.WarcMiddleware": 950}
+PRESSARCHIV_WARC_DIR = None  # None: <archive>.warc/ beside a SQLite file, else ./warc
+PRESSARCHIV_WARC_MAX_SIZE = 100 * 1000 * 1000  # bytes; a new file starts past this size
+
+# Incremental crawls and the crawl log (scraper/spiders/walk.py, storage/runs.py).
+PRESSARCHIV_KNOWN_LIMIT = 10  # stop a listing walk after this many known releases in a row
+PRESSARCHIV_RUN_ID = None  # set by scraper.crawl; a plain ``scrapy crawl`` is a run of its own
+# A 429/503's Retry-After is waited out (at most this many seconds) before RetryMiddleware
+# (order 550) retries the request.
+DOWNLOADER_MIDDLEWARES["scraper.middlewares.retry_after.RetryAfterMiddleware"] = 560
+PRESSARCHIV_RETRY_AFTER_MAX = 300

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
@@ -16,7 +17,7 @@ from storage.models import Release
 from storage.records import prepare
 from storage.search import DEFAULT_LIMIT
 from storage.search_index import SHORT_FIELDS, document, index_for
-from storage.writer import StoreCounts, store_item
+from storage.writer import StoreCounts, store_item, store_reparse
 
 INDEXED_FIELDS = ("title", "body", "persons", *SHORT_FIELDS)
 
@@ -57,27 +58,60 @@ class Archive:
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """A session for reads; database failures become a one-line ``ArchiveError``."""
+        try:
+            with self._session() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"archive read failed: {_one_line(exc)}") from exc
+
     def _on_text_change(self, session: Session, release: Release) -> None:
         """Keep the search index in step, inside the write transaction."""
         fields = {name: getattr(release, name) for name in INDEXED_FIELDS}
         index_for(session.connection()).store([(release.pk, document(fields))])
 
-    def store(self, items: Iterable[dict]) -> StoreCounts:
-        """Store one batch in one transaction: all of it or (on any error) none of it."""
+    def store(self, items: Iterable[dict], then=None) -> StoreCounts:
+        """Store one batch in one transaction: all of it or (on any error) none of it.
+
+        ``then(session, counts)``, if given, runs inside the same transaction at its end
+        (the crawl log and HTTP validators are written there, see ``storage.crawlstate``).
+        """
         prepared = [prepare(item) for item in items]
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         try:
             with self._session() as session, session.begin():
                 for item in prepared:
                     counts[store_item(session, item, self._on_text_change)] += 1
+                if then is not None:
+                    then(session, StoreCounts(**counts))
         except SQLAlchemyError as exc:
             raise ArchiveError(f"batch not stored: {_one_line(exc)}") from exc
         return StoreCounts(**counts)
 
+    def store_reparses(self, reparsed: list[tuple[str, dict]], note: str) -> int:
+        """Record reparsed texts ``(release id, item)`` in one transaction.
+
+        Each that differs from its release's current text becomes a new revision marked
+        ``source="reparse"`` with ``note``; returns how many did.
+        """
+        prepared = [(release_id, prepare(item)) for release_id, item in reparsed]
+        try:
+            with self._session() as session, session.begin():
+                return sum(
+                    store_reparse(
+                        session, self._release(session, rid), item, note, self._on_text_change
+                    )
+                    for rid, item in prepared
+                )
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"reparse not stored: {_one_line(exc)}") from exc
+
     def releases(self, site=None, since=None, until=None) -> Iterator[dict]:
         """Export rows ordered by ``published`` (undated last), then id."""
         stmt = reader.release_query(site, since, until)
-        with self._session() as session:
+        with self._reading() as session:
             yield from reader.rows(session, stmt)
 
     def _release(self, session: Session, release_id: str) -> Release | None:
@@ -85,7 +119,7 @@ class Archive:
 
     def get(self, release_id: str) -> dict | None:
         """The export row of one release, or None."""
-        with self._session() as session:
+        with self._reading() as session:
             release = self._release(session, release_id)
             if release is None:
                 return None
@@ -93,19 +127,19 @@ class Archive:
 
     def revisions(self, release_id: str) -> list[dict]:
         """Every revision of one release, oldest first (empty for an unknown id)."""
-        with self._session() as session:
+        with self._reading() as session:
             release = self._release(session, release_id)
             return reader.revisions(session, release) if release else []
 
     def sites(self) -> dict[str, int]:
         """Release counts per site id."""
         stmt = select(Release.site, func.count()).group_by(Release.site).order_by(Release.site)
-        with self._session() as session:
+        with self._reading() as session:
             return dict(session.execute(stmt).all())
 
     def count(self) -> int:
         """How many releases the archive holds."""
-        with self._session() as session:
+        with self._reading() as session:
             return session.scalar(select(func.count()).select_from(Release))
 
     def search(
@@ -120,7 +154,7 @@ class Archive:
         limit: int = DEFAULT_LIMIT,
     ) -> list[dict]:
         """Ranked full-text hits (see ``storage.query`` for the syntax); ``SearchError``."""
-        with self._session() as session:
+        with self._reading() as session:
             return search.search(
                 session,
                 query,
@@ -135,21 +169,21 @@ class Archive:
 
     def show(self, release_id: str) -> dict | None:
         """One release with URLs, first/last seen and its revisions with word diffs."""
-        with self._session() as session:
+        with self._reading() as session:
             release = self._release(session, release_id)
             return browse.show(session, release) if release else None
 
     def persons(self, search: str | None = None) -> list[dict]:
         """People named in releases, with offices and release counts."""
-        with self._session() as session:
+        with self._reading() as session:
             return browse.persons(session, search)
 
     def changes(self, since=None) -> list[dict]:
         """Releases edited after publication, newest change first, with word diffs."""
-        with self._session() as session:
+        with self._reading() as session:
             return browse.changes(session, reader.as_date(since, "since"))
 
     def stats(self) -> dict:
         """Releases per ministry and month, and field fill rates."""
-        with self._session() as session:
+        with self._reading() as session:
             return browse.stats(session)

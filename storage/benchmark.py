@@ -12,24 +12,30 @@ from sqlalchemy.orm import Session
 
 from storage.archive import Archive
 from storage.models import Release
-from storage.synthetic import FUNCTION_WORDS, NOUNS, RARE_WORDS, releases
+from storage.synthetic import COMMONEST, FUNCTION_WORDS, RARE_WORDS
 
 TARGETS_MS = {"rare": 50.0, "phrase": 50.0, "common": 200.0, "show": 20.0}
 """p95 targets per query class."""
 
 
-def query_sets(count: int, seed: int = 0) -> dict[str, list[str]]:
-    """``count`` rare, common and phrase queries (phrases cut from synthetic bodies)."""
+def query_sets(bodies: list[str], seed: int = 0) -> dict[str, list[str]]:
+    """As many rare, common and phrase queries as there are ``bodies``.
+
+    Rare: planted rare compounds. Common: the commonest function and content words.
+    Phrases: two or three words cut from the bodies, starting at a content word (as in
+    "Integration muss"), so each has at least one match.
+    """
     rng = random.Random(seed)
-    common = list(FUNCTION_WORDS[:6] + NOUNS[:6])
     phrases = []
-    for _, fields in releases(count, seed):
-        words = fields["body"].split()
-        start = rng.randrange(len(words) - 3)
-        phrases.append('"' + " ".join(w.strip(".,„“") for w in words[start : start + 3]) + '"')
+    for body in bodies:
+        words = [w.strip(".,„“") for w in body.split()]
+        starts = [i for i, w in enumerate(words[:-3]) if w not in FUNCTION_WORDS]
+        start = rng.choice(starts)
+        phrases.append('"' + " ".join(words[start : start + rng.choice((2, 3))]) + '"')
+    count = len(bodies)
     return {
         "rare": [rng.choice(RARE_WORDS) for _ in range(count)],
-        "common": [common[i % len(common)] for i in range(count)],
+        "common": [COMMONEST[i % len(COMMONEST)] for i in range(count)],
         "phrase": phrases,
     }
 
@@ -53,10 +59,11 @@ def percentiles(times: list[float]) -> dict[str, float]:
 def run(archive: Archive, count: int = 50, seed: int = 0) -> dict[str, dict[str, float]]:
     """Percentiles per query class and for ``show`` on random releases."""
     with Session(archive.engine) as session:
-        ids = list(session.scalars(select(Release.id).order_by(func.random()).limit(count)))
+        sample = select(Release.id, Release.body).order_by(func.random()).limit(count)
+        ids, bodies = zip(*session.execute(sample).all(), strict=True)
     results = {}
-    for name, queries in query_sets(count, seed).items():
+    for name, queries in query_sets(list(bodies), seed).items():
         timed(archive.search, queries[:3])  # warm caches
         results[name] = percentiles(timed(archive.search, queries))
-    results["show"] = percentiles(timed(archive.show, ids))
+    results["show"] = percentiles(timed(archive.show, list(ids)))
     return results

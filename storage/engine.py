@@ -47,8 +47,20 @@ def alembic_config() -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the database behind ``engine`` to the newest schema."""
+    """Upgrade the database behind ``engine`` to the newest schema.
+
+    On SQLite, foreign keys are off while migrating (set outside the transaction), so that
+    batch operations may copy a table that others refer to.
+    """
     config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()

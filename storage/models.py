@@ -4,7 +4,9 @@
 release ever had (never updated or deleted; ``revisions.pk`` grows with every new or
 changed text, so it doubles as a change sequence for incremental exports);
 ``release_urls`` maps every canonical URL seen to its release; ``release_persons`` lists
-the people of the current text for search by person.
+the people of the current text for search by person; ``attachments`` the files (PDFs)
+linked from releases with their extracted text; ``export_marks`` how far each named
+scheduled export got.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Release(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     revision: Mapped[int] = mapped_column(Integer)
+    withdrawn: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when noticed gone
 
     __table_args__ = (
         Index("ix_releases_match", "site", "published", "title_key"),
@@ -90,6 +93,8 @@ class ReleaseUrl(Base):
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
     release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), index=True)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    etag: Mapped[str | None] = mapped_column(String(255))  # validators of the last fetch
+    last_modified: Mapped[str | None] = mapped_column(String(64))
 
 
 class Revision(Base):
@@ -105,6 +110,8 @@ class Revision(Base):
     warc_file: Mapped[str | None] = mapped_column(String(255))
     warc_offset: Mapped[int | None] = mapped_column(BigInteger)
     warc_digest: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str | None] = mapped_column(String(20))  # None: a crawl; "reparse"
+    note: Mapped[str | None] = mapped_column(Text)  # e.g. the normaliser version of a reparse
 
     __table_args__ = (UniqueConstraint("release_pk", "number", name="uq_revisions_number"),)
 
@@ -117,3 +124,39 @@ class ReleasePerson(Base):
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)
     name_key: Mapped[str] = mapped_column(Text, index=True)
+
+
+class Attachment(Base):
+    """A file (PDF) linked from a release, archived in the WARC files; ``text`` for search."""
+
+    __tablename__ = "attachments"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    fetched_url: Mapped[str | None] = mapped_column(String(2048))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    warc_file: Mapped[str | None] = mapped_column(String(255))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_digest: Mapped[str | None] = mapped_column(String(100))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("release_pk", "url", "sha256", name="uq_attachments_content"),
+    )
+
+
+class ExportMark(Base):
+    """How far the scheduled export ``name`` got: the last revision pk it covered."""
+
+    __tablename__ = "export_marks"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    revision_pk: Mapped[int] = mapped_column(Integer)
+    exported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rows: Mapped[int] = mapped_column(Integer)
+    output: Mapped[str | None] = mapped_column(Text)

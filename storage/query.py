@@ -64,8 +64,8 @@ def _word(raw: str) -> Term | Phrase | None:
     folded = words(raw.rstrip("*"))
     if not folded:
         return None
-    if len(folded) > 1:
-        return Phrase(tuple(folded), prefix)
+    if len(folded) > 1:  # WIR-Programm: a phrase whose last word may go on (-Programms)
+        return Phrase(tuple(folded), prefix=True)
     word = folded[0]
     if prefix:
         if len(word) < MIN_PREFIX:

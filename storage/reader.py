@@ -99,6 +99,8 @@ def revisions(session: Session, release: Release) -> list[dict]:
             "warc_file": rev.warc_file,
             "warc_offset": rev.warc_offset,
             "warc_digest": rev.warc_digest,
+            "source": rev.source or "crawl",
+            "note": rev.note,
         }
         for rev in session.scalars(stmt)
     ]

@@ -76,6 +76,8 @@ class Item:
     title_key: str
     content_hash: str
     fields: dict  # the 12 public fields plus provenance, JSON-ready
+    warc: dict | None = None  # the WARC record of the page: {"file", "offset", "digest"}
+    attachments: tuple = ()  # dicts as built by scraper.attachments.attachment_of
 
 
 def _fetched_at(value) -> datetime:
@@ -112,6 +114,8 @@ def prepare(raw: dict) -> Item:
             title_key=key,
             content_hash=content_hash(fields),
             fields=fields,
+            warc=raw.get("warc"),
+            attachments=tuple(raw.get("attachments") or ()),
         )
     except (ValueError, TypeError, KeyError) as exc:
         raise ArchiveError(f"bad item {where}: {exc}") from None

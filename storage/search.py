@@ -16,9 +16,9 @@ from storage.snippet import hit_test, snippet
 
 DEFAULT_LIMIT = 20
 RANK_WINDOW = 5000
-"""A query matching more releases than this is ranked among the most recently stored
-``RANK_WINDOW`` matches only: found in the index's own order at almost no cost, this keeps
-the commonest words fast at archive scale; rarer queries are ranked over all matches."""
+"""Ranking considers the ``RANK_WINDOW`` most recently stored matches: the index yields
+them in its own order at almost no cost and scores only those, which keeps the commonest
+words fast at archive scale; queries with fewer matches are ranked over all of them."""
 
 
 def _like(text: str) -> str:
@@ -53,18 +53,16 @@ def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) 
         raise SearchError("limit must be at least 1")
     tree = parse(query)
     index = index_for(session.connection())
-    condition, pk, score, order = index.clauses(index.compile(tree))
-    base = select(pk).select_from(index.fts).where(condition)
+    condition, pk, score = index.clauses(index.compile(tree))
+    stmt = select(pk, score).select_from(index.fts).where(condition)
     conditions = filters(**options)
     if conditions:
-        base = base.join(Release.__table__, Release.pk == pk).where(*conditions)
+        stmt = stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
     try:
-        cut = session.scalar(base.order_by(pk.desc()).offset(RANK_WINDOW - 1).limit(1))
-        if cut is not None:
-            base = base.where(pk >= cut)
-        ranked = session.execute(base.add_columns(score).order_by(order).limit(limit)).all()
+        window = session.execute(stmt.order_by(pk.desc()).limit(RANK_WINDOW)).all()
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
+    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[:limit]
     releases = {
         r.pk: r
         for r in session.scalars(select(Release).where(Release.pk.in_([p for p, _ in ranked])))
@@ -84,7 +82,7 @@ def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) 
                 "kind": release.kind,
                 "title": release.title,
                 "snippet": cut or snippet_start(release.body),
-                "score": round(abs(float(score)), 4),
+                "score": round(float(score), 4),
             }
         )
     return hits

@@ -7,7 +7,7 @@ a ``contains`` term is expanded through it to the longer words that contain it i
 (``schule`` -> ``grundschule``), so compounds are found without indexing word fragments.
 
 * SQLite: FTS5 table ``release_search`` (unicode61 tokenizer, prefix indexes, bm25 ranking
-  with weights title 10 / short fields 3 / body 1); the vocabulary has an FTS5 trigram index
+  with ``WEIGHTS``); the vocabulary has an FTS5 trigram index
   (``search_terms_tri``), so the infix lookup does not scan it.
 * PostgreSQL: ``release_search.document`` is a weighted ``tsvector`` with the ``simple``
   configuration (the text is folded already; ``german`` stemming would disagree with the
@@ -25,6 +25,8 @@ from storage.records import words
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
 MIN_VOCABULARY = 5
 MAX_EXPANSION = 200
+WEIGHTS = (10.0, 3.0, 1.0)
+"""bm25 weights of title, short fields and body (SQLite)."""
 
 
 def include_name(name: str | None, type_: str, _parents) -> bool:
@@ -88,7 +90,7 @@ class SearchIndex:
 
 class SqliteIndex(SearchIndex):
     add_terms = text("INSERT OR IGNORE INTO search_terms (term) VALUES (:term)")
-    fts = table("release_search", column("rowid"), column("rank"))
+    fts = table("release_search", column("rowid"))
 
     def _containing(self, word: str) -> list[str]:
         stmt = text(
@@ -126,9 +128,10 @@ class SqliteIndex(SearchIndex):
         )
 
     def clauses(self, match: str):
-        """``(match condition, pk column, score, order)`` for a compiled query."""
+        """``(match condition, pk column, score)`` for a compiled query; higher scores win."""
         condition = text("release_search MATCH :match").bindparams(match=match)
-        return condition, self.fts.c.rowid, self.fts.c.rank, self.fts.c.rank.asc()
+        score = -func.bm25(literal_column("release_search"), *WEIGHTS)
+        return condition, self.fts.c.rowid, score
 
 
 class PostgresIndex(SearchIndex):
@@ -171,7 +174,7 @@ class PostgresIndex(SearchIndex):
     def clauses(self, match: str):
         query = func.to_tsquery(literal_column("'simple'"), bindparam("match", match))
         score = func.ts_rank_cd(self.fts.c.document, query)
-        return self.fts.c.document.op("@@")(query), self.fts.c.release_pk, score, score.desc()
+        return self.fts.c.document.op("@@")(query), self.fts.c.release_pk, score
 
 
 def index_for(conn: Connection) -> SearchIndex:

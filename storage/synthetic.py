@@ -1,9 +1,10 @@
 """A synthetic archive for benchmarks: N releases in the ministries' register, bulk-inserted.
 
-Texts are drawn from a German press vocabulary with Zipf-like word frequencies, compounds
-made from common stems and heads, quotes with persons, and one planted rare compound in
-about one release in twenty (``RARE_WORDS``), so benchmarks have rare, common and phrase
-queries with known answers. Bodies run 900-9,000 characters (log-normal, median ~3,000).
+Texts are drawn from a German press vocabulary of about 2,700 forms with Zipf frequencies
+(45% function words; nouns, plurals, verbs, adjective forms and stem+head compounds),
+with quotes by persons and one planted rare compound in about one release in twenty
+(``RARE_WORDS``), so benchmarks have rare, common and phrase queries with known answers.
+Bodies run 900-9,000 characters (log-normal, median ~3,000).
 """
 
 from __future__ import annotations
@@ -27,31 +28,52 @@ def _words(text: str) -> tuple[str, ...]:
 FUNCTION_WORDS = _words(
     "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch "
     "es an werden aus hat dass sie nach wird bei einer um am sind noch wie einem über einen "
-    "so zum haben nur oder aber vor zur bis mehr durch unter sowie damit gegen seit rund"
+    "so zum haben nur oder aber vor zur bis mehr durch unter sowie damit gegen seit rund "
+    "bereits dabei heute insbesondere alle wir unsere ihre diese dieser dieses können soll "
+    "muss wurde wurden worden sei habe neben zwischen ohne innerhalb sowohl weiterhin"
 )
 NOUNS = _words(
-    "Land Hessen Landesregierung Ministerium Förderung Integration Schule Kinder Familien "
-    "Projekt Millionen Euro Kommunen Bürgerinnen Bürger Unterstützung Programm Jahr Menschen "
+    "Land Hessen Landesregierung Ministerium Förderung Integration Schule Kind Familie "
+    "Projekt Million Euro Kommune Bürgerin Bürger Unterstützung Programm Jahr Mensch "
     "Gesellschaft Zukunft Bildung Arbeit Gesundheit Pflege Polizei Sicherheit Wirtschaft "
-    "Umwelt Klima Energie Verkehr Digitalisierung Mädchen Frauen Jugendliche Teilhabe Ehrenamt "
-    "Straße Städte Gemeinden Haushalt Mittel Maßnahmen Angebote Einrichtungen Beratung Zentrum "
-    "Justiz Gericht Verfahren Finanzen Steuern Wohnungen Ausbildung Hochschulen Forschung"
+    "Umwelt Klima Energie Verkehr Digitalisierung Mädchen Frau Jugendliche Teilhabe Ehrenamt "
+    "Straße Stadt Gemeinde Haushalt Mittel Maßnahme Angebot Einrichtung Beratung Zentrum "
+    "Justiz Gericht Verfahren Finanz Steuer Wohnung Ausbildung Hochschule Forschung "
+    "Minister Ministerin Staatssekretär Ministerpräsident Landtag Bund Region Kreis "
+    "Unternehmen Betrieb Fachkraft Beschäftigte Verwaltung Behörde Gesetz Verordnung "
+    "Richtlinie Antrag Zuschuss Investition Infrastruktur Netz Breitband Mobilität Bahn "
+    "Radweg Wald Wasser Landwirtschaft Naturschutz Tier Lebensmittel Verbraucher Museum "
+    "Kultur Kunst Sport Verein Veranstaltung Konferenz Tagung Ausstellung Preis Auszeichnung "
+    "Studie Bericht Ergebnis Zahl Anteil Entwicklung Herausforderung Chance Ziel Weg "
+    "Lehrkraft Schülerin Schüler Kita Erzieherin Eltern Senior Krankenhaus Ärztin Arzt "
+    "Impfung Prävention Demokratie Vielfalt Zusammenhalt Heimat Katastrophenschutz Feuerwehr"
 )
 VERBS = _words(
     "fördert unterstützt stärkt betonte erklärte sagte investiert eröffnete begrüßte "
-    "informierte startet erhalten zeigt entwickelt gestaltet verbessert sichert ermöglicht"
+    "informierte startet erhalten zeigt entwickelt gestaltet verbessert sichert ermöglicht "
+    "übergab besuchte lobte kündigte beschlossen vorgestellt ausgezeichnet gefördert "
+    "umgesetzt geplant erweitert bewilligt unterzeichnet eingeweiht verstärkt ausgebaut "
+    "teilte mit dankte würdigte hob hervor forderte warb appellierte stellte vor"
 )
 ADJECTIVES = _words(
-    "neue wichtige hessischen gemeinsam nachhaltig digitale soziale starke erfolgreiche "
-    "zusätzliche regionale moderne zentrale konkrete weitere"
+    "neu wichtig hessisch gemeinsam nachhaltig digital sozial stark erfolgreich zusätzlich "
+    "regional modern zentral konkret weiter ländlich öffentlich kommunal europäisch "
+    "ehrenamtlich innovativ sicher gesund klimafreundlich barrierefrei attraktiv aktuell "
+    "langfristig gezielt umfangreich zahlreich verlässlich vielfältig"
 )
 STEMS = _words(
-    "Landes Integrations Schul Kinder Familien Bildungs Sozial Gesundheits Wirtschafts Umwelt "
-    "Verkehrs Polizei Justiz Finanz Digital Klima Energie Wohnungs Arbeits Pflege Jugend"
+    "Landes Integrations Schul Kinder Familien Bildungs Sozial Gesundheits Wirtschafts "
+    "Umwelt Verkehrs Polizei Justiz Finanz Digital Klima Energie Wohnungs Arbeits Pflege "
+    "Jugend Kultur Sport Förder Forschungs Hochschul Kommunal Sicherheits Verbraucher "
+    "Natur Wald Wasser Agrar Tourismus Innovations Fachkräfte Ausbildungs Senioren "
+    "Frauen Mobilitäts Rad Bahn Straßen Breitband Demokratie Ehrenamts Katastrophenschutz"
 )
 HEADS = _words(
     "programm konferenz förderung gesetz projekt politik bericht initiative netzwerk zentrum "
-    "konzept strategie mittel plan beirat preis woche tag verband straße"
+    "konzept strategie mittel plan beirat preis woche tag verband straße minister ministerin "
+    "ausschuss kommission agentur stelle amt gipfel forum dialog offensive paket fonds "
+    "haushalt wettbewerb kampagne beratung angebot einrichtung versorgung entwicklung "
+    "schutz ausbau bündnis pakt"
 )
 RARE_STEMS = _words(
     "Kirschblüten Fachwerk Streuobst Moorlandschafts Glockenturm Salzquellen Eichenhain "
@@ -78,12 +100,37 @@ MINISTRIES = {
     "hessen-umwelt": "Hessisches Ministerium für Landwirtschaft und Umwelt",
 }
 COMPOUNDS = tuple(s + h for s in STEMS for h in HEADS)
-PLAIN = FUNCTION_WORDS + NOUNS + VERBS + ADJECTIVES
-WORDS = PLAIN + COMPOUNDS
-_ZIPF = tuple(1 / (rank + 1) for rank in range(len(PLAIN)))
-COMPOUND_SHARE = 0.06
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("e"):
+        return noun + "n"
+    if noun.endswith(("ung", "heit", "keit", "ion", "schaft", "tät", "in")):
+        return noun + ("nen" if noun.endswith("in") else "en")
+    return noun if noun.endswith(("er", "el", "en")) else noun + "e"
+
+
+NOUN_FORMS = NOUNS + tuple(sorted({_plural(n) for n in NOUNS} - set(NOUNS)))
+ADJECTIVE_FORMS = tuple(a + e for a in ADJECTIVES for e in ("", "e", "en", "er", "es", "em"))
+CONTENT = NOUN_FORMS + VERBS + ADJECTIVE_FORMS + COMPOUNDS
+FUNCTION_SHARE = 0.45
+"""Share of function words among all words, about as in German newspaper text."""
+
+
+def _cumulative(count: int, share: float, offset: int) -> list[float]:
+    zipf = [1 / (rank + offset) for rank in range(count)]  # Zipf-Mandelbrot
+    return [share * w / sum(zipf) for w in zipf]
+
+
+_CONTENT = random.Random(42).sample(CONTENT, len(CONTENT))  # frequency ranks across kinds
+WORDS = FUNCTION_WORDS + tuple(_CONTENT)
+COMMONEST = FUNCTION_WORDS[:6] + tuple(_CONTENT[:6])
+"""The six commonest function words and content words."""
 CUM_WEIGHTS = tuple(
-    accumulate(_ZIPF + (sum(_ZIPF) * COMPOUND_SHARE / len(COMPOUNDS),) * len(COMPOUNDS))
+    accumulate(
+        _cumulative(len(FUNCTION_WORDS), FUNCTION_SHARE, 1)
+        + _cumulative(len(_CONTENT), 1 - FUNCTION_SHARE, 30)
+    )
 )
 
 
@@ -150,11 +197,15 @@ class _Writer:
         }
 
 
-def releases(count: int, seed: int = 0) -> Iterator[tuple[str, dict]]:
-    """``(site, fields)`` of ``count`` synthetic releases (deterministic for a seed)."""
-    writer = _Writer(random.Random(seed))
+def releases(count: int, seed: int = 0, first: int = 0) -> Iterator[tuple[str, dict]]:
+    """``(site, fields)`` of synthetic releases ``first`` to ``first + count - 1``.
+
+    Deterministic for a ``seed`` and ``first``; the number is part of each title, so
+    releases from different ranges never share an id.
+    """
+    writer = _Writer(random.Random(f"{seed}:{first}"))
     sites = list(MINISTRIES)
-    for n in range(count):
+    for n in range(first, first + count):
         site = sites[n % len(sites)]
         yield site, writer.release(n, site)
 
@@ -162,7 +213,9 @@ def releases(count: int, seed: int = 0) -> Iterator[tuple[str, dict]]:
 def populate(engine, count: int, seed: int = 0, chunk: int = 2000) -> int:
     """Bulk-insert ``count`` synthetic releases (index included); returns how many."""
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    stream = releases(count, seed)
+    with engine.connect() as conn:
+        first = conn.scalar(select(func.count()).select_from(Release))
+    stream = releases(count, seed, first)
     done = 0
     while done < count:
         batch = [next(stream) for _ in range(min(chunk, count - done))]

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Release, ReleasePerson, ReleaseUrl, Revision
+from storage.models import Attachment, Release, ReleasePerson, ReleaseUrl, Revision
 from storage.records import PUBLIC_FIELDS, Item, fold
 
 
@@ -59,7 +59,8 @@ def _persons(session: Session, release: Release) -> None:
     )
 
 
-def _revision(session: Session, release: Release, item: Item) -> None:
+def _revision(session: Session, release: Release, item: Item, **extra) -> None:
+    warc = item.warc or {}
     session.add(
         Revision(
             release_pk=release.pk,
@@ -68,8 +69,42 @@ def _revision(session: Session, release: Release, item: Item) -> None:
             fields=item.fields,
             fetched_at=item.fetched_at,
             fetched_url=item.fetched_url,
+            warc_file=warc.get("file"),
+            warc_offset=warc.get("offset"),
+            warc_digest=warc.get("digest"),
+            **extra,
         )
     )
+
+
+def _attachments(session: Session, release: Release, item: Item) -> None:
+    """Store the item's attachments not yet known with the same URL and content."""
+    for found in item.attachments:
+        known = select(Attachment.pk).where(
+            (Attachment.release_pk == release.pk)
+            & (Attachment.url == found["url"])
+            & (Attachment.sha256 == found["sha256"])
+        )
+        if session.scalar(known) is not None:
+            continue
+        warc = found.get("warc") or {}
+        session.add(
+            Attachment(
+                release_pk=release.pk,
+                url=found["url"],
+                fetched_url=found.get("fetched_url"),
+                fetched_at=found.get("fetched_at") or item.fetched_at,
+                content_type=found.get("content_type"),
+                sha256=found["sha256"],
+                size=found["size"],
+                warc_file=warc.get("file"),
+                warc_offset=warc.get("offset"),
+                warc_digest=warc.get("digest"),
+                pages=found.get("pages"),
+                text=found.get("text"),
+            )
+        )
+        session.flush()
 
 
 def store_item(session: Session, item: Item, on_text_change) -> str:
@@ -103,9 +138,29 @@ def store_item(session: Session, item: Item, on_text_change) -> str:
             outcome = "changed"
     if session.get(ReleaseUrl, item.url) is None:
         session.add(ReleaseUrl(url=item.url, release_pk=release.pk, first_seen=item.fetched_at))
+    _attachments(session, release, item)
     if outcome != "unchanged":
         _revision(session, release, item)
         _persons(session, release)
         session.flush()
         on_text_change(session, release)
     return outcome
+
+
+def store_reparse(
+    session: Session, release: Release, item: Item, note: str, on_text_change
+) -> bool:
+    """Record a reparsed text as a new revision (``source="reparse"``) if it differs.
+
+    The release's current text becomes the reparsed one; no revision is changed, and
+    first/last seen stay as they are. Returns True when a revision was added.
+    """
+    if release.content_hash == item.content_hash:
+        return False
+    release.revision += 1
+    _apply(release, item)
+    _revision(session, release, item, source="reparse", note=note)
+    _persons(session, release)
+    session.flush()
+    on_text_change(session, release)
+    return True

@@ -186,4 +186,5 @@ def test_agency_copy_flagged(prefix, place):
 def test_government_statement_stays_content():
     statement = "Der Sprecher der Bundesregierung, Steffen Muster, teilt mit: " + BODY
     rec = normalise_text(_text("Erklärung", statement))
-    assert rec.body == statement and "government-statement" in rec.flags
+    assert rec.body == statement and rec.flags == ["no-date"]
+    assert rec.persons == [{"name": "Steffen Muster", "role": "Regierungssprecher"}]

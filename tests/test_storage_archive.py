@@ -215,3 +215,12 @@ def test_round_trip_on_each_backend(any_archive):
     assert arch.revisions(row["id"])[0]["fields"]["body"].startswith("Anlässlich")
     assert row["first_seen"].endswith("+00:00")
     assert arch.count() == 2 and arch.sites() == {"hessen-soziales": 2}
+
+
+def test_read_failure_is_one_line_archive_error(archive):
+    archive.store([item(1)])
+    with archive.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE release_persons")
+    with pytest.raises(ArchiveError, match="archive read failed: .*release_persons") as info:
+        archive.persons()
+    assert "\n" not in str(info.value)

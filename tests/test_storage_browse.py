@@ -3,8 +3,8 @@ from datetime import timedelta
 from test_storage_helpers import T0, any_archive_fixture, archive_fixture, item  # noqa: F401
 
 from storage.diff import word_diff
-from storage.snippet import hit_test, snippet
 from storage.query import parse, positive_terms
+from storage.snippet import hit_test, snippet
 
 
 def test_word_diff_marks_removed_and_added_words():
@@ -33,7 +33,10 @@ def test_show_has_fields_urls_and_revisions_with_diff(archive):
     assert len(data["urls"]) == 2 and data["first_seen"] < data["last_seen"]
     first, second = data["revisions"]
     assert "diff" not in first
-    assert second["diff"] == {"body": "… „Integration [-muss-] {+soll+} aktiv gestaltet werden“, …"}
+    assert second["diff"] == {
+        "body": "… und Mädchen eine Schlüsselrolle zukomme. „Integration [-muss-] {+soll+} aktiv "
+        "gestaltet werden“, betonte der Staatssekretär in der Straße."
+    }
     assert archive.show("nope") is None
 
 

@@ -1,9 +1,11 @@
+import contextlib
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from test_storage_helpers import any_archive_fixture, archive_fixture, item  # noqa: F401
 
-from storage import SearchError
+from storage import ArchiveError, SearchError
 from storage.engine import alembic_config
 from storage.query import And, Or, Phrase, Term, parse
 from storage.snippet import MARK
@@ -49,8 +51,9 @@ def test_parse_tree():
     assert parse("EU") == Term("eu", "exact")
     assert parse('"Integration muss"') == Phrase(("integration", "muss"))
     assert parse("„Integration muss“*") == Phrase(("integration", "muss"), prefix=True)
-    assert parse("WIR-Programm") == Phrase(("wir", "programm"))
-    assert parse("Maedchen Straße") == And((Term("maedchen", "contains"), Term("strasse", "contains")))
+    assert parse("WIR-Programm") == Phrase(("wir", "programm"), prefix=True)
+    both = And((Term("maedchen", "contains"), Term("strasse", "contains")))
+    assert parse("Maedchen Straße") == both
     assert parse("a OR b NICHT c") == Or(
         (Term("a", "exact"), And((Term("b", "exact"),), (Term("c", "exact"),)))
     )
@@ -142,14 +145,15 @@ def test_results_carry_fields_and_marked_snippet(filled):
 
 
 def test_filters(filled):
-    assert titles(filled, "Pressestelle", site="hessen-kultus") == ["Neue Grundschule in Kassel eröffnet"]
-    assert titles(filled, "Pressestelle", ministry="kultus") == ["Neue Grundschule in Kassel eröffnet"]
-    assert titles(filled, "Pressestelle", since="2020-01-01", until="2021-12-31") == [
-        "Neue Grundschule in Kassel eröffnet"
+    school, roads = ["Neue Grundschule in Kassel eröffnet"], ["Straßenbau in Nordhessen"]
+    assert titles(filled, "Pressestelle", site="hessen-kultus") == school
+    assert titles(filled, "Pressestelle", ministry="kultus") == school
+    assert titles(filled, "Pressestelle", since="2020-01-01", until="2021-12-31") == school
+    assert titles(filled, "Pressestelle", person="muster") == school
+    assert titles(filled, "Pressestelle", person="Klose") == [
+        "Integrationskonferenz in Wetzlar Nr. 1"
     ]
-    assert titles(filled, "Pressestelle", person="muster") == ["Neue Grundschule in Kassel eröffnet"]
-    assert titles(filled, "Pressestelle", person="Klose") == ["Integrationskonferenz in Wetzlar Nr. 1"]
-    assert titles(filled, "Pressestelle", kind="presseinformation") == ["Straßenbau in Nordhessen"]
+    assert titles(filled, "Pressestelle", kind="presseinformation") == roads
     assert titles(filled, "Pressestelle", person="100%_") == []
 
 
@@ -161,13 +165,21 @@ def test_limit(filled):
 
 @pytest.mark.parametrize(
     "query",
-    ["'; DROP TABLE releases; --", 'x" OR 1=1 --', "release_search MATCH", "NEAR(a b)", "a:b"],
+    [
+        "xyzzy'; DROP TABLE releases; --",
+        'xyzzy" OR 1=1 --',
+        "xyzzy) OR (1=1",
+        "NEAR(xyzzy b)",
+        "xyzzy:b {title}",
+        "xyzzy' OR '1'='1",
+    ],
 )
 def test_user_text_never_reaches_sql(filled, query):
-    try:
-        filled.search(query)
-    except SearchError:
-        pass
+    statements = []
+    sa.event.listen(filled.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with contextlib.suppress(SearchError):
+        filled.search(query, ministry=query, person=query, kind=query)
+    assert not any("xyzzy" in sql.lower() or "DROP" in sql for sql in statements)
     assert filled.count() == 3
 
 
@@ -178,12 +190,20 @@ def test_index_follows_edits_in_the_same_transaction(any_archive):
     assert titles(any_archive, "Anlässlich") == []
 
 
-def test_failed_batch_leaves_index_untouched(archive):
+def test_failed_batch_leaves_index_untouched(archive, monkeypatch):
     archive.store([item(1)])
-    with pytest.raises(Exception):
-        archive.store([item(1, body="Solarpark"), item(2, published="kaputt")])
-    archive.store([item(3, body="Windpark")])
-    assert titles(archive, "Solarpark") == [] and len(titles(archive, "Windpark")) == 1
+    index_release = archive._on_text_change
+
+    def index_then_fail(session, release):
+        index_release(session, release)
+        if release.body == "Windpark":
+            raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(archive, "_on_text_change", index_then_fail)
+    with pytest.raises(ArchiveError, match="disk I/O error"):
+        archive.store([item(1, body="Solarpark"), item(2, body="Windpark")])
+    assert titles(archive, "Solarpark") == [] and titles(archive, "Windpark") == []
+    assert titles(archive, "Anlässlich") == ["Integrationskonferenz in Wetzlar Nr. 1"]
 
 
 def test_index_is_rebuilt_by_migration(tmp_path):
@@ -193,10 +213,18 @@ def test_index_is_rebuilt_by_migration(tmp_path):
     with Archive(url) as arch:
         arch.store([item(1), SCHOOL])
         config = alembic_config()
-        with arch.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0001")
+        with arch.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.downgrade(config, "0001")
             assert "release_search" not in sa.inspect(conn).get_table_names()
     with Archive(url) as arch:
         assert titles(arch, "Grundschule") == ["Neue Grundschule in Kassel eröffnet"]
         assert titles(arch, "Konferenz") == ["Integrationskonferenz in Wetzlar Nr. 1"]
+
+
+def test_hyphenated_word_is_a_phrase_that_may_go_on(any_archive):
+    any_archive.store([item(1, body="Die Mittel des WIR-Programms wirken."), item(2, body="Wir.")])
+    assert titles(any_archive, "WIR-Programm") == ["Integrationskonferenz in Wetzlar Nr. 1"]

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "scraper.cli.crawl",
     "scraper.cli.replica",
     "scraper.cli.export",
+    "scraper.cli.reparse",
 ]
 
 

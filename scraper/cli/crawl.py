@@ -18,6 +18,12 @@ contact_option = click.option(
     help="Operator contact (e-mail or URL) sent in the user agent (env PRESSARCHIV_CONTACT).",
 )
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+warc_dir_option = click.option(
+    "--warc-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of the WARC files (default: <archive>.warc beside a SQLite file, else ./warc).",
+)
 
 
 def _crawl_or_fail(**kwargs) -> CrawlSummary:
@@ -43,7 +49,8 @@ def _finish(summary: CrawlSummary) -> None:
 @sites_dir_option
 @contact_option
 @verbose_option
-def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose) -> None:
+@warc_dir_option
+def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, warc_dir) -> None:
     """Crawl the given sites into the archive."""
     summary = _crawl_or_fail(
         site_ids=list(site_ids),
@@ -53,6 +60,7 @@ def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose) -> 
         sites_dir=sites_dir,
         contact=contact,
         log_level="DEBUG" if verbose else "WARNING",
+        warc_dir=warc_dir,
     )
     _finish(summary)
 
@@ -61,7 +69,8 @@ def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose) -> 
 @db_option
 @click.option("--edited", is_flag=True, help="Serve the replica with some releases edited.")
 @verbose_option
-def demo(db, edited, verbose) -> None:
+@warc_dir_option
+def demo(db, edited, verbose, warc_dir) -> None:
     """Serve the replica sites and crawl all of them into the archive."""
     from scraper.replica import ReplicaServer, site_ids
 
@@ -72,6 +81,7 @@ def demo(db, edited, verbose) -> None:
             db_url=db_url_from(db),
             base_url=server.base_url,
             log_level="DEBUG" if verbose else "WARNING",
+            warc_dir=warc_dir,
         )
     _finish(summary)
 

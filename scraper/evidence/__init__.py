@@ -6,13 +6,13 @@ files; ``read_response`` reads one archived response back for ``pressarchiv repa
 
 from scraper.evidence.paths import default_warc_dir, warc_dir_for
 from scraper.evidence.reader import ArchivedResponse, WarcReadError, read_response
-from scraper.evidence.writer import WarcPointer, WarcWriter
+from scraper.evidence.writer import WarcPointer, WarcRecorder
 
 __all__ = [
     "ArchivedResponse",
     "WarcPointer",
     "WarcReadError",
-    "WarcWriter",
+    "WarcRecorder",
     "default_warc_dir",
     "read_response",
     "warc_dir_for",

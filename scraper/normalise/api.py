@@ -23,8 +23,9 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(part.strip()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-def normalise_text(text: str, locale: str = "de") -> Record:
-    """A plain-text release (mailed, or extracted from a PDF) -> Record."""
+def normalise_text(text: str, locale: str | None = None) -> Record:
+    """A plain-text release (mailed, or extracted from a PDF) -> Record; the locale (which
+    decides ``05/11/2014``) is guessed from the words when not given."""
     rec = Record()
     if isinstance(text, bytes):
         if textmod.is_binary(text):
@@ -38,7 +39,8 @@ def normalise_text(text: str, locale: str = "de") -> Record:
     if textmod.is_binary(text):
         rec.flag("binary", "not-a-release")
         return rec
-    return build(text_blocks(_prepare(text, rec)), rec, locale)
+    text = _prepare(text, rec)
+    return build(text_blocks(text), rec, locale or textmod.guess_locale(text))
 
 
 def normalise_html(html, url=None, profile=None, listing=None) -> Record:

@@ -7,7 +7,8 @@ import re
 START = re.compile(
     r"^(?:Kontakt für Pressevertreter(?:innen)?(?: und -vertreter)?:?|Pressekontakt:?|Kontakt:"
     r"|Pressesprecher(?:in)?:|Impressum:|Pressestelle:|Rückfragen(?: bitte)? an:?"
-    r"|Für Rückfragen:?|Aussender:|Herausgeber:|Verantwortlich:|Ansprechpartner(?:in)?:)",
+    r"|Für Rückfragen:?|Aussender:|Herausgeber:|Verantwortlich:|Ansprechpartner(?:in)?:"
+    r"|Issued by:|Press contact:?|Contact:)",
     re.I,
 )
 # Attachments and downloads close the release as well; they are not its words.
@@ -21,6 +22,9 @@ HEADING = re.compile(
     r"^(?:Kontakt für Pressevertreter(?:innen)?(?: und -vertreter)?|Pressekontakt|Kontakt"
     r"|Ihr Kontakt|Ansprechpartner für die Presse):?$",
     re.I,
+)
+ISSUER = re.compile(
+    r"^(?:Aussender|Herausgeber|Issued by|Herausgegeben von):\s*(?P<issuer>.+)$", re.I
 )
 _LABELS = (
     "Kontakt für Pressevertreter", "Impressum:", "Verantwortlich:", "Pressesprecher:",
@@ -47,6 +51,9 @@ def layout(lines: list[str]) -> str:
     for line in lines:
         if HEADING.match(line.strip()):
             continue
-        parts = _GLUED.sub(r"\n\1", line).split("\n") if len(line) > 60 else [line]
-        out.extend(part.strip() for part in parts if part.strip())
+        if len(line) > 60 and len(_GLUED.findall(line)) > 1:
+            parts = _GLUED.sub(r"\n\1", line).split("\n")
+            out.extend(re.sub(r"^([^:\s]+:)(?=\S)", r"\1 ", p.strip()) for p in parts if p.strip())
+        else:
+            out.append(line)
     return "\n".join(out)

@@ -44,7 +44,9 @@ _LEGAL_VOM = re.compile(
 )
 READING_TIME = re.compile(
     r"^(?:Lesedauer:?\s*(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)"
-    r"|(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)\s*(?:Lesezeit|Lesedauer))$",
+    r"|(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)\s*(?:Lesezeit|Lesedauer)"
+    r"|\d+\s*(?:min\.?|minutes?)\s*(?:reading time|read)"
+    r"|Reading time:?\s*\d+\s*(?:min\.?|minutes?))$",
     re.I,
 )
 

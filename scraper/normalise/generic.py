@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .header import is_ministry
 from .select import css, first
 
 DROP = (
@@ -43,6 +44,15 @@ def locate(root, role_attr: str):
     while node is not None and node not in ancestors:
         node = node.getparent()
     return node if node is not None else scope
+
+
+def site_name(root) -> str | None:
+    """The issuer a page's ``<title>`` names after its separator, when it is a ministry."""
+    title = next(iter(css(root, "title::text")), None)
+    parts = re.split(r"\s+[|–—-]\s+|:\s+", " ".join(title.split())) if title else []
+    if len(parts) > 1 and is_ministry(parts[-1]):
+        return parts[-1]
+    return None
 
 
 def page_title(root) -> str | None:

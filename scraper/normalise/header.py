@@ -10,7 +10,7 @@ from .dates import WEEKDAYS, find_dates, parse_date
 
 KIND = re.compile(
     r"(?P<kind>(?:Gemeinsame\s+)?(?:Presseinformation|PresseInformation|Pressemitteilung|Pressemeldung"
-    r"|Medieninformation|Pressenotiz|Pressestatement))\b"
+    r"|Medieninformation|Pressenotiz|Pressestatement|Press [Rr]elease))\b"
 )
 _NUMBER = r"(?:[A-Z]\s?)?\d{1,4}(?:/\d{2,4})?"
 _NUMBER_AFTER_KIND = re.compile(rf"^\s*(?:Nr\.?:?|Nummer:?)?\s*(?P<number>{_NUMBER})(?![\d.])")
@@ -24,13 +24,35 @@ _PLACE_START = re.compile(rf"^{_PLACE},\s*(?:den\s+|am\s+)?")
 _CREATED = re.compile(
     r"^(?:erstellt am|veröffentlicht am|Datum|Stand|Veröffentlicht):?\s*(.*)$", re.I
 )
-MINISTRY = re.compile(
-    r"^(?:Der |Die )?(?:[A-ZÄÖÜ][\wäöüß]+(?:e|es|er)\s+)?(?:Staats|Bundes|Landes)?[Mm]inisterium"
-    r"\s+(?:für|der|des|für|des Innern)\b.{0,150}$"
-    r"|^(?:Hessische |Niedersächsische |Bayerische |Sächsische )?Staatskanzlei(?: [\w ]+)?$"
-    r"|^Presse- und Informationsamt der Bundesregierung$|^Senatsverwaltung für .{3,120}$"
-    r"|^(?:[A-ZÄÖÜ][\wäöüß]+(?:e|es)\s+)(?:Staats|Landes)?[Mm]inisterium(?: [\w, ]+)?$"
+_AUTHORITY = re.compile(
+    r"[Mm]inisterium|Staatskanzlei|Senatskanzlei|Senatsverwaltung|Presse- und Informationsamt"
+    r"|Landesregierung|Bundesregierung|Landesamt|Bundesamt|Ministry|Office|Chancellery"
 )
+_NAME_WORDS = frozenset({
+    "für", "und", "der", "des", "die", "das", "den", "dem", "im", "in", "von", "vom", "zu", "zur",
+    "an", "am", "bei", "beim", "mit", "sowie", "of", "the", "and", "for",
+})  # fmt: skip
+_NAME_START = re.compile(
+    r"^(?:Der|Die|The|Presse-|Press|Federal|[A-ZÄÖÜ]\w*(?:isches|ische|ischer|e|es|er|en)"
+    r"|(?:[A-ZÄÖÜ]\w*)?(?:[Mm]inisterium|[Kk]anzlei|[Vv]erwaltung|[Aa]mt|[Rr]egierung)"
+    r"|Ministry|Office)$"
+)
+
+
+def is_ministry(line: str) -> bool:
+    """A line that names an authority and nothing else ("Ministerium für Kultur des Landes
+    Sachsen-Anhalt"): an authority word, and no lower-case word but articles/prepositions."""
+    line = line.strip()
+    if not line or len(line) > 160 or line[-1] in ".:!?" or not _AUTHORITY.search(line):
+        return False
+    words = re.findall(r"[\wÄÖÜäöüß'’-]+", line)
+    return bool(_NAME_START.match(words[0])) and all(
+        word[0].isupper() or word in _NAME_WORDS for word in words
+    )
+
+
+# Document kinds that count only as a line of their own ("Rede", not "Rede von ...").
+KIND_LINE = re.compile(r"^(?P<kind>Rede|Interview|Gastbeitrag|Namensbeitrag|Statement|Erklärung)$")
 
 
 @dataclass
@@ -41,11 +63,12 @@ class Header:
     number: str | None = None
     place: str | None = None
     ministry: str | None = None
+    issuer: str | None = None  # "Staatskanzlei - Pressemitteilung ...": a last resort
     dates: list[date] = field(default_factory=list)
 
     def merge(self, other: Header) -> None:
         """Fill what is still missing from ``other``; dates accumulate."""
-        for name in ("kind", "number", "place", "ministry"):
+        for name in ("kind", "number", "place", "ministry", "issuer"):
             if getattr(self, name) is None:
                 setattr(self, name, getattr(other, name))
         self.dates.extend(other.dates)
@@ -71,16 +94,16 @@ def _label(text: str, head: Header, locale: str) -> str | None:
     prefix = text[: label.start()].strip()
     if prefix and not re.search(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$", prefix):
         return None
+    issued_by = prefix.endswith(("-", "–"))
     prefix = prefix.strip(" -–•|")
-    if prefix and MINISTRY.match(prefix):
-        head.ministry = prefix
+    if issued_by and is_ministry(prefix):
+        head.issuer = prefix
     head.kind = label["kind"]
     rest = text[label.end() :]
-    of = re.match(r"^\s+der\s+(?P<who>.+?)\s+vom\s+", rest)
+    of = re.match(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+", rest)
     if of:
         found = find_dates(rest[of.end() :], locale)
         if found and found[0][0] == 0:
-            head.ministry = head.ministry or of["who"]
             head.dates.append(found[0][2])
             rest = rest[of.end() + found[0][1] :]
     number = _NUMBER_AFTER_KIND.match(rest)
@@ -125,6 +148,10 @@ def parse_line(line: str, head: Header, locale: str = "de", glued: bool = False)
             rest = ""
         head.merge(found)
         return rest
+    kind_line = KIND_LINE.match(text)
+    if kind_line:
+        head.kind = head.kind or kind_line["kind"]
+        return ""
     if _piece(text, found, locale):
         head.merge(found)
         return ""
@@ -145,7 +172,7 @@ def _piece(text: str, head: Header, locale: str) -> bool:
     if number:
         head.number = number["number"]
         return True
-    if MINISTRY.match(text) and not text.endswith("."):
+    if is_ministry(text):
         head.ministry = text
         return True
     return False

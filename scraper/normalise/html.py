@@ -157,6 +157,7 @@ class Page:
     blocks: list[Block]
     locale: str
     attribute_date: date | None
+    site_name: str | None = None
 
 
 def _decode(html: str | bytes, rec: Record) -> str | None:
@@ -221,7 +222,7 @@ def read_page(
         title = generic.page_title(root)
         if title:
             blocks = _with_title(blocks, title)
-    return Page(blocks, locale, attribute_date)
+    return Page(blocks, locale, attribute_date, generic.site_name(root))
 
 
 def _mark_roles(root, region, rules: dict) -> bool:
@@ -252,13 +253,21 @@ def normalise_page(
     page = read_page(html, rec, url, profile)
     if page is None:
         return rec
-    return build(page.blocks, rec, page.locale, page.attribute_date, listing)
+    return build(page.blocks, rec, page.locale, page.attribute_date, listing, page.site_name)
 
 
 def page_text(html: str | bytes, url: str | None = None, profile: Profile | None = None) -> str:
-    """The release region of a page as plain text, one blank line between blocks."""
+    """The release as plain text, one blank line between blocks, headed by the issuer the
+    page names (like a letterhead) when the release region does not name it."""
     page = read_page(html, Record(), url, profile)
-    return "\n\n".join(block.text for block in page.blocks) if page else ""
+    if page is None:
+        return ""
+    texts = [block.text for block in page.blocks]
+    if page.site_name and page.site_name not in texts:
+        used = build(list(page.blocks), Record(), page.locale, ministry=page.site_name).ministry
+        if used == page.site_name:
+            texts.insert(0, page.site_name)
+    return "\n\n".join(texts)
 
 
 def _blocks(region) -> list[Block]:

@@ -15,7 +15,7 @@ from . import contact
 from .boilerplate import SPEECH, STOP, VERBATIM, is_chrome
 from .dates import READING_TIME, parse_date
 from .header import KIND, TITLE_NUMBER, Header, created_date, parse_line
-from .persons import find_persons
+from .persons import SPEAKER_LINE, find_persons
 from .record import Record
 
 _NOT_PLACES = {
@@ -33,8 +33,8 @@ _AGENCY = re.compile(
 )
 _DATE_PREFIX = re.compile(r"^\((?P<date>[^()]{6,30})\)\s*")
 _TODAY = re.compile(r"\bheute\s*,?\s*\((?P<date>[^()]{6,30})\)")
-_STATEMENT = re.compile(r"^Der (?:stellvertretende )?Sprecher der Bundesregierung, .+, teilt mit:")
 _SENTENCE = re.compile(r"(?:\S+\s+){7,}\S*[.!?“\"”:]$")
+_SENTENCE_END = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ„\"]")
 _BULLET = re.compile(r"^[-–•]\s+\S")
 _QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»].*[“\"”«]$")
 
@@ -57,10 +57,17 @@ def _is_bullets(text: str) -> bool:
 
 
 def _subtitle_shaped(block: Block) -> bool:
+    """Bullets, a quotation, or one short line of at most one sentence (a lead sentence is
+    short: a longer single sentence opens the body)."""
     text = block.text
     if _is_bullets(text) or _QUOTE_FORM.match(_one_line(text)):
         return True
-    return "\n" not in text and len(text) <= 300 and not text.endswith((".", ":"))
+    return (
+        "\n" not in text
+        and len(text) <= (120 if text.endswith((".", "!", "?")) else 250)
+        and not text.endswith((",", ":", ";"))
+        and not _SENTENCE_END.search(text[:-1])
+    )
 
 
 def _kicker_shaped(block: Block) -> bool:
@@ -74,11 +81,19 @@ def _kicker_shaped(block: Block) -> bool:
 
 
 def _title_shaped(block: Block) -> bool:
-    return "\n" not in block.text and len(block.text) <= 250 and not block.text.endswith(".")
+    text = block.text
+    return (
+        "\n" not in text
+        and len(text) <= 250
+        and not text.endswith((".", ":"))
+        and not _BULLET.match(text)
+    )
 
 
-def _starts_body(block: Block, locale: str) -> bool:
-    if block.role == "body" or block.starts_body:
+def _starts_body(block: Block, locale: str, after_title: bool = True) -> bool:
+    """A block that opens the body: by role, by a dateline or glued header, or (after the
+    title) by following a reading-time widget."""
+    if block.role == "body" or (block.starts_body and after_title):
         return True
     text = block.text
     if _DATELINE.match(text) and text.split(".")[0] not in _NOT_PLACES:
@@ -172,20 +187,18 @@ class _Builder:
                 rest[0] = left
                 break
             rest.pop(0)
-        if not rest or _starts_body(rest[0], self.locale):
+        if not rest or _starts_body(rest[0], self.locale, after_title=False):
             return [], None, [], rest
-        kickers: list[Block] = []
-        if (
-            len(rest) > 2
-            and _kicker_shaped(rest[0])
-            and _title_shaped(rest[1])
-            and not _starts_body(rest[1], self.locale)
-            and not _QUOTE_FORM.match(rest[1].text)
-            and not _is_bullets(rest[1].text)
-        ):
-            kickers, rest = [rest[0]], rest[1:]
         subtitles, body = self._infer_subtitles(rest[1:])
-        return kickers, rest[0], subtitles, body
+        # Three short lines before the body: kicker, title, subtitle (two: title, subtitle).
+        if (
+            subtitles
+            and _kicker_shaped(rest[0])
+            and _title_shaped(subtitles[0])
+            and (len(subtitles) > 1)
+        ):
+            return [rest[0]], subtitles[0], subtitles[1:], body
+        return [], rest[0], subtitles, body
 
     def _header_all(self, block: Block) -> Block | None:
         """Every header line of a block taken; the other lines stay."""
@@ -254,7 +267,7 @@ class _Builder:
             if in_contact:
                 lines = text.split("\n")
                 contact_lines.extend(ln for ln in lines if not contact.ATTACHMENTS.match(ln))
-            elif in_body:
+            elif in_body and not SPEAKER_LINE.match(text):
                 paragraphs.append(text)
         rec.body = "\n\n".join(paragraphs) or None
         rec.contact = contact.layout(contact_lines) or None
@@ -263,8 +276,6 @@ class _Builder:
                 value = parse_date(match["date"], self.locale)
                 if value:
                     self.body_dates.append(value)
-            if _STATEMENT.match(rec.body):
-                rec.flag("government-statement")
 
     def _first_paragraph(self, text: str) -> str:
         rec = self.rec
@@ -294,8 +305,12 @@ def build(
     locale: str = "de",
     attribute_date: date | None = None,
     listing: dict | None = None,
+    ministry: str | None = None,
 ) -> Record:
-    """Fill ``rec`` from ordered blocks by the layout rules; flags say what was odd."""
+    """Fill ``rec`` from ordered blocks by the layout rules; flags say what was odd.
+
+    ``ministry`` is what the page says about its issuer outside the release (site name),
+    used when the release itself names none."""
     builder = _Builder(rec, locale)
     blocks = builder.strip_chrome([b for b in blocks if b.text.strip()])
     kickers, title, subtitles, body = builder.split(blocks)
@@ -315,7 +330,9 @@ def build(
     rec.subtitle = "\n".join(b.text for b in subtitles) or None
     builder.body(body)
     rec.kind, rec.number, rec.place = head.kind, head.number, head.place
-    rec.ministry = head.ministry
+    issuer = next(filter(None, map(contact.ISSUER.match, (rec.contact or "").split("\n"))), None)
+    rec.ministry = head.ministry or (issuer["issuer"] if issuer else None) or ministry
+    rec.ministry = rec.ministry or head.issuer
     if listing and not rec.title and listing.get("title"):
         rec.title = listing["title"]
     _choose_date(rec, locale, attribute_date, head.dates, listing, builder.body_dates)

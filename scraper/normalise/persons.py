@@ -12,7 +12,9 @@ ROLE = (
     r"|Regierungssprecher(?:in)?|Bundeskanzler(?:in)?|Staatsrat|Staatsrätin"
     r"|(?:Ober)?[Bb]ürgermeister(?:in)?|Landrat|Landrätin|Staatskanzleichef(?:in)?"
     r"|(?:Stellvertretende[rn]? +)?(?:Regierungs|Presse)?[Ss]precher(?:in)?"
-    r"|Beauftragte[rn]?|Bevollmächtigte[rn]?|Vorsitzende[rn]?|Direktor(?:in)?|Leiter(?:in)?)"
+    r"|Beauftragte[rn]?|Bevollmächtigte[rn]?|Vorsitzende[rn]?|Direktor(?:in)?|Leiter(?:in)?"
+    r"|(?:Deputy +)?(?:Government +)?Spokesperson|(?:Federal +)?Chancellor"
+    r"|(?:Federal +)?Minister(?: +of +State)?|State +Secretary|Federal +President)"
 )
 _TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
 _WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -22,19 +24,26 @@ _OPEN_QUOTE = '„"“»«‚'
 _VERBS = (
     r"(?:sagte|sagt|betonte|betont|erklärte|erklärt|ergänzte|ergänzt|unterstrich|unterstreicht"
     r"|lobte|lobt|so|meinte|warnte|forderte|fordert|bekräftigte|versicherte|hob|mahnte"
-    r"|kündigte|zeigte sich|freute sich|dankte|appellierte|sprach|begrüßte|erläuterte|führte)"
+    r"|kündigte|zeigte sich|freute sich|dankte|appellierte|sprach|begrüßte|erläuterte|führte"
+    r"|said|says|stressed|explained|added|emphasi[sz]ed|announced|noted|declared|underlined)"
 )
-_ARTICLE = r"(?:der|die|des|dem)"
+_ARTICLE = r"(?:der|die|des|dem|the)"
 
-_ROLE_NAME = re.compile(rf"(?<![\w-])(?P<role>{ROLE}) +(?P<name>{NAME})(?![\w-])")
-_APPOSITION = re.compile(
-    rf"\b[Dd](?:er|ie) (?P<role>{ROLE}(?: (?:der|des|für|im) [A-ZÄÖÜ][\wäöüß-]+)?), "
-    rf"(?P<name>{NAME})(?=[,:])"
+_SPEECH_BY = re.compile(
+    rf"\b(?:Rede|Grußwort|Ansprache|Festrede|Interview|Statement) (?:von|mit|der|des) +"
+    rf"(?:{ROLE} +)?(?P<name>{NAME})"
 )
+_ROLE_NAME = re.compile(rf"(?<![\w-])(?P<role>{ROLE}) +(?P<name>{NAME})(?![\w-])")
+# An office with what it heads: "Präsidentin des Landesamts für Verfassungsschutz".
+_OFFICE = rf"{_WORD}(?: (?:der|des|für|im|am|vom|von|beim) [^,:;„“\"\n]{{3,60}}?)?"
+_APPOSITION = re.compile(rf"\b[Dd](?:er|ie) (?P<role>{_OFFICE}), (?P<name>{NAME})(?=[,:])")
+_NAME_OFFICE_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME}), (?P<role>{_OFFICE})$")
+_OFFICE_SUFFIX = re.compile(r"(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin)$")
+_FIRST_NAMES_LIKE_OFFICES = {"Alexander", "Christopher", "Günther", "Walther", "Lothar"}
 _COLON_QUOTE = re.compile(rf" *: *[{_OPEN_QUOTE}]")
 _NAME_OR_WORD_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME}|{_WORD})$")
 _NAME_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
-_SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
+SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
 _VERB = re.compile(rf"\b{_VERBS} +")
 _COMMA_VERB = re.compile(rf" *,? +{_VERBS}\b")
 _AFTER_VERB_NAME = re.compile(
@@ -42,20 +51,58 @@ _AFTER_VERB_NAME = re.compile(
 )
 _AFTER_VERB_ROLE = re.compile(rf"{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
 _SPOKESMAN = re.compile(
-    rf"(?P<role>(?:Stellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
+    rf"(?P<role>(?:[Ss]tellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
     rf"(?P<name>{NAME}), +teilt"
 )
+
+
+def _spokesman_role(formula: str) -> str:
+    """The office that "(stellvertretende) Sprecher(in) der Bundesregierung" names."""
+    office = "Regierungssprecherin" if "Sprecherin" in formula else "Regierungssprecher"
+    if formula.lower().startswith("stellvertretend"):
+        return ("stellvertretende " if office.endswith("in") else "stellvertretender ") + office
+    return office
+
+
 _ROLE_FULL = re.compile(rf"{ROLE}$")
 _NOT_NAME_START = {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einen", "Wir", "Sie"}
+
+
+def _nominative(role: str | None) -> str | None:
+    """An office as it stands alone: "(der) Parlamentarische Staatssekretär" ->
+    "Parlamentarischer Staatssekretär"; feminine and uninflected forms stay as written."""
+    if not role or " " not in role:
+        return role
+    adjective, rest = role.split(" ", 1)
+    if not adjective[:1].isupper() and not adjective.startswith("stellvertretend"):
+        return role
+    if adjective.endswith(("ische", "ischen", "tende", "tenden")) and not rest.endswith("in"):
+        return adjective.removesuffix("n") + "r " + rest
+    if adjective.endswith(("ischen", "tenden")):
+        return adjective.removesuffix("n") + " " + rest
+    return role
 
 
 def _surname(name: str) -> str:
     return name.split()[-1]
 
 
-def _names_before(text: str, pattern: re.Pattern, name_at_end: re.Pattern):
+def is_office(word: str) -> bool:
+    """A word that names an office: a known one, or a long agent noun (Landesbranddirektor)."""
+    if _ROLE_FULL.match(word):
+        return True
+    return (
+        len(word) >= 7
+        and word not in _FIRST_NAMES_LIKE_OFFICES
+        and bool(_OFFICE_SUFFIX.search(word))
+    )
+
+
+def _names_before(text: str, pattern: re.Pattern, name_at_end: re.Pattern, skip: set[int]):
     """(position, name) for each match of ``pattern`` that a name directly precedes."""
     for m in pattern.finditer(text):
+        if m.start() in skip:
+            continue
         found = name_at_end.search(text[max(0, m.start() - 60) : m.start()])
         if found:
             yield m.start() - (len(found.group(0))), found["name"]
@@ -69,16 +116,27 @@ def find_persons(text: str) -> list[dict]:
         mentions.setdefault(m["name"], m["role"])
     if "Bundesregierung" in text:
         for m in _SPOKESMAN.finditer(text):
-            mentions.setdefault(m["name"], m["role"])
+            mentions.setdefault(m["name"], _spokesman_role(m["role"]))
     for m in _APPOSITION.finditer(text):
-        if not _ROLE_FULL.match(m["name"].split()[0]):
+        if is_office(m["role"].split()[0]) and not is_office(m["name"].split()[0]):
             mentions.setdefault(m["name"], m["role"])
+    speakers: list[tuple[int, str | None]] = []
+    after_office: set[int] = set()  # "Name, Office: „…“": the office is no speaker's name
+    for pattern in (_COLON_QUOTE, _COMMA_VERB):
+        for end in (m.start() for m in pattern.finditer(text)):
+            m = _NAME_OFFICE_AT_END.search(text[max(0, end - 130) : end])
+            if m and is_office(m["role"].split()[0]) and not is_office(m["name"].split()[0]):
+                mentions.setdefault(m["name"], m["role"])
+                speakers.append((end - len(m.group(0)), m["name"]))
+                after_office.add(end)
 
     def resolve(name: str, role: str | None = None) -> str | None:
         words = name.split()
         roles_at = [i for i, word in enumerate(words[:-1]) if _ROLE_FULL.match(word)]
         if roles_at:
             role, words = words[roles_at[-1]], words[roles_at[-1] + 1 :]
+        elif len(words) > 2 and is_office(words[0]):
+            role, words = words[0], words[1:]
         if words[0] in _NOT_NAME_START or _ROLE_FULL.match(words[0]):
             return None
         name = " ".join(words)
@@ -92,10 +150,11 @@ def find_persons(text: str) -> list[dict]:
 
     def by_role(role: str) -> str | None:
         stem = role.removesuffix("in").lower()
-        named = [n for n, r in mentions.items() if r and r.lower().removesuffix("in") == stem]
+        named = [
+            n for n, r in mentions.items() if r and r.lower().removesuffix("in").endswith(stem)
+        ]
         return named[0] if len(named) == 1 else None
 
-    speakers: list[tuple[int, str | None]] = []
     for m in role_names:
         after = text[m.end() : m.end() + 4]
         before = text[max(0, m.start() - 40) : m.start()]
@@ -106,15 +165,17 @@ def find_persons(text: str) -> list[dict]:
         m = _AFTER_VERB_NAME.match(text, at)
         if m:
             speakers.append((at, resolve(m["name"], m["role"])))
-    for start, name in _names_before(text, _COLON_QUOTE, _NAME_OR_WORD_AT_END):
+    for start, name in _names_before(text, _COLON_QUOTE, _NAME_OR_WORD_AT_END, after_office):
         speakers.append((start, resolve(name)))
-    for start, name in _names_before(text, _COMMA_VERB, _NAME_AT_END):
+    for start, name in _names_before(text, _COMMA_VERB, _NAME_AT_END, after_office):
         speakers.append((start, resolve(name)))
+    for m in _SPEECH_BY.finditer(text):
+        speakers.append((m.start(), m["name"]))
     if "Bundesregierung" in text:
         speakers.extend((m.start(), m["name"]) for m in _SPOKESMAN.finditer(text))
     offset = 0
     for line in text.split("\n"):
-        m = _SPEAKER_LINE.match(line.strip())
+        m = SPEAKER_LINE.match(line.strip())
         if m:
             speakers.append((offset, resolve(m["name"])))
         offset += len(line) + 1
@@ -127,4 +188,4 @@ def find_persons(text: str) -> list[dict]:
     for _, name in sorted(speakers, key=lambda item: item[0]):
         if name and name not in seen:
             seen.append(name)
-    return [{"name": name, "role": mentions.get(name)} for name in seen]
+    return [{"name": name, "role": _nominative(mentions.get(name))} for name in seen]

@@ -59,7 +59,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
                 text = data.decode("cp1252", errors="replace")
         return text, flags
     if declared and declared not in _UTF8 and re.search(rb"[\x80-\xff]", data):
-        flags.append("charset-mismatch")
+        flags.append("mojibake-repaired")  # the declared charset would have garbled it
     return text, flags
 
 
@@ -94,6 +94,16 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
 def _link_title_gap(match: re.Match) -> str:
     after = match.string[match.end() : match.end() + 1]
     return "" if match.start() == 0 or not after or after in ".,;:!?)" else " "
+
+
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|is|will|with|for|on|has|have)\b")
+_DE_WORDS = re.compile(r"\b(?:der|die|das|und|ist|mit|für|auf|den|von|zu|nicht)\b")
+
+
+def guess_locale(text: str) -> str:
+    """``en`` for text with more English than German function words, else ``de``."""
+    sample = text[:4000].lower()
+    return "en" if len(_EN_WORDS.findall(sample)) > len(_DE_WORDS.findall(sample)) else "de"
 
 
 def clean_text(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 
+from scraper.items import CheckItem
 from scraper.normalise import normalise_html
 from scraper.profiles import load_profiles
 
@@ -17,6 +18,8 @@ class NormalisePipeline:
         return cls(crawler.settings.get("PRESSARCHIV_SITES_DIR"))
 
     def process_item(self, item):
+        if isinstance(item, CheckItem):  # a 304/404/410: nothing to read
+            return item
         adapter = ItemAdapter(item)
         profile = self.profiles[adapter["site"]]
         record = normalise_html(

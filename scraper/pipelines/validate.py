@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from scraper.failures import record_failure
-from scraper.items import RECORD_FIELDS
+from scraper.items import RECORD_FIELDS, CheckItem
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item):
+        if isinstance(item, CheckItem):  # a 304/404/410: nothing to validate
+            return item
         adapter = ItemAdapter(item)
         self.seen += 1
         self.filled.update(name for name in RECORD_FIELDS if adapter.get(name))

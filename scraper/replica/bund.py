@@ -23,6 +23,7 @@ from .pages import (
     german_date,
     html_page,
     paginate,
+    plain_text,
     reading_minutes,
     robots_txt,
 )
@@ -90,6 +91,7 @@ def _time(site: Site, release: Release, short: bool = False) -> str:
 def _frame(site: Site, title: str, canonical: str, main: str) -> str:
     lang, words, root = _lang(site), WORDS[_lang(site)], f"/{site.host}"
     section = site.extra["section"]
+    home = section.split("/")[1]
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -99,14 +101,13 @@ def _frame(site: Site, title: str, canonical: str, main: str) -> str:
 </head>
 <body class="bpa-body">
 <div class="bpa-cookie-banner" role="dialog"><div class="bpa-richtext">
-<p>{words["cookie"]} <a href="{root}/{lang == "de" and "breg-de" or "breg-en"}/datenschutz">\
-Datenschutz</a></p></div>
+<p>{words["cookie"]} <a href="{root}/{home}/datenschutz">Datenschutz</a></p></div>
 <button class="bpa-button">{words["accept"]}</button></div>
 <a class="bpa-skip-link" href="#main">Zum Inhalt springen</a>
 <header class="bpa-header"><nav class="bpa-navigation"><ul>
-<li><a href="{root}/{section.split("/")[1]}">{words["home"]}</a></li>
+<li><a href="{root}/{home}">{words["home"]}</a></li>
 <li><a href="{root}{section}">{esc(kind_of(site))}</a></li>
-<li><a href="{root}{DISALLOW[lang == "en"]}">Suche</a></li>
+<li><a href="{root}/{home}/{"search" if lang == "en" else "suche"}">Suche</a></li>
 </ul></nav></header>
 <main id="main" class="bpa-main">
 {main}</main>
@@ -191,6 +192,14 @@ def _listing_shell(site: Site) -> str:
         "</noscript></div>\n"
     )
     return _frame(site, kind_of(site), f"https://{site.host}{site.extra['section']}", main)
+
+
+def text_version(site: Site, release: Release, edited: bool = False) -> str:
+    label = f"{kind_of(site)} {release.number}" if release.number else kind_of(site)
+    day = release.published
+    shown = day.strftime("%m/%d/%Y") if _lang(site) == "en" else german_date(day, weekday=True)
+    header = [site.ministry, f"{label}\n{shown}", release.title, release.subtitle]
+    return plain_text(header, release, edited, list(site.contact["lines"]))
 
 
 def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:

@@ -18,6 +18,7 @@ from .pages import (
     first_sentence,
     html_page,
     paginate,
+    plain_text,
     robots_txt,
 )
 from .releases import Release, Site, entry, load_family
@@ -152,6 +153,13 @@ def listing_pages(site: Site, edited: bool = False) -> list[str]:
 """
         out.append(_frame(site, "Pressemitteilungen", f"https://{site.host}{SEARCH}", content))
     return out
+
+
+def text_version(site: Site, release: Release, edited: bool = False) -> str:
+    day = release.published.strftime("%d.%m.%Y")
+    speech = SPEECH if "speech" in release.flags else None
+    header = [site.ministry, f"{kind_of(release)}\n{day}", release.title, release.subtitle, speech]
+    return plain_text(header, release, edited)
 
 
 def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:

@@ -16,8 +16,10 @@ see ``FAULTS``.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
+from .attachments import attachment_pages, downloads_block
 from .pages import (
     Page,
     attr,
@@ -25,6 +27,7 @@ from .pages import (
     esc,
     first_sentence,
     html_page,
+    plain_text,
     reading_minutes,
 )
 from .releases import Release, Site, entry, load_family
@@ -47,6 +50,11 @@ FAULTS = (  # path, card title, what is wrong
 )  # fmt: skip
 SEARCH_CARD_SITE = "hessen-innen"
 ROBOTS_DISALLOW = ("/suche", "/user/", "/admin/")
+WITHDRAWN_SITE = "hessen-innen"
+# ``withdrawn`` mode: the site's two oldest releases are gone; the oldest answers 410 and
+# is off the listing, the next answers 404 while its card stays listed (a dead link).
+WITHDRAWN = {"innenminister-kallweit-stellt-polizeiliche-kriminalstatistik-2016-vor": 410,
+             "feuerwehren-erhalten-82-neue-fahrzeuge": 404}  # fmt: skip
 
 
 def sites() -> tuple[Site, ...]:
@@ -309,6 +317,7 @@ def release_page(site: Site, release: Release, edited: bool = False) -> str:
         _head(release.title, site, canonical)
         + _breadcrumb(site, release.title)
         + f'<main id="main-content" role="main">\n<article class="cp-press">\n{article}'
+        + downloads_block(site.host, release)
         + f"</article>\n{share}</main>\n"
         + _foot(site)
     )
@@ -343,7 +352,8 @@ def _cards(site: Site, edited: bool, faults: bool) -> list[str]:
         cards.append(
             _card(site, f"/{site.host}/suche?f%5B0%5D=thema%3Apolizei",
                   "Alle Meldungen zum Thema Polizei",
-                  "Weitere Pressemitteilungen finden Sie über die Suche.", None, "")
+                  "Weitere Pressemitteilungen finden Sie über die Suche.",
+                  max(r.published for r in site.releases), "")
         )  # fmt: skip
     ordered = sorted(site.releases, key=lambda r: r.published, reverse=True)
     for release in ordered:
@@ -452,6 +462,23 @@ def robots(site: Site) -> str:
     return f"User-agent: *\n{rules}Allow: /presse\nAllow: /pressearchiv\n"
 
 
+def text_version(site: Site, release: Release, edited: bool = False) -> str:
+    """The release as plain text: letterhead, header lines, body, contact or social footer."""
+    day = release.published.strftime("%d.%m.%Y")
+    if release.layout == "2018":
+        place = f"{release.place}, " if release.place else ""
+        header = [site.ministry, kind_of(release), place + day, release.title, release.subtitle]
+        footer = ["Sie finden unser Ministerium auf folgenden Kanälen:", *CHANNELS]
+    else:
+        label = kind_of(release) + (f" Nr. {release.number}" if release.number else "")
+        header = [site.ministry, f"{label}\n{day}", release.kicker, release.title,
+                  release.subtitle]  # fmt: skip
+        footer = (
+            ["Kontakt für Pressevertreter", *contact_lines(site)] if has_contact(release) else None
+        )
+    return plain_text(header, release, edited, footer)
+
+
 def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:
     """Every path (with host folder) this family serves, mapped to its page."""
     table: dict[str, Page] = {}
@@ -468,6 +495,7 @@ def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:
             page = html_page(release_page(site, release, edited))
             for path in served_paths(release):
                 table[root + path] = page
+            table.update(attachment_pages(site.host, release))
         if faults and site.id == FAULT_SITE:
             table.update({root + path: page for path, page in _fault_pages(site).items()})
     return table
@@ -476,3 +504,20 @@ def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:
 def robots_rules() -> list[str]:
     """Disallow lines for the replica root's robots.txt (paths under host folders)."""
     return [f"/*{path}" for path in ROBOTS_DISALLOW]
+
+
+def withdrawn_routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:
+    """What ``withdrawn`` mode changes: the gone pages and the shortened listing."""
+    site = next(site for site in sites() if site.id == WITHDRAWN_SITE)
+    gone = [r for r in site.releases if r.slug in WITHDRAWN]
+    listed = tuple(r for r in site.releases if WITHDRAWN.get(r.slug) != 410)
+    root = f"/{site.host}"
+    table = {
+        f"{root}/presse?page={n}": html_page(page)
+        for n, page in enumerate(listing_pages(replace(site, releases=listed), edited, faults))
+    }
+    table[f"{root}/presse"] = table[f"{root}/presse?page=0"]
+    for release in gone:
+        page = html_page("<!DOCTYPE html><title>Seite nicht gefunden</title>", WITHDRAWN[release.slug])
+        table.update({root + path: page for path in served_paths(release)})
+    return table

@@ -13,7 +13,17 @@ runs issuer, label, number and date line into the first body paragraph. The cont
 
 from __future__ import annotations
 
-from .pages import Page, attr, body_paragraphs, esc, german_date, html_page, paginate, robots_txt
+from .pages import (
+    Page,
+    attr,
+    body_paragraphs,
+    esc,
+    german_date,
+    html_page,
+    paginate,
+    plain_text,
+    robots_txt,
+)
 from .releases import Release, Site, entry, load_family
 
 FAMILY = "sachsen-anhalt"
@@ -154,6 +164,21 @@ def listing_pages(site: Site) -> list[str]:
 """
         )
     return out
+
+
+def text_version(site: Site, release: Release, edited: bool = False) -> str:
+    number = release.extra.get("number_text", release.number)
+    title = release.title
+    if release.extra.get("number_in_title"):
+        title, number = f"{title} ({release.number})", None
+    contact = contact_lines(site, release)
+    if release.extra.get("contact_glued"):
+        contact = ["".join(line.replace(": ", ":") for line in contact)]
+    if release.layout == "glued":
+        lead = f"{site.extra['short']} - {KIND} {number} {date_line(release)} "
+        return plain_text([site.ministry, title], release, edited, contact, lead=lead)
+    header = [site.ministry, KIND, number, date_line(release), title]
+    return plain_text(header, release, edited, contact)
 
 
 def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:

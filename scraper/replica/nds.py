@@ -22,6 +22,7 @@ from .pages import (
     first_sentence,
     html_page,
     paginate,
+    plain_text,
     robots_txt,
 )
 from .releases import Release, Site, entry, load_family
@@ -96,8 +97,9 @@ def release_page(site: Site, release: Release, edited: bool = False, charset: st
         else ""
     )
     contact = "".join(f"<p>{esc(line)}</p>" for line in site.contact["lines"])
-    content = f"""<div id="breadcrumb">Sie sind hier: <a href="/{site.host}/startseite/">Startseite</a>
-» <a href="/{site.host}{SECTION}/?page=1">Presseinformationen</a> » {esc(release.title)}</div>
+    content = f"""<div id="breadcrumb">Sie sind hier:
+<a href="/{site.host}/startseite/">Startseite</a> »
+<a href="/{site.host}{SECTION}/?page=1">Presseinformationen</a> » {esc(release.title)}</div>
 <div id="inhalt" class="content">
 <div class="article">
 <p class="pi-header">{KIND} {esc(site.extra["issuer"])} vom {day.strftime("%d.%m.%Y")}</p>
@@ -133,9 +135,7 @@ def listing_pages(site: Site, edited: bool = False) -> list[str]:
             f'<div class="article-list">\n{items}</div>\n<div class="pagination">{forward}</div>'
             "</div>\n"
         )
-        out.append(
-            _frame(site, "Presseinformationen", f"https://{site.host}{SECTION}/", content)
-        )
+        out.append(_frame(site, "Presseinformationen", f"https://{site.host}{SECTION}/", content))
     return out
 
 
@@ -144,6 +144,13 @@ def _page(site: Site, release: Release, edited: bool) -> Page:
         html = release_page(site, release, edited, charset="iso-8859-1")
         return Page(html.encode("utf-8"), LATIN1)
     return Page(release_page(site, release, edited).encode("utf-8"), HTML)
+
+
+def text_version(site: Site, release: Release, edited: bool = False) -> str:
+    day = release.published.strftime("%d.%m.%Y")
+    header = [site.ministry, f"{KIND} {site.extra['issuer']} vom {day}", release.title,
+              release.subtitle]  # fmt: skip
+    return plain_text(header, release, edited, list(site.contact["lines"]))
 
 
 def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:

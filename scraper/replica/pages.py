@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .releases import LINK, plain
+from .releases import LINK, SPEAKER, SUBHEADING, plain
 
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -64,7 +64,7 @@ def inline(paragraph: str, host: str, *, glue_titles: bool = True) -> str:
 
 def first_sentence(paragraphs: tuple[str, ...], limit: int = 200) -> str:
     """A teaser: the first sentence of the first real paragraph, cut at ``limit``."""
-    text = next((plain(p) for p in paragraphs if not p.startswith(("## ", ">> "))), "")
+    text = next((plain(p) for p in paragraphs if not p.startswith((SUBHEADING, SPEAKER))), "")
     match = re.match(r"(.+?[.!?“])(\s|$)", text)
     sentence = match.group(1) if match else text
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"
@@ -101,14 +101,34 @@ def body_paragraphs(release, host: str, edited: bool, *, close: bool = True,
     end = "</p>" if close else ""
     parts = []
     for i, paragraph in enumerate(release.text(edited)):
-        if paragraph.startswith("## "):
-            parts.append(f"<{heading}>{esc(paragraph[3:])}</{heading}>")
+        if paragraph.startswith(SUBHEADING):
+            parts.append(f"<{heading}>{esc(paragraph.removeprefix(SUBHEADING))}</{heading}>")
             continue
-        if paragraph.startswith(">> "):
-            parts.append(f"<p><strong>{esc(paragraph[3:])}:</strong></p>")
+        if paragraph.startswith(SPEAKER):
+            parts.append(f"<p><strong>{esc(paragraph.removeprefix(SPEAKER))}:</strong></p>")
             continue
         text = inline(paragraph, host, glue_titles=glue_titles)
         if i == 0 and release.dateline:
             text = f"{esc(release.dateline)}. {text}"
         parts.append(f"<p>{text}{end}")
     return "\n".join(parts)
+
+
+def plain_text(header: list[str | None], release, edited: bool = False,
+               footer: list[str] | None = None, lead: str = "") -> str:  # fmt: skip
+    """A release as a reader copies it out of a page or PDF: header lines, body, footer.
+
+    ``lead`` runs into the first body paragraph (header material glued to the text).
+    """
+    blocks = [line for line in header if line]
+    for i, paragraph in enumerate(release.text(edited)):
+        if paragraph.startswith(SPEAKER):
+            blocks.append(paragraph.removeprefix(SPEAKER) + ":")
+            continue
+        text = plain(paragraph)
+        if i == 0 and release.dateline and not paragraph.startswith(SUBHEADING):
+            text = f"{release.dateline}. {text}"
+        blocks.append(lead + text if i == 0 else text)
+    if footer:
+        blocks.append("\n".join(footer))
+    return "\n\n".join(blocks) + "\n"

@@ -2,29 +2,65 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import threading
+import time
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import NamedTuple
 
-from .pages import html_page
+from .pages import Page, html_page
 from .site import routes
 
 NOT_FOUND = html_page("<!DOCTYPE html><title>Seite nicht gefunden</title><h1>404</h1>", 404)
+NOT_MODIFIED = Page(b"", status=304)
+TOO_MANY = html_page("<!DOCTYPE html><title>Zu viele Anfragen</title><h1>429</h1>", 429)
+
+
+class Hit(NamedTuple):
+    """One request as the replica saw it (``at`` is ``time.monotonic()``)."""
+
+    at: float
+    path: str
+    status: int
+    user_agent: str
+
+
+def _fresh(request, etag: str, modified: str) -> bool:
+    """Whether a conditional request's validators still match (``If-None-Match`` first)."""
+    if request.get("If-None-Match"):
+        return etag in {tag.strip() for tag in request["If-None-Match"].split(",")}
+    try:
+        since = parsedate_to_datetime(request.get("If-Modified-Since", ""))
+    except (TypeError, ValueError):
+        return False
+    return since >= parsedate_to_datetime(modified)
 
 
 class ReplicaServer:
     """The replica on a loopback port, in a background thread or the foreground.
 
-    ``edited`` and ``faults`` may be switched at any time; every request reads them.
-    ``requests`` lists every requested path (with query) in arrival order.
+    ``edited``, ``faults`` and ``withdrawn`` may be switched at any time; every request
+    reads them. ``requests`` lists every requested path (with query) in arrival order,
+    ``hits`` the same with time, status and user agent. Pages answer with an ``ETag`` and
+    ``Last-Modified`` (when this text was first served) and ``304`` to a conditional
+    request that still matches. Each path in ``throttle`` answers its first request with
+    ``429 Too Many Requests`` and ``Retry-After: <retry_after>``.
     """
 
     def __init__(self, port: int = 0, edited: bool = False, faults: bool = False,
-                 verbose: bool = False) -> None:  # fmt: skip
+                 verbose: bool = False, withdrawn: bool = False, throttle=(),
+                 retry_after: int = 1) -> None:  # fmt: skip
         self.edited = edited
         self.faults = faults
         self.verbose = verbose
+        self.withdrawn = withdrawn
+        self.throttle = set(throttle)
+        self.retry_after = retry_after
         self.requests: list[str] = []
+        self.hits: list[Hit] = []
+        self._first_served: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -45,12 +81,17 @@ class ReplicaServer:
                 self._respond(body=False)
 
             def _respond(self, body: bool) -> None:
+                page, headers = replica._page(self.path, self.headers)
                 with replica._lock:
                     replica.requests.append(self.path)
-                page = routes(replica.edited, replica.faults).get(self.path, NOT_FOUND)
+                    agent = self.headers.get("User-Agent", "")
+                    replica.hits.append(Hit(time.monotonic(), self.path, page.status, agent))
                 self.send_response(page.status)
-                self.send_header("Content-Type", page.content_type)
-                self.send_header("Content-Length", str(len(page.body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if page.status != 304:
+                    self.send_header("Content-Type", page.content_type)
+                    self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
                 if body:
                     self.wfile.write(page.body)
@@ -60,6 +101,21 @@ class ReplicaServer:
                     sys.stderr.write(f"replica: {format % args}\n")
 
         return Handler
+
+    def _page(self, path: str, request) -> tuple[Page, dict[str, str]]:
+        """The page for ``path`` and its extra headers, given the request's headers."""
+        with self._lock:
+            if path in self.throttle:
+                self.throttle.discard(path)
+                return TOO_MANY, {"Retry-After": str(self.retry_after)}
+        page = routes(self.edited, self.faults, self.withdrawn).get(path, NOT_FOUND)
+        if page.status != 200:
+            return page, {}
+        etag = f'"{hashlib.sha256(page.body).hexdigest()[:24]}"'
+        with self._lock:
+            modified = self._first_served.setdefault((path, etag), formatdate(usegmt=True))
+        validators = {"ETag": etag, "Last-Modified": modified}
+        return (NOT_MODIFIED if _fresh(request, etag, modified) else page), validators
 
     def start(self) -> ReplicaServer:
         """Serve in a daemon thread; returns self."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from types import ModuleType
 
-from . import bund, gsb, hessen, nds
+from . import bund, gsb, hessen, lsa, nds, nrw
 from .pages import TEXT, Page
 
-FAMILIES: tuple[ModuleType, ...] = (hessen, bund, gsb, nds)
+FAMILIES: tuple[ModuleType, ...] = (hessen, bund, gsb, nds, lsa, nrw)
 
 
 def _families(family: str | None) -> tuple[ModuleType, ...]:
@@ -19,13 +19,15 @@ def _families(family: str | None) -> tuple[ModuleType, ...]:
 
 
 @cache
-def routes(edited: bool = False, faults: bool = False) -> dict[str, Page]:
+def routes(edited: bool = False, faults: bool = False, withdrawn: bool = False) -> dict[str, Page]:
     """Every served path (``/<host>/...`` with query) mapped to its page."""
     table: dict[str, Page] = {}
     disallow = []
     for family in FAMILIES:
         table.update(family.routes(edited=edited, faults=faults))
         disallow.extend(family.robots_rules())
+    if withdrawn:
+        table.update(hessen.withdrawn_routes(edited=edited, faults=faults))
     rules = "".join(f"Disallow: {rule}\n" for rule in dict.fromkeys(disallow))
     table["/robots.txt"] = Page(f"User-agent: *\n{rules}Allow: /\n".encode(), TEXT)
     return table
@@ -44,6 +46,16 @@ def site_ids(family: str | None = None) -> list[str]:
 def families() -> list[str]:
     """The CMS family ids the replica covers."""
     return [f.FAMILY for f in FAMILIES]
+
+
+def text_version(site_id: str, slug: str, edited: bool = False) -> str:
+    """A release as plain text (what a reader copies out of the page or a PDF)."""
+    for family in FAMILIES:
+        for site in family.sites():
+            for release in site.releases if site.id == site_id else ():
+                if release.slug == slug:
+                    return family.text_version(site, release, edited)
+    raise KeyError(f"{site_id}:{slug}")
 
 
 def start_path(site_id: str) -> str:

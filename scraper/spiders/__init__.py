@@ -5,6 +5,8 @@ from scraper.spiders.bund import BundesregierungSpider
 from scraper.spiders.gsb import GovernmentSiteBuilderSpider
 from scraper.spiders.hessen import HessenSpider
 from scraper.spiders.niedersachsen import NiedersachsenSpider
+from scraper.spiders.nrw import NrwSpider
+from scraper.spiders.sachsen_anhalt import SachsenAnhaltSpider
 
 SPIDERS = {
     spider.family: spider
@@ -13,6 +15,8 @@ SPIDERS = {
         GovernmentSiteBuilderSpider,
         HessenSpider,
         NiedersachsenSpider,
+        NrwSpider,
+        SachsenAnhaltSpider,
     )
 }
 

@@ -8,13 +8,25 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from scraper import attachments
 from scraper.failures import record_failure
-from scraper.items import ReleaseItem
-from scraper.profiles import from_mirror, get_profile
+from scraper.items import CheckItem, ReleaseItem
+from scraper.profiles import from_mirror, get_profile, to_mirror
+from scraper.spiders.walk import GONE, Walk, as_day, as_flag
+from storage.crawlstate import load_site_state
 from storage.urls import canonical_url
 
 BROKEN_PROFILE_STAT = "pressarchiv/broken_listing_pages"
 SKIPPED_STAT = "pressarchiv/skipped"
+RUN_STAT = "pressarchiv/run_id"
+
+
+def describe_mode(full=False, since=None, until=None, max_releases=None) -> str:
+    """A run's mode as the crawl log shows it, e.g. ``incremental`` or ``full since 2024-01-01``."""
+    parts = ["full" if full else "incremental"]
+    parts += [f"{name} {value}" for name, value in
+              (("since", since), ("until", until), ("max", max_releases)) if value]  # fmt: skip
+    return " ".join(parts)
 
 
 class ProfileSpider(scrapy.Spider):
@@ -22,11 +34,14 @@ class ProfileSpider(scrapy.Spider):
 
     ``parse`` reads a listing page, ``parse_release`` assembles the item; each listing
     field has its own ``_parse_<field>`` so that a family can override just one of them.
+    Incremental by default (see ``scraper.spiders.walk``): known releases are fetched with
+    conditional requests; ``full``, ``since``, ``until`` and ``known_limit`` change the walk.
     """
 
     family: str = ""
 
-    def __init__(self, site=None, base_url=None, max_releases=None, sites_dir=None, **kwargs):
+    def __init__(self, site=None, base_url=None, max_releases=None, sites_dir=None,
+                 full=False, since=None, until=None, known_limit=None, **kwargs):  # fmt: skip
         super().__init__(**kwargs)
         if not site:
             raise ValueError(f"spider {self.name} needs a site: -a site=<id>")
@@ -36,12 +51,31 @@ class ProfileSpider(scrapy.Spider):
         self.base_url = base_url or None
         self.max_releases = int(max_releases) if max_releases else None
         self.releases_requested = 0
+        self.full = as_flag(full)
+        self.since, self.until = as_day(since, "since"), as_day(until, "until")
+        self.known_limit = int(known_limit) if known_limit else None
+        self.walk: Walk | None = None
+
+    @property
+    def mode(self) -> str:
+        return describe_mode(self.full, self.since, self.until, self.max_releases)
+
+    @property
+    def swept(self) -> bool:
+        """The listing was walked completely, so the next run may stop early."""
+        return self.walk is not None and self.walk.swept and not self._limit_reached()
 
     @property
     def listing_rules(self) -> dict:
         return self.profile.listing
 
     async def start(self):
+        settings = self.crawler.settings
+        state = load_site_state(
+            settings["PRESSARCHIV_DB"], self.profile.id, self.crawler.stats.get_value(RUN_STAT)
+        )
+        limit = self.known_limit or settings.getint("PRESSARCHIV_KNOWN_LIMIT")
+        self.walk = Walk(state, self.full, self.since, self.until, limit)
         for url in self.profile.absolute_start_urls(self.base_url):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
@@ -58,25 +92,51 @@ class ProfileSpider(scrapy.Spider):
             )
             return
         for card in cards:
-            if self._limit_reached():
+            if self._limit_reached() or self.walk.stopped:
                 return
             link = self._parse_link(card, response)
             if not link:
                 continue
+            listing = self._parse_card(card)
+            if not self.walk.card(self._real_url(link), listing):
+                continue
             self.releases_requested += 1
-            yield scrapy.Request(
-                link,
-                callback=self.parse_release,
-                errback=self.on_error,
-                cb_kwargs={"listing": self._parse_card(card)},
-            )
+            yield self._release_request(link, listing)
         next_page = self._parse_next(response)
-        if next_page and not self._limit_reached():
-            yield scrapy.Request(next_page, callback=self.parse, errback=self.on_error)
+        if self._limit_reached():
+            return
+        if next_page:
+            if self.walk.follow_next(self.listing_rules.get("order") != "unsorted"):
+                yield scrapy.Request(next_page, callback=self.parse, errback=self.on_error)
+            return
+        self.walk.ended = True
+        if self.full:  # known releases the listing no longer shows: still there?
+            for url in self.walk.unlisted():
+                yield self._release_request(to_mirror(url, self.base_url) if self.base_url else url)
+
+    def _release_request(self, url: str, listing: dict | None = None) -> scrapy.Request:
+        """A release page; a known one conditionally, its 304/404/410 answers handled."""
+        meta = {"handle_httpstatus_list": [304, *GONE]} if self.walk.knows(self._real_url(url)) else {}
+        return scrapy.Request(
+            url,
+            callback=self.parse_release,
+            errback=self.on_error,
+            headers=self.walk.conditional(self._real_url(url)),
+            meta=meta,
+            cb_kwargs={"listing": listing},
+        )
 
     def parse_release(self, response, listing):
-        """A release page, kept as fetched; the pipelines normalise it."""
-        return ReleaseItem(
+        """A release page, kept as fetched; the pipelines normalise it.
+
+        The item waits for the page's PDF attachments (``scraper.attachments``). A known
+        release answering 304 (unchanged) or 404/410 (withdrawn) gives a ``CheckItem``.
+        """
+        if response.status == 304 or response.status in GONE:
+            return CheckItem(site=self.profile.id, url=self._real_url(response.url),
+                             fetched_url=response.url, fetched_at=datetime.now(UTC),
+                             status=response.status)  # fmt: skip
+        item = ReleaseItem(
             site=self.profile.id,
             url=self._real_url(response.url),
             fetched_url=response.url,
@@ -85,7 +145,18 @@ class ProfileSpider(scrapy.Spider):
             html=response.body,
             encoding=getattr(response, "encoding", None),
             listing=listing,
+            etag=response.headers.get("ETag", b"").decode("latin-1") or None,
+            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
+            warc=response.meta.get("warc"),
         )
+        return attachments.follow(response, item, self)
+
+    def parse_attachment(self, response):
+        """A PDF linked from a release page (see ``scraper.attachments``)."""
+        return attachments.on_attachment(response, self._real_url(response.url), self)
+
+    def attachment_failed(self, failure):
+        return attachments.on_failure(failure, self)
 
     def on_error(self, failure):
         request = failure.request

@@ -37,12 +37,13 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
         "sort_desc": "published",
         "facets": ["ministry", "site", {"month": "published"}, {"person": "persons"}],
     }
+    sites = ", ".join(url for _, url in sources)
     if search:
         releases |= {"fts_table": FTS_TABLE, "fts_pk": "pk"}
     return {
         "title": "pressarchiv – Pressemitteilungen der Ministerien",
         "description_html": about + sources_html(sources),
-        "source": "Pressestellen der Ministerien: " + ", ".join(url for _, url in sources),
+        "source": f"Pressestellen der Ministerien: {sites}" if sites else "Pressestellen",
         "license": "Texte der Ministerien; Rechte bei den Herausgebern, "
         "Nutzung nur mit Quellenangabe",
         "databases": {

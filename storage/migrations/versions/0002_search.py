@@ -17,7 +17,6 @@ depends_on = None
 SQLITE = [
     "CREATE VIRTUAL TABLE release_search USING fts5("
     "title, extra, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
-    "INSERT INTO release_search (release_search, rank) VALUES ('rank', 'bm25(10.0, 3.0, 1.0)')",
     "CREATE TABLE search_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)",
     "CREATE VIRTUAL TABLE search_terms_tri USING fts5("
     "term, content = 'search_terms', content_rowid = 'id', tokenize = 'trigram')",

@@ -1,0 +1,31 @@
+"""Marks of scheduled exports (``--since-last NAME``): how far each named export got."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from storage import Archive
+from storage.models import ExportMark
+
+
+def mark_of(archive: Archive, name: str) -> int:
+    """The last revision sequence number export ``name`` covered (0 before its first run)."""
+    with Session(archive.engine) as session:
+        mark = session.get(ExportMark, name)
+        return mark.revision_pk if mark else 0
+
+
+def move_mark(archive: Archive, name: str, revision_pk: int, rows: int, output: str | None):
+    """Record that export ``name`` now covers every revision up to ``revision_pk``."""
+    with Session(archive.engine) as session, session.begin():
+        session.merge(
+            ExportMark(
+                name=name,
+                revision_pk=revision_pk,
+                exported_at=datetime.now(UTC),
+                rows=rows,
+                output=output,
+            )
+        )

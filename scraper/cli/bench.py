@@ -1,0 +1,37 @@
+"""``pressarchiv bench normalise``: the normaliser on the gold set, beside trafilatura/htmldate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+DEFAULT_GOLD = Path("tests") / "files" / "gold"
+
+
+@click.group("bench")
+def bench() -> None:
+    """Measure pressarchiv against other tools (needs the optional ``bench`` extras)."""
+
+
+@bench.command("normalise")
+@click.option(
+    "--gold", "gold", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_GOLD,
+    show_default=True, help="Folder of gold items (.html/.txt with expected .json beside).",
+)  # fmt: skip
+@click.option("--repeat", default=3, show_default=True, help="Timed passes (best is kept).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def normalise(gold: Path, repeat: int, as_json: bool) -> None:
+    """Per-field accuracy, body token F1, date accuracy and pages per second, side by side."""
+    from scraper.bench.normaliser import load_gold, report, run, to_json
+
+    if not gold.is_dir():
+        raise click.ClickException(f"gold set not found: {gold} (use --gold DIR)")
+    if not load_gold(gold):
+        raise click.ClickException(f"no gold items (.html/.txt with .json) in {gold}")
+    result = run(gold, repeat=repeat)
+    click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
+
+
+COMMANDS = [bench]

@@ -1,0 +1,65 @@
+"""Read archived responses back from the WARC files (for ``pressarchiv reparse``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+
+class WarcReadError(Exception):
+    """An archived record that is missing, truncated or not a response."""
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """One response record: URL, status, decoded body and the metadata written with it."""
+
+    url: str
+    status: int
+    body: bytes
+    digest: str | None
+    metadata: dict
+
+
+def _metadata(records, response_id: str) -> dict:
+    """The JSON metadata record that follows the response, if any (stops at the next fetch)."""
+    for record in records:
+        if record.rec_headers.get_header("WARC-Concurrent-To") != response_id:
+            return {}
+        if record.rec_type == "metadata":
+            return json.loads(record.content_stream().read().decode("utf-8"))
+    return {}
+
+
+def read_response(folder: str | Path, file: str, offset: int) -> ArchivedResponse:
+    """The response record at ``offset`` in ``folder/file``, body content-decoded."""
+    path = Path(folder) / file
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(offset)
+            records = iter(ArchiveIterator(stream))
+            record = next(records)
+            if record.rec_type != "response":
+                raise WarcReadError(f"{file}#{offset} is a {record.rec_type} record")
+            body = record.content_stream().read()
+            try:
+                metadata = _metadata(records, record.rec_headers.get_header("WARC-Record-ID"))
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError):
+                metadata = {}  # a truncated record after the response (a killed crawl)
+            return ArchivedResponse(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=int(record.http_headers.get_statuscode()),
+                body=body,
+                digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+                metadata=metadata,
+            )
+    except FileNotFoundError:
+        raise WarcReadError(f"{file}: no such WARC file in {folder}") from None
+    except StopIteration:
+        raise WarcReadError(f"{file}#{offset}: no record there") from None
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        raise WarcReadError(f"{file}#{offset}: unreadable ({exc})") from None

@@ -1,0 +1,137 @@
+"""WARC files of one crawl process: gzip member per record, size-based rollover.
+
+File names are unique per process: ``pressarchiv-<UTC timestamp>-<pid>-<serial>.warc.gz``.
+Each file starts with a ``warcinfo`` record. Every record is flushed to the operating
+system as soon as it is written, so a crawl killed (even ``kill -9``) leaves at worst a
+truncated last gzip member, which the reader tolerates; files are created with ``x`` mode
+and never reopened, so nothing already written is ever touched again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_MAX_SIZE = 100 * 1000 * 1000
+_serial = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class WarcPointer:
+    """Where a response record lives: file (relative to the WARC folder), offset, digest."""
+
+    file: str
+    offset: int
+    digest: str
+
+    @property
+    def ref(self) -> str:
+        """``warc:<file>#<offset>``, the form exports show."""
+        return f"warc:{self.file}#{self.offset}"
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "offset": self.offset, "digest": self.digest}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP exchange as sent and received (bodies exactly as on the wire)."""
+
+    url: str
+    request_head: StatusAndHeaders
+    request_body: bytes
+    response_head: StatusAndHeaders
+    response_body: bytes
+    fetched_at: datetime
+    ip_address: str | None = None
+
+
+def warc_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcRecorder:
+    """Appends exchanges to ``folder``, starting a new file past ``max_size`` bytes."""
+
+    def __init__(self, folder: str | Path, info: dict, max_size: int = DEFAULT_MAX_SIZE):
+        self.folder = Path(folder)
+        self.info = info
+        self.max_size = max_size
+        self.files: list[str] = []
+        self._out = None
+        self._writer: WARCWriter | None = None
+
+    def _open(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        name = f"pressarchiv-{stamp}-{os.getpid()}-{next(_serial):05d}.warc.gz"
+        self._out = open(self.folder / name, "xb")  # noqa: SIM115 (kept open across calls)
+        self._writer = WARCWriter(self._out, gzip=True)
+        self.files.append(name)
+        self._write(self._writer.create_warcinfo_record(name, self.info))
+
+    def _write(self, record) -> int:
+        offset = self._out.tell()
+        self._writer.write_record(record)
+        self._out.flush()
+        return offset
+
+    def write(self, exchange: Exchange, metadata: dict | None = None) -> WarcPointer:
+        """Write response, request (and metadata) records; returns the response's pointer."""
+        if self._out is None:
+            self._open()
+        date = warc_date(exchange.fetched_at)
+        response = self._writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=BytesIO(exchange.response_body),
+            length=len(exchange.response_body),
+            http_headers=exchange.response_head,
+            warc_headers_dict={"WARC-Date": date}
+            | ({"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}),
+        )
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        offset = self._write(response)
+        linked = {"WARC-Date": date, "WARC-Concurrent-To": response_id}
+        self._write(
+            self._writer.create_warc_record(
+                exchange.url,
+                "request",
+                payload=BytesIO(exchange.request_body),
+                length=len(exchange.request_body),
+                http_headers=exchange.request_head,
+                warc_headers_dict=linked,
+            )
+        )
+        if metadata:
+            data = json.dumps(metadata, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            self._write(
+                self._writer.create_warc_record(
+                    exchange.url,
+                    "metadata",
+                    payload=BytesIO(data),
+                    length=len(data),
+                    warc_content_type="application/json",
+                    warc_headers_dict=linked,
+                )
+            )
+        digest = response.rec_headers.get_header("WARC-Payload-Digest")
+        pointer = WarcPointer(self.files[-1], offset, digest)
+        if self._out.tell() >= self.max_size:
+            self.close()
+        return pointer
+
+    def close(self) -> None:
+        """Close the current file (the next write starts a new one)."""
+        if self._out is not None:
+            os.fsync(self._out.fileno())
+            self._out.close()
+            self._out = self._writer = None

@@ -1,0 +1,181 @@
+"""The crawl log: every run, what it did per site, and every failure.
+
+``runs`` has one row per crawl process (``status``: running, finished, failed, killed,
+interrupted), ``run_sites`` one row per site of a run with its counters (written in the
+same transaction as each stored batch, so a killed run still shows what it stored) and
+``complete`` (the site's listing was walked to its end or to the known-limit stop),
+``failures`` every failed URL with its reason.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from storage.models import Base, UTCDateTime
+
+COUNTERS = ("pages", "new", "changed", "unchanged", "withdrawn", "failed")
+
+
+class Run(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(100))
+    sites: Mapped[list] = mapped_column(JSON)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    problems: Mapped[list] = mapped_column(JSON)
+
+
+class RunSite(Base):
+    __tablename__ = "run_sites"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    site: Mapped[str] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    complete: Mapped[bool] = mapped_column(Boolean)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("run_id", "site", name="uq_run_sites"),)
+
+
+class Failure(Base):
+    __tablename__ = "failures"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    site: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2048))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def begin_run(session: Session, sites: list[str], mode: str) -> int:
+    """Record a new run; call it holding the archive lock (older ``running`` rows are dead)."""
+    session.execute(update(Run).where(Run.status == "running").values(status="interrupted"))
+    run = Run(started_at=now(), status="running", mode=mode, sites=sites, host=socket.gethostname(),
+              pid=os.getpid(), problems=[])  # fmt: skip
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def end_run(session: Session, run_id: int, status: str, problems: list[str]) -> None:
+    run = session.get(Run, run_id)
+    run.status, run.ended_at, run.problems = status, now(), problems
+
+
+def open_site(session: Session, run_id: int, site: str) -> None:
+    session.add(RunSite(run_id=run_id, site=site, status="running", complete=False,
+                        **dict.fromkeys(COUNTERS, 0)))  # fmt: skip
+
+
+def count(session: Session, run_id: int, site: str, pages: int, failures: list[dict],
+          **deltas: int) -> None:  # fmt: skip
+    """Add one batch's outcome to the site's counters and keep its failures."""
+    row = session.scalar(select(RunSite).where(RunSite.run_id == run_id, RunSite.site == site))
+    row.pages = pages
+    for name, delta in deltas.items():
+        setattr(row, name, getattr(row, name) + delta)
+    row.failed += len(failures)
+    session.add_all(Failure(run_id=run_id, site=site, url=f["url"][:2048], reason=f["reason"])
+                    for f in failures)  # fmt: skip
+
+
+def close_site(session: Session, run_id: int, site: str, status: str, complete: bool) -> None:
+    row = session.scalar(select(RunSite).where(RunSite.run_id == run_id, RunSite.site == site))
+    row.status, row.complete = status, complete
+
+
+def last_complete(session: Session, site: str, before_run: int | None) -> bool:
+    """Whether the site's latest earlier run walked its listing completely."""
+    stmt = select(RunSite.complete).where(RunSite.site == site)
+    if before_run is not None:
+        stmt = stmt.where(RunSite.run_id < before_run)
+    return bool(session.scalar(stmt.order_by(RunSite.run_id.desc()).limit(1)))
+
+
+def _alive(run: Run) -> bool:
+    if run.host != socket.gethostname():
+        return True  # cannot tell from here; a later run marks it interrupted
+    try:
+        os.kill(run.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _summary(run: Run, sites: list[RunSite]) -> dict:
+    status = run.status
+    if status == "running" and not _alive(run):
+        status = "interrupted"
+    data = {
+        "id": run.id,
+        "started": run.started_at.isoformat(timespec="seconds"),
+        "ended": run.ended_at.isoformat(timespec="seconds") if run.ended_at else None,
+        "status": status,
+        "mode": run.mode,
+        "sites": run.sites,
+    }
+    data.update({name: sum(getattr(s, name) for s in sites) for name in COUNTERS})
+    data["problems"] = run.problems
+    return data
+
+
+def list_runs(session: Session, limit: int | None = None) -> list[dict]:
+    """The newest runs first, with their counters summed over sites."""
+    runs = session.scalars(select(Run).order_by(Run.id.desc()).limit(limit)).all()
+    by_run: dict[int, list[RunSite]] = {run.id: [] for run in runs}
+    stmt = select(RunSite).where(RunSite.run_id.in_(by_run)).order_by(RunSite.pk)
+    for row in session.scalars(stmt):
+        by_run[row.run_id].append(row)
+    return [_summary(run, by_run[run.id]) for run in runs]
+
+
+def get_run(session: Session, run_id: int) -> dict | None:
+    """One run with its per-site counters and every failure."""
+    run = session.get(Run, run_id)
+    if run is None:
+        return None
+    sites = session.scalars(select(RunSite).where(RunSite.run_id == run_id).order_by(RunSite.pk))
+    sites = sites.all()
+    data = _summary(run, sites)
+    data["per_site"] = [
+        {"site": s.site, "status": s.status, "complete": s.complete}
+        | {name: getattr(s, name) for name in COUNTERS}
+        for s in sites
+    ]
+    failures = select(Failure).where(Failure.run_id == run_id).order_by(Failure.pk)
+    data["failures"] = [
+        {"site": f.site, "url": f.url, "reason": f.reason} for f in session.scalars(failures)
+    ]
+    return data
