@@ -20,6 +20,7 @@ import scrapy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from scraper.evidence import warc_pointer
 from storage.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def attachment_of(response, url: str) -> dict:
         "content_type": response.headers.get("Content-Type", b"").decode("latin-1") or None,
         "sha256": hashlib.sha256(response.body).hexdigest(),
         "size": len(response.body),
-        "warc": response.meta.get("warc"),
+        "warc": warc_pointer(response),
         "pages": pages,
         "text": text,
     }

@@ -49,7 +49,7 @@ class CrawlSummary:
     def line(self) -> str:
         return (
             f"new={self.new} changed={self.changed} "
-            f"unchanged={self.unchanged} failed={self.failed} withdrawn={self.withdrawn}"
+            f"unchanged={self.unchanged} failed={self.failed}"
         )
 
 
@@ -63,12 +63,14 @@ class WalkOptions:
     known_limit: int | None = None
     delay: float | None = None  # seconds between requests to one host, even on loopback
     batch_size: int | None = None
+    max_wait: float | None = None  # the longest Retry-After honoured, in seconds
     wait: bool = False  # wait for the archive lock instead of giving up
 
     def apply(self, settings: Settings) -> None:
         for name, value in (("PRESSARCHIV_KNOWN_LIMIT", self.known_limit),
                             ("PRESSARCHIV_BATCH_SIZE", self.batch_size),
-                            ("DOWNLOAD_DELAY", self.delay)):  # fmt: skip
+                            ("DOWNLOAD_DELAY", self.delay),
+                            ("PRESSARCHIV_RETRY_AFTER_MAX", self.max_wait)):  # fmt: skip
             if value is not None:
                 settings.set(name, value, priority="cmdline")
 
@@ -187,7 +189,9 @@ def _summarise(crawlers) -> CrawlSummary:
         if reason != "finished":
             summary.problems.append(f"{profile.id}: crawl ended early ({reason})")
         if stats.get(BROKEN_PROFILE_STAT):
-            summary.problems.append(f"{profile.id}: profile broken, listing selectors match nothing")
+            summary.problems.append(
+                f"{profile.id}: profile broken, listing selectors match nothing"
+            )
         elif not stats.get("item_scraped_count", 0) and not stats.get("item_dropped_count", 0):
             summary.problems.append(f"{profile.id}: no release found")
         if any(key.startswith("spider_exceptions/") for key in stats):

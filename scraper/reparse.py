@@ -101,7 +101,7 @@ def reparse(
 
     Raises ``ArchiveError`` for an unusable archive and ``ProfileError`` for bad profiles.
     """
-    folder = warc_dir_for(db_url, warc_dir)
+    folder = warc_dir_for(db_url, warc_dir) or Path("warc")  # in-memory: nothing to read
     profiles = load_profiles(sites_dir)
     if site and site not in profiles:
         raise ProfileError(f"unknown site id {site!r} (see `pressarchiv sites`)")

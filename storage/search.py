@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from storage.search_index import index_for
 from storage.snippet import hit_test, snippet
 
 DEFAULT_LIMIT = 20
-RANK_WINDOW = 5000
+RANK_WINDOW = 2000
 """Ranking considers the ``RANK_WINDOW`` most recently stored matches: the index yields
 them in its own order at almost no cost and scores only those, which keeps the commonest
 words fast at archive scale; queries with fewer matches are ranked over all of them."""
@@ -38,7 +38,7 @@ def filters(site=None, ministry=None, since=None, until=None, person=None, kind=
     if until:
         conditions.append(Release.published <= as_date(until, "until"))
     if kind:
-        conditions.append(Release.kind.ilike(kind))
+        conditions.append(func.lower(Release.kind) == kind.lower())
     if person:
         named = select(ReleasePerson.release_pk).where(
             ReleasePerson.name_key.like(_like(fold(person)), escape="\\")
@@ -53,13 +53,10 @@ def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) 
         raise SearchError("limit must be at least 1")
     tree = parse(query)
     index = index_for(session.connection())
-    condition, pk, score = index.clauses(index.compile(tree))
-    stmt = select(pk, score).select_from(index.fts).where(condition)
-    conditions = filters(**options)
-    if conditions:
-        stmt = stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
+    stmt = index.window(index.compile(tree), filters(**options), RANK_WINDOW)
     try:
-        window = session.execute(stmt.order_by(pk.desc()).limit(RANK_WINDOW)).all()
+        index.before_search()
+        window = session.execute(stmt).all()
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
     ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[:limit]

@@ -17,8 +17,19 @@ a ``contains`` term is expanded through it to the longer words that contain it i
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, column, func, literal_column, table, text
+from sqlalchemy import (
+    Connection,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
+from storage.models import Release
 from storage.query import Or, Phrase, Term
 from storage.records import words
 
@@ -80,6 +91,9 @@ class SearchIndex:
             return first
         return self.any_of([first] + [self.word(w) for w in self.infixes(term.word)])
 
+    def before_search(self) -> None:
+        """Prepare the connection for a search query (nothing to do by default)."""
+
     def store(self, docs: list[tuple[int, dict[str, str]]]) -> None:
         """(Re)index the given ``(release pk, document)`` pairs."""
         terms = set().union(*(vocabulary(doc) for _, doc in docs)) if docs else set()
@@ -91,6 +105,10 @@ class SearchIndex:
 class SqliteIndex(SearchIndex):
     add_terms = text("INSERT OR IGNORE INTO search_terms (term) VALUES (:term)")
     fts = table("release_search", column("rowid"))
+
+    def optimize(self) -> None:
+        """Merge the index into one segment (after a bulk load)."""
+        self.conn.execute(text("INSERT INTO release_search (release_search) VALUES ('optimize')"))
 
     def _containing(self, word: str) -> list[str]:
         stmt = text(
@@ -127,16 +145,30 @@ class SqliteIndex(SearchIndex):
             [{"pk": pk, **doc} for pk, doc in docs],
         )
 
-    def clauses(self, match: str):
-        """``(match condition, pk column, score)`` for a compiled query; higher scores win."""
-        condition = text("release_search MATCH :match").bindparams(match=match)
+    def window(self, match: str, conditions: list, size: int) -> Select:
+        """``(pk, score)`` of the ``size`` newest matches passing ``conditions``; the
+        higher the score, the better (bm25 with ``WEIGHTS``, negated)."""
         score = -func.bm25(literal_column("release_search"), *WEIGHTS)
-        return condition, self.fts.c.rowid, score
+        stmt = select(self.fts.c.rowid, score).select_from(self.fts)
+        stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
+        stmt = _filtered(stmt, self.fts.c.rowid, conditions)
+        return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
 
 
 class PostgresIndex(SearchIndex):
     add_terms = text("INSERT INTO search_terms (term) VALUES (:term) ON CONFLICT DO NOTHING")
     fts = table("release_search", column("release_pk"), column("document"))
+
+    def before_search(self) -> None:
+        """Make the planner use the GIN index (a bitmap scan): it prices reading every
+        (TOASTed) tsvector far too low and would scan the table or the primary key."""
+        self.conn.execute(text("SET LOCAL enable_seqscan = off"))
+        self.conn.execute(text("SET LOCAL enable_indexscan = off"))
+
+    def optimize(self) -> None:
+        """Refresh the planner's statistics (after a bulk load), so it uses the GIN index."""
+        for name in ("releases", "release_persons", "release_search", "search_terms"):
+            self.conn.execute(text(f"ANALYZE {name}"))
 
     def _containing(self, word: str) -> list[str]:
         stmt = text("SELECT term FROM search_terms WHERE term LIKE :pattern")
@@ -171,10 +203,22 @@ class PostgresIndex(SearchIndex):
             [{"pk": pk, **doc} for pk, doc in docs],
         )
 
-    def clauses(self, match: str):
+    def window(self, match: str, conditions: list, size: int) -> Select:
+        """As for SQLite; ``ts_rank_cd`` is computed for the window's rows only."""
         query = func.to_tsquery(literal_column("'simple'"), bindparam("match", match))
+        pk = self.fts.c.release_pk
+        newest = select(pk).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
+        newest = _filtered(newest, pk, conditions).order_by(pk.desc()).limit(size).subquery()
         score = func.ts_rank_cd(self.fts.c.document, query)
-        return self.fts.c.document.op("@@")(query), self.fts.c.release_pk, score
+        stmt = select(newest.c.release_pk, score).select_from(newest)
+        return stmt.join(self.fts, pk == newest.c.release_pk)
+
+
+def _filtered(stmt: Select, pk, conditions: list) -> Select:
+    """``stmt`` joined to ``releases`` and restricted by ``conditions``, if any."""
+    if not conditions:
+        return stmt
+    return stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
 
 
 def index_for(conn: Connection) -> SearchIndex:

@@ -14,7 +14,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def hit_test(terms: list[Term | Phrase]):
-    """A predicate on folded words: does the word match one of ``terms``?"""
+    """A predicate on words as written: does the word match one of ``terms``? (cached)"""
     exact, prefixes, inside = set(), [], []
     for term in terms:
         if isinstance(term, Phrase):
@@ -27,30 +27,36 @@ def hit_test(terms: list[Term | Phrase]):
             exact.add(term.word)
         else:
             (prefixes if term.mode == "prefix" else inside).append(term.word)
-    return lambda w: w in exact or w.startswith(tuple(prefixes)) or any(t in w for t in inside)
+    starts = tuple(prefixes)
+    seen: dict[str, bool] = {}
+
+    def is_hit(word: str) -> bool:
+        hit = seen.get(word)
+        if hit is None:
+            w = fold(word)
+            hit = seen[word] = w in exact or w.startswith(starts) or any(t in w for t in inside)
+        return hit
+
+    return is_hit
 
 
 def snippet(text: str, is_hit, size: int = 30) -> str | None:
     """About ``size`` words of ``text`` around the most hits, hits marked; None if no hit."""
-    seen: dict[str, bool] = {}
-    spans = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if word not in seen:
-            seen[word] = is_hit(fold(word))
-        spans.append((match.start(), match.end(), seen[word]))
-    hits = [i for i, (_, _, hit) in enumerate(spans) if hit]
+    matches = list(_WORD.finditer(text))
+    hits = [i for i, m in enumerate(matches) if is_hit(m.group())]
     if not hits:
         return None
     starts = [max(0, h - 3) for h in hits]
     start = max(starts, key=lambda s: bisect_left(hits, s + size) - bisect_left(hits, s))
-    end = min(len(spans), start + size)
-    pieces, pos = [], spans[start][0]
-    for first, last, hit in spans[start:end]:
+    end = min(len(matches), start + size)
+    pieces, pos = [], matches[start].start()
+    for i in range(start, end):
+        first, last = matches[i].span()
         pieces.append(text[pos:first])
-        pieces.append(MARK[0] + text[first:last] + MARK[1] if hit else text[first:last])
+        word = text[first:last]
+        pieces.append(MARK[0] + word + MARK[1] if is_hit(word) else word)
         pos = last
-    if end == len(spans):
+    if end == len(matches):
         pieces.append(text[pos:])
     body = " ".join("".join(pieces).split())
-    return ("… " if start else "") + body + (" …" if end < len(spans) else "")
+    return ("… " if start else "") + body + (" …" if end < len(matches) else "")

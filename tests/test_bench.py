@@ -26,7 +26,7 @@ def test_bench_command_prints_side_by_side(tmp_path):
     result = CliRunner().invoke(bench, ["normalise", "--gold", str(tmp_path), "--repeat", "1"])
     assert result.exit_code == 0, result.output
     assert "pressarchiv" in result.output and "trafilatura" in result.output
-    assert "pages per second" in result.output and "title" in result.output
+    assert "pages per CPU second" in result.output and "title" in result.output
 
 
 def test_bench_command_without_gold_set(tmp_path):

@@ -105,3 +105,11 @@ def test_english_page_reads_month_first():
         "<p>Berlin. The minister said that this is a long enough sentence here.</p></main>"
     )
     assert normalise_html(page).published == "2014-05-11"
+
+
+def test_last_update_is_not_the_publication_date():
+    text = "Ein Titel\n\nHannover. Der Text der Meldung.\n\n"
+    text += "zuletzt aktualisiert am:\n20.11.2019\nerstellt am:\n14.11.2019"
+    rec = normalise_text(text)
+    assert (rec.published, rec.date_source) == ("2019-11-14", "header")
+    assert "2019" not in rec.body

@@ -46,9 +46,34 @@ def test_compound_and_federal_offices():
 
 def test_government_spokesman_statement():
     text = "Der Sprecher der Bundesregierung, Steffen Muster, teilt mit: Der Kanzler reist."
-    assert find_persons(text) == [
-        {"name": "Steffen Muster", "role": "Sprecher der Bundesregierung"}
-    ]
+    assert find_persons(text) == [{"name": "Steffen Muster", "role": "Regierungssprecher"}]
+
+
+def test_english_spokesperson():
+    text = '"It matters," said Government Spokesperson Martin Muster on Monday.'
+    assert find_persons(text) == [{"name": "Martin Muster", "role": "Government Spokesperson"}]
+
+
+def test_office_in_apposition_after_the_name():
+    text = "Markus Feld, Geschäftsführer der Aidshilfe Frankfurt: „Die Nachfrage steigt.“"
+    role = "Geschäftsführer der Aidshilfe Frankfurt"
+    assert find_persons(text) == [{"name": "Markus Feld", "role": role}]
+
+
+def test_agent_noun_office_before_the_name():
+    text = "Landesbranddirektor Uwe Scholz betonte: „Einheitliche Fahrzeuge helfen.“"
+    assert find_persons(text) == [{"name": "Uwe Scholz", "role": "Landesbranddirektor"}]
+
+
+def test_office_in_the_nominative():
+    text = "„Hitze ist gefährlich“, sagte der Parlamentarische Staatssekretär Timo Muster."
+    role = "Parlamentarischer Staatssekretär"
+    assert find_persons(text) == [{"name": "Timo Muster", "role": role}]
+
+
+def test_speech_by():
+    text = "Rede von Bundesministerin Lea Muster auf der Konferenz"
+    assert find_persons(text) == [{"name": "Lea Muster", "role": "Bundesministerin"}]
 
 
 def test_apposition_role():

@@ -160,8 +160,8 @@ def test_glued_impressum_split_on_labels():
     rec = normalise_text(_text("Ein Titel", "Magdeburg. " + BODY + " " + glued))
     assert rec.body == BODY
     assert rec.contact.splitlines() == [
-        "Impressum:MinisteriumfürMuster", "Verantwortlich:LenaMuster", "Tel:0391567",
-        "Fax:0391568", "Mail:presse@ex.de",
+        "Impressum: MinisteriumfürMuster", "Verantwortlich: LenaMuster", "Tel: 0391567",
+        "Fax: 0391568", "Mail: presse@ex.de",
     ]  # fmt: skip
 
 

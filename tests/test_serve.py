@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import socket
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -191,6 +192,14 @@ def test_release_page_shows_source_link_and_revisions(get, archive_path):
     assert "Dr. Anna Becker (Ministerin)" in html
 
 
+def test_withdrawn_release_says_so(tmp_path):
+    path = build_archive(tmp_path / "archiv.sqlite")
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("update releases set withdrawn = '2024-05-02 06:00:00.000000' where pk = 1")
+    html = asyncio.run(datasette_app(path).client.get("/archive/releases/1")).text
+    assert "Nicht mehr auf der Website (festgestellt 2024-05-02)" in html
+
+
 def test_revisions_link_back_to_their_release(get, archive_path):
     pk = pk_of(archive_path, YOUTH_TITLE)
     html = get(f"/archive/revisions?release_pk={pk}").text
@@ -232,6 +241,16 @@ def test_serve_errors_are_one_line(tmp_path, db, message):
     result = CliRunner().invoke(serve, ["--db", db.format(tmp=tmp_path)])
     assert result.exit_code == 1
     assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_port_in_use_is_one_line(archive_path):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            serve, ["--db", f"sqlite:///{archive_path}", "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
 def test_serve_without_datasette_says_how_to_install(archive_path, monkeypatch):

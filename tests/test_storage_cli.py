@@ -141,7 +141,8 @@ def test_bench_search_reports_percentiles(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "300 releases, 5 queries per class"
-    assert [line.split()[0] for line in lines[1:]] == ["rare", "common", "phrase", "show"]
-    assert all("p95" in line and "p99" in line for line in lines[1:])
+    assert lines[1].startswith("load average")
+    assert [line.split()[0] for line in lines[2:]] == ["rare", "common", "phrase", "show"]
+    assert all("p95" in line and "p99" in line and "cpu p95" in line for line in lines[2:])
     again = run(bench_search, "--releases", 300, "--queries", 5, "--db", url)
     assert "generating" not in again.stderr  # reuses the archive

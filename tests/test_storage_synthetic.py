@@ -1,5 +1,5 @@
 from storage import Archive
-from storage.benchmark import percentiles, query_sets
+from storage.benchmark import percentiles, query_sets, timed
 from storage.synthetic import RARE_WORDS, populate, releases
 
 
@@ -34,3 +34,5 @@ def test_query_sets_and_percentiles():
         assert phrase.strip('"').split()[0] in body
     cuts = percentiles([float(n) for n in range(1, 101)])
     assert cuts == {"p50": 50.5, "p95": 95.05, "p99": 99.01}
+    wall, cpu = timed(len, ["ab", "c"])
+    assert len(wall) == len(cpu) == 2 and all(w >= 0 for w in wall)

@@ -12,8 +12,11 @@ COMMAND_MODULES = [
     "scraper.cli.normalise",
     "scraper.cli.sites",
     "scraper.cli.crawl",
+    "scraper.cli.runs",
     "scraper.cli.replica",
     "scraper.cli.export",
+    "scraper.cli.search",
+    "scraper.cli.bench_search",
     "scraper.cli.reparse",
 ]
 

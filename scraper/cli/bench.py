@@ -20,7 +20,7 @@ def bench() -> None:
     "--gold", "gold", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_GOLD,
     show_default=True, help="Folder of gold items (.html/.txt with expected .json beside).",
 )  # fmt: skip
-@click.option("--repeat", default=3, show_default=True, help="Timed passes (best is kept).")
+@click.option("--repeat", default=5, show_default=True, help="Timed passes (best is kept).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     """Per-field accuracy, body token F1, date accuracy and pages per second, side by side."""

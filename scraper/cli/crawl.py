@@ -7,9 +7,12 @@ import sys
 import click
 
 from scraper.cli.options import db_option, db_url_from, sites_dir_option
-from scraper.crawl import CrawlSummary, run_crawl
+from scraper.crawl import CrawlSummary, WalkOptions, run_crawl
 from scraper.profiles import ProfileError
 from storage import ArchiveError
+from storage.lock import LockBusy
+
+LOCKED_EXIT = 75  # EX_TEMPFAIL: another crawl holds the archive, try again later
 
 contact_option = click.option(
     "--contact",
@@ -26,9 +29,45 @@ warc_dir_option = click.option(
 )
 
 
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+WALK_OPTIONS = [
+    click.option("--full", is_flag=True,
+                 help="Walk every listing page; re-check known releases no longer listed."),
+    click.option("--since", type=_DATE, help="Backfill: only releases dated on or after DATE."),
+    click.option("--until", type=_DATE, help="Backfill: only releases dated on or before DATE."),
+    click.option("--known-limit", type=click.IntRange(min=1), envvar="PRESSARCHIV_KNOWN_LIMIT",
+                 help="Stop after N known, unchanged releases in a row (default 10)."),
+    click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
+                 help="Seconds between requests to one host (default 1; 0 on loopback)."),
+    click.option("--batch-size", type=click.IntRange(min=1),
+                 help="Releases stored per transaction (default 50)."),
+    click.option("--max-wait", type=click.FloatRange(min=0), metavar="SECONDS",
+                 help="Longest Retry-After (429/503) waited out before a retry (default 300)."),
+    click.option("--wait", is_flag=True,
+                 help="Wait while another crawl holds the archive instead of exiting 75."),
+]  # fmt: skip
+
+
+def walk_options(command):
+    for option in reversed(WALK_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _walk(options: dict) -> WalkOptions:
+    for name in ("since", "until"):
+        if options[name] is not None:
+            options[name] = options[name].date()
+    return WalkOptions(**options)
+
+
 def _crawl_or_fail(**kwargs) -> CrawlSummary:
     try:
         return run_crawl(**kwargs)
+    except LockBusy as exc:
+        click.echo(f"crawl not started: another crawl is running ({exc}); "
+                   "use --wait to wait for it", err=True)  # fmt: skip
+        sys.exit(LOCKED_EXIT)
     except (ProfileError, ArchiveError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -36,6 +75,8 @@ def _crawl_or_fail(**kwargs) -> CrawlSummary:
 def _finish(summary: CrawlSummary) -> None:
     for problem in summary.problems:
         click.echo(f"crawl failed: {problem}", err=True)
+    click.echo(f"run {summary.run_id} {summary.status}, withdrawn={summary.withdrawn} "
+               f"(pressarchiv runs {summary.run_id})", err=True)  # fmt: skip
     click.echo(summary.line())
     if not summary.ok:
         sys.exit(1)
@@ -50,8 +91,10 @@ def _finish(summary: CrawlSummary) -> None:
 @contact_option
 @verbose_option
 @warc_dir_option
-def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, warc_dir) -> None:
-    """Crawl the given sites into the archive."""
+@walk_options
+def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, warc_dir,
+          **walk) -> None:  # fmt: skip
+    """Crawl the given sites into the archive (incremental unless --full or --since/--until)."""
     summary = _crawl_or_fail(
         site_ids=list(site_ids),
         db_url=db_url_from(db),
@@ -61,6 +104,7 @@ def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, war
         contact=contact,
         log_level="DEBUG" if verbose else "WARNING",
         warc_dir=warc_dir,
+        walk=_walk(walk),
     )
     _finish(summary)
 
@@ -71,7 +115,7 @@ def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, war
 @verbose_option
 @warc_dir_option
 def demo(db, edited, verbose, warc_dir) -> None:
-    """Serve the replica sites and crawl all of them into the archive."""
+    """Serve the replica sites and crawl all of them into the archive (a --full walk)."""
     from scraper.replica import ReplicaServer, site_ids
 
     with ReplicaServer(edited=edited) as server:
@@ -82,6 +126,7 @@ def demo(db, edited, verbose, warc_dir) -> None:
             base_url=server.base_url,
             log_level="DEBUG" if verbose else "WARNING",
             warc_dir=warc_dir,
+            walk=WalkOptions(full=True),
         )
     _finish(summary)
 

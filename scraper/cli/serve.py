@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import socket
 from pathlib import Path
 
 import click
@@ -31,6 +32,14 @@ def sqlite_file(db_url: str) -> Path:
     return path
 
 
+def check_port(host: str, port: int) -> None:
+    """A one-line error when ``host:port`` cannot be listened on (e.g. already in use)."""
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -52,6 +61,7 @@ def serve(db: str | None, host: str, port: int) -> None:
         app = datasette_app(path).app()
     except WebError as exc:
         raise click.ClickException(str(exc)) from None
+    check_port(host, port)
     click.echo(f"Serving {path} read-only at http://{host}:{port}/archive/releases", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

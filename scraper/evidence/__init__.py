@@ -4,7 +4,7 @@
 files; ``read_response`` reads one archived response back for ``pressarchiv reparse``.
 """
 
-from scraper.evidence.paths import default_warc_dir, warc_dir_for
+from scraper.evidence.paths import default_warc_dir, warc_dir_for, warc_pointer
 from scraper.evidence.reader import ArchivedResponse, WarcReadError, read_response
 from scraper.evidence.writer import WarcPointer, WarcRecorder
 
@@ -16,4 +16,5 @@ __all__ = [
     "default_warc_dir",
     "read_response",
     "warc_dir_for",
+    "warc_pointer",
 ]

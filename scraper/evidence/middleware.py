@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 
 from scraper import __version__
@@ -90,11 +91,12 @@ def warcinfo(settings) -> dict:
 class WarcMiddleware:
     def __init__(self, crawler):
         settings = crawler.settings
+        folder = warc_dir_for(settings["PRESSARCHIV_DB"], settings.get("PRESSARCHIV_WARC_DIR"))
+        if folder is None:
+            raise NotConfigured("no WARC folder for an in-memory archive")
         self.crawler = crawler
         self.recorder = WarcRecorder(
-            warc_dir_for(settings["PRESSARCHIV_DB"], settings.get("PRESSARCHIV_WARC_DIR")),
-            warcinfo(settings),
-            settings.getint("PRESSARCHIV_WARC_MAX_SIZE"),
+            folder, warcinfo(settings), settings.getint("PRESSARCHIV_WARC_MAX_SIZE")
         )
         crawler.signals.connect(self.recorder.close, signal=signals.spider_closed)
 

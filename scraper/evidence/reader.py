@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader, DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 
@@ -35,6 +39,25 @@ def _metadata(records, response_id: str) -> dict:
     return {}
 
 
+def payload_digest(data: bytes) -> str:
+    """A ``WARC-Payload-Digest`` value: ``sha1:`` and the base32 SHA-1."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+def _body(record) -> bytes:
+    """The payload, checked against its digest (warcio returns a cut record silently
+    short), then decoded from its content encoding."""
+    raw = record.raw_stream.read()
+    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+    if digest and digest != payload_digest(raw):
+        raise WarcReadError("payload does not match its digest (truncated or damaged record)")
+    encoding = (record.http_headers.get_header("Content-Encoding") or "").lower()
+    stream = io.BytesIO(raw)
+    if encoding in BufferedReader.get_supported_decompressors():
+        stream = DecompressingBufferedReader(stream, decomp_type=encoding)
+    return stream.read()
+
+
 def read_response(folder: str | Path, file: str, offset: int) -> ArchivedResponse:
     """The response record at ``offset`` in ``folder/file``, body content-decoded."""
     path = Path(folder) / file
@@ -44,8 +67,8 @@ def read_response(folder: str | Path, file: str, offset: int) -> ArchivedRespons
             records = iter(ArchiveIterator(stream))
             record = next(records)
             if record.rec_type != "response":
-                raise WarcReadError(f"{file}#{offset} is a {record.rec_type} record")
-            body = record.content_stream().read()
+                raise WarcReadError(f"a {record.rec_type} record, not a response")
+            body = _body(record)
             try:
                 metadata = _metadata(records, record.rec_headers.get_header("WARC-Record-ID"))
             except (ArchiveLoadFailed, EOFError, OSError, ValueError):
@@ -57,6 +80,8 @@ def read_response(folder: str | Path, file: str, offset: int) -> ArchivedRespons
                 digest=record.rec_headers.get_header("WARC-Payload-Digest"),
                 metadata=metadata,
             )
+    except WarcReadError as exc:
+        raise WarcReadError(f"{file}#{offset}: {exc}") from None
     except FileNotFoundError:
         raise WarcReadError(f"{file}: no such WARC file in {folder}") from None
     except StopIteration:

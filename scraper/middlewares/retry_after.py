@@ -45,7 +45,9 @@ class RetryAfterMiddleware:
     async def process_response(self, request, response):
         if not self.enabled or response.status not in CODES or request.meta.get("dont_retry"):
             return response
-        if request.meta.get("retry_times", 0) >= request.meta.get("max_retry_times", self.retry_times):
+        if request.meta.get("retry_times", 0) >= request.meta.get(
+            "max_retry_times", self.retry_times
+        ):
             return response  # no retry follows: nothing to wait for
         header = response.headers.get("Retry-After")
         wait = retry_after(header.decode("latin-1") if header else None)

@@ -40,6 +40,27 @@ STOP = re.compile(
 )
 SPEECH = re.compile(r"^(?:Es gilt das gesprochene Wort\.?|- Es gilt das gesprochene Wort -)$", re.I)
 VERBATIM = re.compile(r"^Im Wortlaut:?$", re.I)
+# Metadata boxes: "erstellt am:" carries the date; "zuletzt aktualisiert am:" does not.
+CREATED = r"(?:erstellt am|veröffentlicht am|Datum|Stand|Veröffentlicht):?\s*(?P<created_value>.*)"
+UPDATED = r"(?:zuletzt )?(?:aktualisiert|geändert) am:?\s*(?P<updated_value>.*)"
+# One pass per line: which kind of marker or metadata line this is (``lastgroup``).
+MARKER = re.compile(
+    "^(?:"
+    + "|".join(
+        f"(?P<{name}>{pattern.removeprefix('^').removesuffix('$')})"
+        for name, pattern in (
+            ("speech", SPEECH.pattern),
+            ("verbatim", VERBATIM.pattern),
+            ("stop", STOP.pattern),
+            ("box", r"Artikel-Informationen.*"),
+            ("updated", UPDATED),
+            ("created", CREATED),
+            ("reading", READING_TIME.pattern),
+        )
+    )
+    + ")$",
+    re.I,
+)
 
 
 def is_chrome(line: str) -> bool:

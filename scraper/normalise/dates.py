@@ -117,7 +117,7 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     if not value:
         return None
     value = value.strip()
-    if not _DIGIT.search(value):
+    if len(value) > 60 or not _DIGIT.search(value):  # a date and nothing else is short
         return None
     iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", value)
     if iso:

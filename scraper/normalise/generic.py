@@ -48,7 +48,7 @@ def locate(root, role_attr: str):
 
 def site_name(root) -> str | None:
     """The issuer a page's ``<title>`` names after its separator, when it is a ministry."""
-    title = next(iter(css(root, "title::text")), None)
+    title = root.findtext("head/title")
     parts = re.split(r"\s+[|–—-]\s+|:\s+", " ".join(title.split())) if title else []
     if len(parts) > 1 and is_ministry(parts[-1]):
         return parts[-1]

@@ -21,9 +21,9 @@ _PLACE = (
     r"(?:[ /-](?:am|an der|im|bei|[a-z]\.|[A-ZÄÖÜ][\wäöüß.'-]*))*)"
 )
 _PLACE_START = re.compile(rf"^{_PLACE},\s*(?:den\s+|am\s+)?")
-_CREATED = re.compile(
-    r"^(?:erstellt am|veröffentlicht am|Datum|Stand|Veröffentlicht):?\s*(.*)$", re.I
-)
+_WEEKDAY = re.compile(WEEKDAYS)
+_LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
+_OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
 _AUTHORITY = re.compile(
     r"[Mm]inisterium|Staatskanzlei|Senatskanzlei|Senatsverwaltung|Presse- und Informationsamt"
     r"|Landesregierung|Bundesregierung|Landesamt|Bundesamt|Ministry|Office|Chancellery"
@@ -52,7 +52,7 @@ def is_ministry(line: str) -> bool:
 
 
 # Document kinds that count only as a line of their own ("Rede", not "Rede von ...").
-KIND_LINE = re.compile(r"^(?P<kind>Rede|Interview|Gastbeitrag|Namensbeitrag|Statement|Erklärung)$")
+KIND_LINE = re.compile(r"^(?P<kind>Rede|Interview|Gastbeitrag|Namensbeitrag)$")
 
 
 @dataclass
@@ -76,8 +76,11 @@ class Header:
 
 def _place_date(text: str, locale: str) -> tuple[str, date, str] | None:
     """``Wiesbaden, 25.09.2018 rest`` -> (place, date, rest)."""
+    comma = text.find(",", 0, 80)
+    if comma < 0 or comma + 6 > len(text):
+        return None
     match = _PLACE_START.match(text)
-    if not match or re.fullmatch(WEEKDAYS, match["place"]):
+    if not match or _WEEKDAY.fullmatch(match["place"]):
         return None
     after = text[match.end() :]
     found = find_dates(after, locale)
@@ -92,7 +95,7 @@ def _label(text: str, head: Header, locale: str) -> str | None:
     if not label:
         return None
     prefix = text[: label.start()].strip()
-    if prefix and not re.search(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$", prefix):
+    if prefix and not _LABEL_PREFIX.search(prefix):
         return None
     issued_by = prefix.endswith(("-", "–"))
     prefix = prefix.strip(" -–•|")
@@ -100,7 +103,7 @@ def _label(text: str, head: Header, locale: str) -> str | None:
         head.issuer = prefix
     head.kind = label["kind"]
     rest = text[label.end() :]
-    of = re.match(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+", rest)
+    of = _OF_AUTHORITY.match(rest)
     if of:
         found = find_dates(rest[of.end() :], locale)
         if found and found[0][0] == 0:
@@ -176,18 +179,3 @@ def _piece(text: str, head: Header, locale: str) -> bool:
         head.ministry = text
         return True
     return False
-
-
-def created_date(line: str, following: str | None, locale: str) -> tuple[date | None, bool]:
-    """``erstellt am:`` with its date on the same or the next line: (date, next line used)."""
-    match = _CREATED.match(line.strip())
-    if not match:
-        return None, False
-    if match[1]:
-        return parse_date(match[1], locale), False
-    return (parse_date(following, locale), True) if following else (None, False)
-
-
-def weekday_line(line: str) -> bool:
-    """True for a line that starts with a weekday name."""
-    return bool(re.match(rf"^(?:{WEEKDAYS})\b", line))

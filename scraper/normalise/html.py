@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from scraper.profiles import Profile, load_profiles, profile_for_url
+from scraper.profiles import Profile, load_profiles
 
 from . import generic
 from . import text as textmod
 from .dates import parse_date
 from .layout import Block, build
 from .record import Record
-from .select import css, first, parse
+from .select import Matcher, css, first, matcher, parse
 
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
@@ -28,7 +27,15 @@ ALWAYS_DROP = (
     " figure, figcaption, img, picture, video, audio, [hidden], [aria-hidden=true]"
 )
 ROLE_ATTR = "data-pressarchiv-role"
-_WS = re.compile(r"[ \t\r\n\f]+")
+
+
+def _spaced(text: str) -> str:
+    """Source line breaks are spaces in HTML (tabs and runs are folded later)."""
+    if "\n" in text or "\r" in text:
+        return text.replace("\r", " ").replace("\n", " ")
+    return text
+
+
 _DATE_META = (
     "/html/head/meta[@property='article:published_time' or @name='date'"
     " or @name='dcterms.date' or @name='DC.date']/@content"
@@ -41,6 +48,19 @@ def _profiles() -> dict[str, Profile]:
     return load_profiles()
 
 
+_HOST_INDEX: list = [None, {}]  # the profiles dict last indexed, and its index
+
+
+def _by_host(profiles: dict[str, Profile]) -> dict[str, Profile]:
+    """Profiles by host (as ``profile_for_url`` matches them; the first one wins)."""
+    if _HOST_INDEX[0] is not profiles:
+        index: dict[str, Profile] = {}
+        for profile in profiles.values():
+            index.setdefault(profile.host, profile)
+        _HOST_INDEX[:] = [profiles, index]
+    return _HOST_INDEX[1]
+
+
 def find_profile(
     url: str | None, root=None, profiles: dict[str, Profile] | None = None
 ) -> Profile | None:
@@ -48,18 +68,24 @@ def find_profile(
     the page's canonical URL, else by the CMS signature (``[release] signature``, default the
     body selector) found under ``root``."""
     profiles = profiles if profiles is not None else _profiles()
-    urls = [url] if url else []
-    if root is not None:
-        urls += [str(u) for u in root.xpath(_PAGE_URLS)]
-    for candidate in urls:
-        found = profile_for_url(candidate, profiles)
-        first_folder = urlsplit(candidate).path.lstrip("/").split("/", 1)[0]
-        if not found and "." in first_folder:
-            found = profile_for_url(f"https://{first_folder}/", profiles)
+    by_host = _by_host(profiles)
+
+    def by_url(candidate: str) -> Profile | None:
+        parts = urlsplit(candidate)
+        first_folder = parts.path.lstrip("/").split("/", 1)[0]
+        for host in (parts.netloc, first_folder):  # the real host, or a mirror's host folder
+            found = by_host.get(host.lower().removeprefix("www."))
+            if found:
+                return found
+        return None
+
+    found = by_url(url) if url else None
+    if found or root is None:
+        return found
+    for candidate in root.xpath(_PAGE_URLS):
+        found = by_url(str(candidate))
         if found:
             return found
-    if root is None:
-        return None
     for profile in profiles.values():
         signature = profile.release.get("signature") or profile.release.get("body")
         if signature and css(root, signature):
@@ -67,39 +93,29 @@ def find_profile(
     return None
 
 
-def _drop(element) -> None:
-    """Remove an element but keep its tail text."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
-
-
 class _Collector:
     """Walks an element tree and cuts it into blocks at block-level elements."""
 
-    def __init__(self) -> None:
+    def __init__(self, drop: Matcher, dropped: set, protected: set) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.role: str | None = None
+        self.drop, self.dropped, self.protected = drop, dropped, protected
 
     def flush(self) -> None:
-        text = "".join(self.buffer)
-        self.buffer = []
-        if text.strip():
-            self.blocks.append(Block(text, self.role))
+        if self.buffer:
+            text = "".join(self.buffer)
+            self.buffer = []
+            if not text.isspace():
+                self.blocks.append(Block(text, self.role))
 
     def walk(self, element, role: str | None = None, pre: bool = False) -> None:
-        tag = element.tag if isinstance(element.tag, str) else None
-        if tag is not None:
+        tag = element.tag
+        if tag.__class__ is str and (
+            element in self.protected
+            or not ((self.dropped and element in self.dropped) or self.drop.matches(element, tag))
+        ):  # not chrome (chrome is skipped, but the text that follows it is kept)
             own_role = element.get(ROLE_ATTR) or role
-            tag = tag.lower()
             is_block = tag in BLOCK_TAGS or own_role != role
             pre = pre or tag == "pre"
             if is_block:
@@ -108,14 +124,14 @@ class _Collector:
             if tag == "br":
                 self.buffer.append("\n")
             if element.text:
-                self.buffer.append(element.text if pre else _WS.sub(" ", element.text))
+                self.buffer.append(element.text if pre else _spaced(element.text))
             for child in element:
                 self.walk(child, own_role, pre)
             if is_block:
                 self.flush()
             self.role = previous
         if element.tail:
-            self.buffer.append(element.tail if pre else _WS.sub(" ", element.tail))
+            self.buffer.append(element.tail if pre else _spaced(element.tail))
 
 
 def selector_report(html: str, profile: Profile) -> dict[str, int]:
@@ -131,13 +147,15 @@ def selector_report(html: str, profile: Profile) -> dict[str, int]:
 def _attribute_date(root, region, rules: dict, locale: str) -> date | None:
     """The first date in the profile's date selector, a ``time[datetime]`` of the region, or
     the page's publication meta tags."""
-    values = [str(v) for v in css(root, rules.get("date"))]
-    values += [str(v) for v in region.xpath(".//time/@datetime")]
-    values += [str(v) for v in root.xpath(_DATE_META)]
-    for value in values:
-        found = parse_date(value.strip(), locale)
-        if found:
-            return found
+    for values in (
+        lambda: css(root, rules.get("date")),
+        lambda: region.xpath(".//time/@datetime"),
+        lambda: root.xpath(_DATE_META),
+    ):
+        for value in values():
+            found = parse_date(str(value).strip(), locale)
+            if found:
+                return found
     return None
 
 
@@ -211,11 +229,8 @@ def read_page(
     for marked in region.iterfind(f".//*[@{ROLE_ATTR}]"):
         protected.add(marked)
         protected.update(marked.iterancestors())
-    drops = ", ".join((ALWAYS_DROP, *(rules.get("drop", ()) if matched else generic.DROP)))
-    for found in css(region, drops):
-        if found not in protected:
-            _drop(found)
-    blocks = _blocks(region)
+    drop = matcher((ALWAYS_DROP, *(rules.get("drop", ()) if matched else generic.DROP)))
+    blocks = _blocks(region, _Collector(drop, drop.found_by_paths(region), protected))
     if any("\ufffd" in block.text for block in blocks):
         rec.flag("replacement-char")
     if not matched and not any(block.role == "title" for block in blocks):
@@ -270,8 +285,7 @@ def page_text(html: str | bytes, url: str | None = None, profile: Profile | None
     return "\n\n".join(texts)
 
 
-def _blocks(region) -> list[Block]:
-    collector = _Collector()
+def _blocks(region, collector: _Collector) -> list[Block]:
     collector.walk(region)
     collector.flush()
     blocks = []

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import contact
-from .boilerplate import SPEECH, STOP, VERBATIM, is_chrome
-from .dates import READING_TIME, parse_date
-from .header import KIND, TITLE_NUMBER, Header, created_date, parse_line
+from .boilerplate import MARKER, is_chrome
+from .dates import parse_date
+from .header import KIND, TITLE_NUMBER, Header, parse_line
 from .persons import SPEAKER_LINE, find_persons
 from .record import Record
 
@@ -76,7 +76,7 @@ def _kicker_shaped(block: Block) -> bool:
         "\n" not in text
         and len(text) <= 60
         and len(text.split()) <= 6
-        and not re.search(r"[.!?:„“\"]$", text)
+        and not text.endswith((".", "!", "?", ":", "„", "“", '"'))
     )
 
 
@@ -124,25 +124,30 @@ class _Builder:
                 if stopped and not contact.START.match(line):
                     continue
                 stopped = False
-                if SPEECH.match(line):
-                    self.rec.flag("speech")
+                if len(line) > 120:  # markers, metadata and chrome are short lines
+                    kept.append(line)
                     continue
-                if VERBATIM.match(line):
-                    self.rec.flag("verbatim")
+                marker = MARKER.match(line)
+                kind = marker.lastgroup if marker else None
+                if kind in ("speech", "verbatim"):
+                    self.rec.flag(kind)
                     continue
-                if STOP.match(line):
+                if kind == "stop":
                     stopped = True
                     continue
-                if line.lower().startswith("artikel-informationen"):
-                    continue
                 following = lines[i + 1] if i + 1 < len(lines) else None
-                value, used_next = created_date(line, following, self.locale)
-                if value or used_next:
-                    if value:
+                if kind in ("updated", "created"):
+                    value = marker[f"{kind}_value"] or None
+                    later = parse_date(following, self.locale) if following and not value else None
+                    value = parse_date(value, self.locale) if value else later
+                    if kind == "created" and value:
                         self.head.dates.append(value)
-                    skip_next = used_next
+                    if kind == "updated" or value:
+                        skip_next = later is not None
+                        continue
+                if kind == "box":
                     continue
-                if READING_TIME.match(line):
+                if kind == "reading":
                     mark_next = True
                     continue
                 if is_chrome(line):

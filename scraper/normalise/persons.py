@@ -33,19 +33,24 @@ _SPEECH_BY = re.compile(
     rf"\b(?:Rede|Grußwort|Ansprache|Festrede|Interview|Statement) (?:von|mit|der|des) +"
     rf"(?:{ROLE} +)?(?P<name>{NAME})"
 )
-_ROLE_NAME = re.compile(rf"(?<![\w-])(?P<role>{ROLE}) +(?P<name>{NAME})(?![\w-])")
+_SPEECH_WORDS = re.compile(r"Rede|Grußwort|Ansprache|Interview|Statement")
+_ROLE_NAME = re.compile(rf"(?<![\w-])(?=[A-ZÄÖÜ])(?P<role>{ROLE}) +(?P<name>{NAME})(?![\w-])")
 # An office with what it heads: "Präsidentin des Landesamts für Verfassungsschutz".
-_OFFICE = rf"{_WORD}(?: (?:der|des|für|im|am|vom|von|beim) [^,:;„“\"\n]{{3,60}}?)?"
+_OFFICE_WORD = r"[A-ZÄÖÜ][a-zäöüß]{3,}(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin|te|ter|tin)"
+_OFFICE = (
+    rf"(?:{ROLE}|{_OFFICE_WORD})(?: (?:der|des|für|im|am|vom|von|beim) [^,:;„“\"\n]{{3,60}}?)?"
+)
 _APPOSITION = re.compile(rf"\b[Dd](?:er|ie) (?P<role>{_OFFICE}), (?P<name>{NAME})(?=[,:])")
-_NAME_OFFICE_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME}), (?P<role>{_OFFICE})$")
+_OFFICE_ONLY = re.compile(rf"(?P<role>{_OFFICE})")
 _OFFICE_SUFFIX = re.compile(r"(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin)$")
 _FIRST_NAMES_LIKE_OFFICES = {"Alexander", "Christopher", "Günther", "Walther", "Lothar"}
 _COLON_QUOTE = re.compile(rf" *: *[{_OPEN_QUOTE}]")
-_NAME_OR_WORD_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME}|{_WORD})$")
-_NAME_AT_END = re.compile(rf"(?<![\w-])(?P<name>{NAME})$")
+_NAME_OR_WORD_AT_END = re.compile(rf"(?<![\w-])(?=[A-ZÄÖÜDP])(?P<name>{NAME}|{_WORD})$")
+_NAME_AT_END = re.compile(rf"(?<![\w-])(?=[A-ZÄÖÜDP])(?P<name>{NAME})$")
 SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
-_VERB = re.compile(rf"\b{_VERBS} +")
-_COMMA_VERB = re.compile(rf" *,? +{_VERBS}\b")
+_VERB_WORD = re.compile(rf"\b{_VERBS}\b")
+_VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
+_GAP_BEFORE = re.compile(r" *,? +$")
 _AFTER_VERB_NAME = re.compile(
     rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
 )
@@ -98,14 +103,36 @@ def is_office(word: str) -> bool:
     )
 
 
-def _names_before(text: str, pattern: re.Pattern, name_at_end: re.Pattern, skip: set[int]):
-    """(position, name) for each match of ``pattern`` that a name directly precedes."""
-    for m in pattern.finditer(text):
-        if m.start() in skip:
+def _names_before(text: str, ends: list[int], name_at_end: re.Pattern, skip: set[int]):
+    """(position, name) for each position in ``ends`` that a name directly precedes."""
+    for end in ends:
+        if end in skip:
             continue
-        found = name_at_end.search(text[max(0, m.start() - 60) : m.start()])
+        found = name_at_end.search(text[max(0, end - 60) : end])
         if found:
-            yield m.start() - (len(found.group(0))), found["name"]
+            yield end - len(found.group(0)), found["name"]
+
+
+def _name_and_office_before(text: str, end: int) -> tuple[int, str, str] | None:
+    """ "Markus Feld, Geschäftsführer der Aidshilfe: „…“": (start, name, office) before ``end``."""
+    comma = text.rfind(", ", max(0, end - 80), end)
+    if comma < 0:
+        return None
+    office = _OFFICE_ONLY.fullmatch(text, comma + 2, end)
+    name = office and _NAME_AT_END.search(text[max(0, comma - 60) : comma])
+    if not name or not is_office(office["role"].split()[0]) or is_office(name["name"].split()[0]):
+        return None
+    return comma - len(name.group(0)), name["name"], office["role"]
+
+
+def _comma_verb_ends(text: str, verbs: list[re.Match]) -> list[int]:
+    """Where "Name, sagte" / "Name sagte" would end its name: before the comma and spaces."""
+    ends = []
+    for verb in verbs:
+        gap = _GAP_BEFORE.search(text[max(0, verb.start() - 6) : verb.start()])
+        if gap:
+            ends.append(verb.start() - len(gap.group(0)))
+    return ends
 
 
 def find_persons(text: str) -> list[dict]:
@@ -120,14 +147,18 @@ def find_persons(text: str) -> list[dict]:
     for m in _APPOSITION.finditer(text):
         if is_office(m["role"].split()[0]) and not is_office(m["name"].split()[0]):
             mentions.setdefault(m["name"], m["role"])
+    verbs = list(_VERB_WORD.finditer(text))
+    colon_ends = [m.start() for m in _COLON_QUOTE.finditer(text)]
+    comma_ends = _comma_verb_ends(text, verbs)
     speakers: list[tuple[int, str | None]] = []
     after_office: set[int] = set()  # "Name, Office: „…“": the office is no speaker's name
-    for pattern in (_COLON_QUOTE, _COMMA_VERB):
-        for end in (m.start() for m in pattern.finditer(text)):
-            m = _NAME_OFFICE_AT_END.search(text[max(0, end - 130) : end])
-            if m and is_office(m["role"].split()[0]) and not is_office(m["name"].split()[0]):
-                mentions.setdefault(m["name"], m["role"])
-                speakers.append((end - len(m.group(0)), m["name"]))
+    for ends in (colon_ends, comma_ends):
+        for end in ends:
+            found = _name_and_office_before(text, end)
+            if found:
+                start, name, role = found
+                mentions.setdefault(name, role)
+                speakers.append((start, name))
                 after_office.add(end)
 
     def resolve(name: str, role: str | None = None) -> str | None:
@@ -158,18 +189,18 @@ def find_persons(text: str) -> list[dict]:
     for m in role_names:
         after = text[m.end() : m.end() + 4]
         before = text[max(0, m.start() - 40) : m.start()]
-        if _COLON_QUOTE.match(after) or re.search(rf"\b{_VERBS} +$", before):
+        if _COLON_QUOTE.match(after) or _VERB_BEFORE.search(before):
             speakers.append((m.start(), m["name"]))
-    verbs = [m.end() for m in _VERB.finditer(text)]
-    for at in verbs:
+    after_verbs = [m.end() + 1 for m in verbs if text[m.end() : m.end() + 1] == " "]
+    for at in after_verbs:
         m = _AFTER_VERB_NAME.match(text, at)
         if m:
             speakers.append((at, resolve(m["name"], m["role"])))
-    for start, name in _names_before(text, _COLON_QUOTE, _NAME_OR_WORD_AT_END, after_office):
+    for start, name in _names_before(text, colon_ends, _NAME_OR_WORD_AT_END, after_office):
         speakers.append((start, resolve(name)))
-    for start, name in _names_before(text, _COMMA_VERB, _NAME_AT_END, after_office):
+    for start, name in _names_before(text, comma_ends, _NAME_AT_END, after_office):
         speakers.append((start, resolve(name)))
-    for m in _SPEECH_BY.finditer(text):
+    for m in _SPEECH_BY.finditer(text) if _SPEECH_WORDS.search(text) else ():
         speakers.append((m.start(), m["name"]))
     if "Bundesregierung" in text:
         speakers.extend((m.start(), m["name"]) for m in _SPOKESMAN.finditer(text))
@@ -179,7 +210,7 @@ def find_persons(text: str) -> list[dict]:
         if m:
             speakers.append((offset, resolve(m["name"])))
         offset += len(line) + 1
-    for at in verbs:
+    for at in after_verbs:
         m = _AFTER_VERB_ROLE.match(text, at)
         if m:
             speakers.append((at, by_role(m["role"])))

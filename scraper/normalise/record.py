@@ -18,7 +18,6 @@ FIELDS = (
     "persons",
     "ministry",
 )
-PROVENANCE = ("profile", "date_source", "flags")
 
 
 @dataclass

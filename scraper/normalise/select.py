@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -13,6 +14,73 @@ _TRANSLATOR = HTMLTranslator()
 @lru_cache(maxsize=1024)
 def _compiled(query: str) -> etree.XPath:
     return etree.XPath(_TRANSLATOR.css_to_xpath(query))
+
+
+_SIMPLE = re.compile(
+    r"^(?P<tag>[a-zA-Z][\w-]*)?(?:\.(?P<cls>[\w-]+))?(?:#(?P<id>[\w-]+))?"
+    r"(?:\[(?P<attr>[\w-]+)(?:(?P<op>\*?=)[\"']?(?P<value>[^\"'\]]*)[\"']?)?\])?$"
+)
+
+
+class Matcher:
+    """Tests elements against selectors while the tree is walked: simple selectors (tag,
+    class, id, one attribute) in Python, the others by XPath over the tree once."""
+
+    def __init__(self, queries: tuple[str, ...]) -> None:
+        self.tags: set[str] = set()
+        self.classes: set[str] = set()
+        self.ids: set[str] = set()
+        self.other: list[tuple] = []  # (tag, class, id, attr, op, value) compounds
+        self.paths: list[str] = []
+        for query in queries:
+            for part in filter(None, (p.strip() for p in query.split(","))):
+                m = _SIMPLE.match(part)
+                if not m or not any(m.groups()):
+                    self.paths.append(part)
+                elif m["tag"] and not any(m.group("cls", "id", "attr")):
+                    self.tags.add(m["tag"].lower())
+                elif m["cls"] and not any(m.group("tag", "id", "attr")):
+                    self.classes.add(m["cls"])
+                elif m["id"] and not any(m.group("tag", "cls", "attr")):
+                    self.ids.add(m["id"])
+                else:
+                    self.other.append(m.group("tag", "cls", "id", "attr", "op", "value"))
+
+    def found_by_paths(self, element) -> set:
+        """The elements under ``element`` that the complex selectors find."""
+        return {found for path in self.paths for found in css(element, path)}
+
+    def matches(self, element, tag: str) -> bool:
+        if tag in self.tags:
+            return True
+        if not element.keys():  # tag-only selectors are in self.tags
+            return False
+        cls = element.get("class")
+        classes = cls.split() if cls else ()
+        if self.classes and not self.classes.isdisjoint(classes):
+            return True
+        if self.ids and element.get("id") in self.ids:
+            return True
+        return any(self._compound(element, tag, classes, *test) for test in self.other)
+
+    @staticmethod
+    def _compound(element, tag, classes, want_tag, cls, id_, attr, op, value) -> bool:
+        if (want_tag and want_tag.lower() != tag) or (cls and cls not in classes):
+            return False
+        if id_ and element.get("id") != id_:
+            return False
+        if not attr:
+            return True
+        got = element.get(attr)
+        if got is None:
+            return False
+        return op is None or (value in got if op == "*=" else got == value)
+
+
+@lru_cache(maxsize=64)
+def matcher(queries: tuple[str, ...]) -> Matcher:
+    """The (cached) matcher for a tuple of selector strings."""
+    return Matcher(queries)
 
 
 def css(element, query: str | None) -> list:

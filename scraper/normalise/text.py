@@ -112,7 +112,7 @@ def clean_text(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _TABLE_CHARS.search(text):
-        text = text.translate(_TABLE)
+        text = _TABLE_CHARS.sub(lambda m: _TABLE[ord(m.group())] or "", text)
     if "\r" in text or "\u2028" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     if "¬" in text:

@@ -70,8 +70,10 @@ class StorePipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        queue = self.checks if isinstance(item, CheckItem) else self.batch
-        queue.append({name: adapter.get(name) for name in STORED_FIELDS if name in adapter})
+        if isinstance(item, CheckItem):
+            self.checks.append(adapter.asdict())
+        else:
+            self.batch.append({name: adapter.get(name) for name in STORED_FIELDS})
         if len(self.batch) + len(self.checks) >= self.batch_size:
             self._flush()
         return item

@@ -518,6 +518,7 @@ def withdrawn_routes(edited: bool = False, faults: bool = False) -> dict[str, Pa
     }
     table[f"{root}/presse"] = table[f"{root}/presse?page=0"]
     for release in gone:
-        page = html_page("<!DOCTYPE html><title>Seite nicht gefunden</title>", WITHDRAWN[release.slug])
+        gone_page = "<!DOCTYPE html><title>Seite nicht gefunden</title>"
+        page = html_page(gone_page, WITHDRAWN[release.slug])
         table.update({root + path: page for path in served_paths(release)})
     return table

@@ -9,11 +9,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from scraper import attachments
+from scraper.evidence import warc_pointer
 from scraper.failures import record_failure
 from scraper.items import CheckItem, ReleaseItem
 from scraper.profiles import from_mirror, get_profile, to_mirror
 from scraper.spiders.walk import GONE, Walk, as_day, as_flag
-from storage.crawlstate import load_site_state
+from storage.crawlstate import SiteState, load_site_state
 from storage.urls import canonical_url
 
 BROKEN_PROFILE_STAT = "pressarchiv/broken_listing_pages"
@@ -54,7 +55,8 @@ class ProfileSpider(scrapy.Spider):
         self.full = as_flag(full)
         self.since, self.until = as_day(since, "since"), as_day(until, "until")
         self.known_limit = int(known_limit) if known_limit else None
-        self.walk: Walk | None = None
+        # nothing known until ``start`` reads the archive: walk everything
+        self.walk = Walk(SiteState({}, {}, complete=False), self.full, self.since, self.until)
 
     @property
     def mode(self) -> str:
@@ -63,7 +65,7 @@ class ProfileSpider(scrapy.Spider):
     @property
     def swept(self) -> bool:
         """The listing was walked completely, so the next run may stop early."""
-        return self.walk is not None and self.walk.swept and not self._limit_reached()
+        return self.walk.swept and not self._limit_reached()
 
     @property
     def listing_rules(self) -> dict:
@@ -116,7 +118,9 @@ class ProfileSpider(scrapy.Spider):
 
     def _release_request(self, url: str, listing: dict | None = None) -> scrapy.Request:
         """A release page; a known one conditionally, its 304/404/410 answers handled."""
-        meta = {"handle_httpstatus_list": [304, *GONE]} if self.walk.knows(self._real_url(url)) else {}
+        meta = (
+            {"handle_httpstatus_list": [304, *GONE]} if self.walk.knows(self._real_url(url)) else {}
+        )
         return scrapy.Request(
             url,
             callback=self.parse_release,
@@ -147,7 +151,7 @@ class ProfileSpider(scrapy.Spider):
             listing=listing,
             etag=response.headers.get("ETag", b"").decode("latin-1") or None,
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
-            warc=response.meta.get("warc"),
+            warc=warc_pointer(response),
         )
         return attachments.follow(response, item, self)
 

@@ -63,6 +63,7 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
                     },
                     "release_urls": {"title": "Adressen"},
                     "search_terms": {"hidden": True},
+                    "export_marks": {"hidden": True},
                     "alembic_version": {"hidden": True},
                 },
             }

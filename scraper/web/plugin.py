@@ -15,7 +15,14 @@ from scraper.web.metadata import ARCHIVE
 from scraper.web.search import check_query, match_function
 from storage import SearchError
 
-LINK_COLUMNS = {("releases", "url"), ("release_urls", "url"), ("revisions", "fetched_url")}
+LINK_COLUMNS = {
+    ("releases", "url"),
+    ("release_urls", "url"),
+    ("revisions", "fetched_url"),
+    ("attachments", "url"),
+    ("attachments", "fetched_url"),
+    ("failures", "url"),
+}
 
 
 @hookimpl
@@ -75,8 +82,8 @@ def extra_template_vars(view_name, database, table, request, datasette):
 
     async def revisions():
         rows = await datasette.get_database(ARCHIVE).execute(
-            "select pk, number, fetched_at, fetched_url from revisions "
-            "where release_pk = ? order by number",
+            # every column: archives of older schema versions lack source and note
+            "select * from revisions where release_pk = ? order by number",
             [tilde_decode(request.url_vars["pks"])],
         )
         return {"revisions": [dict(row) for row in rows]}

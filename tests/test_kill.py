@@ -1,0 +1,49 @@
+"""A crawl killed with SIGKILL half way: the rerun completes the archive, nothing twice."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import time
+
+from crawl_helpers import archived, crawl, entries, runs_json, start, summary_of
+
+from scraper.replica import ReplicaServer
+
+SITES = ("hessen-innen", "hessen-kultus")
+
+
+def stored(path) -> int:
+    try:
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT count(*) FROM releases").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_rerun_after_kill_9_completes_the_archive_without_duplicates(tmp_path):
+    path = tmp_path / "archive.sqlite"
+    db = f"sqlite:///{path}"
+    truth = [e for site in SITES for e in entries(site)]
+    with ReplicaServer() as replica:
+        slow = ("--delay", "0.2", "--batch-size", "2")
+        victim = start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
+        while stored(path) == 0:
+            assert victim.poll() is None, victim.communicate()[1]
+            time.sleep(0.05)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        half = stored(path)
+        assert 0 < half < len(truth), "killed half way"
+        killed = runs_json(db)[0]
+        assert killed["status"] == "interrupted" and killed["ended"] is None
+        assert killed["new"] == half, "the log holds what the killed run stored"
+
+        rerun = crawl(db, replica, *SITES)  # incremental, as a nightly job would run it
+    assert rerun.returncode == 0, rerun.stderr
+    assert summary_of(rerun)["new"] == len(truth) - half
+    releases = archived(db)
+    assert {e["url"] for e in truth} <= set(releases)
+    assert len({r["pk"] for r in releases.values()}) == len(truth), "nothing stored twice"
+    assert all(r["revisions"] == 1 for r in releases.values())
+    assert [run["status"] for run in runs_json(db)] == ["finished", "interrupted"]

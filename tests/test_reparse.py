@@ -1,0 +1,107 @@
+"""``pressarchiv reparse``: the archive rebuilt from the WARC files, without the network."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from test_warc import crawl, pressarchiv
+
+import scraper.reparse
+from scraper.reparse import reparse
+from scraper.replica import ReplicaServer
+from storage import Archive
+
+
+def summary_of(result) -> dict[str, int]:
+    line = result.stdout.strip().splitlines()[-1]
+    return {key: int(value) for key, value in (part.split("=") for part in line.split())}
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """Two replica sites crawled over loopback; the replica is gone afterwards."""
+    folder = tmp_path_factory.mktemp("reparse")
+    db = f"sqlite:///{folder / 'archive.sqlite'}"
+    with ReplicaServer() as server:
+        crawl(db, server.base_url)
+    return folder, db
+
+
+@pytest.fixture
+def copy(crawled, tmp_path):
+    """A copy of the crawled archive to change; its WARC files stay where they are."""
+    folder, _ = crawled
+    shutil.copy(folder / "archive.sqlite", tmp_path / "copy.sqlite")
+    return f"sqlite:///{tmp_path / 'copy.sqlite'}", str(folder / "archive.warc")
+
+
+def export_json(db: str) -> str:
+    result = pressarchiv("export", "--format", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_an_unchanged_normaliser_reproduces_the_archive_exactly(crawled):
+    _, db = crawled
+    before = export_json(db)
+    result = pressarchiv("reparse", "--db", db)
+    assert result.returncode == 0, result.stderr
+    with Archive(db) as archive:
+        releases = archive.count()
+    assert summary_of(result) == {
+        "reparsed": releases, "changed": 0, "unchanged": releases, "failed": 0
+    }  # fmt: skip
+    assert export_json(db) == before
+
+
+normalised = scraper.reparse.normalised
+
+
+def improved(body, url, profile, listing):
+    """A 'better' normaliser: it reads one title differently."""
+    fields = normalised(body, url, profile, listing)
+    if "kriminalstatistik" in url:
+        fields["title"] += " (verbessert)"
+    return fields
+
+
+def test_an_improved_normaliser_adds_a_reparse_revision(copy, monkeypatch):
+    db, warc_dir = copy
+    monkeypatch.setattr(scraper.reparse, "normalised", improved)
+    summary = reparse(db, warc_dir=warc_dir, note="normaliser 2")
+    assert (summary.changed, summary.failed) == (1, 0)
+    assert summary.unchanged == summary.reparsed - 1
+    with Archive(db) as archive:
+        (row,) = [r for r in archive.releases() if "kriminalstatistik" in r["url"]]
+        old, new = archive.revisions(row["id"])
+    assert row["title"].endswith(" (verbessert)") and row["revisions"] == 2
+    assert (old["source"], new["source"], new["note"]) == ("crawl", "reparse", "normaliser 2")
+    assert not old["fields"]["title"].endswith("(verbessert)")  # the old text is kept
+    assert (new["warc_file"], new["warc_offset"]) == (old["warc_file"], old["warc_offset"])
+    assert new["fetched_at"] == old["fetched_at"]
+    again = reparse(db, warc_dir=warc_dir)
+    assert (again.changed, again.unchanged) == (0, again.reparsed)
+
+
+def test_a_missing_warc_file_fails_that_release_only(copy, tmp_path):
+    db, warc_dir = copy
+    shutil.copytree(warc_dir, tmp_path / "partial")
+    with Archive(db) as archive:
+        first = archive.revisions(next(archive.releases())["id"])[-1]["warc_file"]
+    (tmp_path / "partial" / first).unlink()
+    result = pressarchiv("reparse", "--db", db, "--warc-dir", str(tmp_path / "partial"))
+    assert result.returncode == 0
+    counts = summary_of(result)
+    assert counts["failed"] >= 1 and counts["changed"] == 0
+    assert f"{first}: no such WARC file" in result.stderr
+
+
+def test_site_filter_and_unknown_site(copy):
+    db, warc_dir = copy
+    result = pressarchiv("reparse", "--site", "hessen-innen", "--db", db, "--warc-dir", warc_dir)
+    with Archive(db) as archive:
+        assert summary_of(result)["reparsed"] == archive.sites()["hessen-innen"]
+    result = pressarchiv("reparse", "--site", "hessen-nirgendwo", "--db", db)
+    assert result.returncode == 1 and "unknown site id" in result.stderr
+    assert "Traceback" not in result.stderr
