@@ -47,3 +47,20 @@ def test_rerun_after_kill_9_completes_the_archive_without_duplicates(tmp_path):
     assert len({r["pk"] for r in releases.values()}) == len(truth), "nothing stored twice"
     assert all(r["revisions"] == 1 for r in releases.values())
     assert [run["status"] for run in runs_json(db)] == ["finished", "interrupted"]
+
+
+def test_sigterm_stores_what_it_fetched_and_records_the_run_as_killed(tmp_path):
+    path = tmp_path / "archive.sqlite"
+    db = f"sqlite:///{path}"
+    with ReplicaServer() as replica:
+        slow = ("--delay", "0.2", "--batch-size", "2")
+        victim = start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
+        while stored(path) == 0:
+            assert victim.poll() is None, victim.communicate()[1]
+            time.sleep(0.05)
+        victim.send_signal(signal.SIGTERM)
+        out, _ = victim.communicate(timeout=60)
+    assert victim.returncode == 1
+    run = runs_json(db)[0]
+    assert run["status"] == "killed" and run["ended"]
+    assert run["new"] == stored(path) == summary_of(out)["new"]

@@ -137,11 +137,11 @@ def test_social_footer_and_newsletter_promo_dropped():
      "Bild (16:9) 2 Von 7", "Springe zum Inhalt", "Zurück zum Seitenanfang", "A A A",
      "Diese Webseite verwendet Cookies, um die Nutzung zu verbessern.", "Hinweis schliessen",
      "Foto: Max Muster", "(Bild: Muster)", "Bildrechte: Land", "bild_2020_04.jpg",
-     "Vorheriger Beitrag Nächster Beitrag", "Zu den Bildnachweisen"],
+     "Vorheriger Beitrag Nächster Beitrag", "Zu den Bildnachweisen", "Quelle: dpa"],
 )  # fmt: skip
 def test_chrome_lines_dropped(chrome):
-    rec = normalise_text(_text("Ein Titel", "Kassel. " + BODY, chrome, BODY))
-    assert rec.body == BODY + "\n\n" + BODY
+    rec = normalise_text(_text("Ein Titel", "Kassel. " + BODY, chrome, "Ende."))
+    assert rec.body == BODY + "\n\nEnde."
 
 
 def test_contact_block_split_off():
@@ -188,3 +188,8 @@ def test_government_statement_stays_content():
     rec = normalise_text(_text("Erklärung", statement))
     assert rec.body == statement and rec.flags == ["no-date"]
     assert rec.persons == [{"name": "Steffen Muster", "role": "Regierungssprecher"}]
+
+
+def test_text_repeated_after_mehr_anzeigen_is_kept_once():
+    rec = normalise_text(_text("Ein Titel", "Kassel. " + BODY, "Mehr anzeigen", BODY, "Ende."))
+    assert rec.body == BODY + "\n\nEnde."

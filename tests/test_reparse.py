@@ -105,3 +105,17 @@ def test_site_filter_and_unknown_site(copy):
     result = pressarchiv("reparse", "--site", "hessen-nirgendwo", "--db", db)
     assert result.returncode == 1 and "unknown site id" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_reparse_gives_the_normaliser_the_listing_card_of_the_crawl(copy, monkeypatch):
+    db, warc_dir = copy
+    seen = []
+
+    def watching(body, url, profile, listing):
+        seen.append(listing)
+        return normalised(body, url, profile, listing)
+
+    monkeypatch.setattr(scraper.reparse, "normalised", watching)
+    summary = reparse(db, warc_dir=warc_dir)
+    assert len(seen) == summary.reparsed == summary.unchanged > 0
+    assert all(card["title"] and card["date"] for card in seen)

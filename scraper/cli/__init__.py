@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "scraper.cli.export",
     "scraper.cli.search",
     "scraper.cli.bench_search",
+    "scraper.cli.serve",
     "scraper.cli.reparse",
 ]
 

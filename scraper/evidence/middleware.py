@@ -89,6 +89,8 @@ def warcinfo(settings) -> dict:
 
 
 class WarcMiddleware:
+    """Writes each response (with its request) to the crawl's WARC files."""
+
     def __init__(self, crawler):
         settings = crawler.settings
         folder = warc_dir_for(settings["PRESSARCHIV_DB"], settings.get("PRESSARCHIV_WARC_DIR"))

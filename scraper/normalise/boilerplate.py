@@ -22,6 +22,7 @@ _CHROME_LINES = [
     r"Startseite\s*[»>›/|].*|Sie sind hier:.*",
     r"\d{1,3} / \d{1,3}|Bild \(\d+:\d+\) \d+ [Vv]on \d+|Bild \d+ von \d+",
     r"©.*|\(?Bild(?:quelle)?:.*\)?|Fotos?:.*|Bildrechte:.*|Copyright:?.*|.*vergrößern",
+    r"Quelle: .{1,60}",
     r"\S+\.(?:jpe?g|png|gif|webp|svg)",
     r"Diese (?:Web)?[Ss]eite verwendet Cookies.*|Wir verwenden Cookies.*|Cookie-Einstellungen.*",
     r"Alle akzeptieren|Nur notwendige(?: Cookies)?|Einstellungen|Akzeptieren|Ablehnen|OK",

@@ -33,7 +33,6 @@ _AGENCY = re.compile(
 )
 _DATE_PREFIX = re.compile(r"^\((?P<date>[^()]{6,30})\)\s*")
 _TODAY = re.compile(r"\bheute\s*,?\s*\((?P<date>[^()]{6,30})\)")
-_SENTENCE = re.compile(r"(?:\S+\s+){7,}\S*[.!?“\"”:]$")
 _SENTENCE_END = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ„\"]")
 _BULLET = re.compile(r"^[-–•]\s+\S")
 _QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»].*[“\"”«]$")
@@ -46,6 +45,11 @@ class Block:
     text: str
     role: str | None = None
     starts_body: bool = False
+
+
+def _is_sentence(text: str) -> bool:
+    """Running text: at least eight words ending like a sentence (or a quotation)."""
+    return text.endswith((".", "!", "?", "“", '"', "”", ":")) and text.count(" ") >= 7
 
 
 def _one_line(text: str) -> str:
@@ -272,8 +276,8 @@ class _Builder:
             if in_contact:
                 lines = text.split("\n")
                 contact_lines.extend(ln for ln in lines if not contact.ATTACHMENTS.match(ln))
-            elif in_body and not SPEAKER_LINE.match(text):
-                paragraphs.append(text)
+            elif in_body and not SPEAKER_LINE.match(text) and text not in paragraphs:
+                paragraphs.append(text)  # a repeat ("Mehr anzeigen" shows the text again) is not
         rec.body = "\n\n".join(paragraphs) or None
         rec.contact = contact.layout(contact_lines) or None
         if rec.body:
@@ -346,7 +350,7 @@ def build(
         rec.flag("not-a-release")
     elif not rec.body:
         rec.flag("no-body")
-    elif not any(_SENTENCE.search(p) for p in rec.body.split("\n\n")):
+    elif not any(_is_sentence(p) for p in rec.body.split("\n\n")):
         rec.flag("not-a-release")
     return rec
 

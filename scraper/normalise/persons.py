@@ -45,8 +45,8 @@ _OFFICE_ONLY = re.compile(rf"(?P<role>{_OFFICE})")
 _OFFICE_SUFFIX = re.compile(r"(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin)$")
 _FIRST_NAMES_LIKE_OFFICES = {"Alexander", "Christopher", "Günther", "Walther", "Lothar"}
 _COLON_QUOTE = re.compile(rf" *: *[{_OPEN_QUOTE}]")
-_NAME_OR_WORD_AT_END = re.compile(rf"(?<![\w-])(?=[A-ZÄÖÜDP])(?P<name>{NAME}|{_WORD})$")
-_NAME_AT_END = re.compile(rf"(?<![\w-])(?=[A-ZÄÖÜDP])(?P<name>{NAME})$")
+_NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
+_NAME_FULL = re.compile(NAME)
 SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
 _VERB_WORD = re.compile(rf"\b{_VERBS}\b")
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
@@ -103,14 +103,26 @@ def is_office(word: str) -> bool:
     )
 
 
-def _names_before(text: str, ends: list[int], name_at_end: re.Pattern, skip: set[int]):
+def _name_ending_at(text: str, end: int, name: re.Pattern) -> str | None:
+    """The longest run of up to five words ending at ``end`` that ``name`` matches whole."""
+    window = text[max(0, end - 60) : end]
+    words = window[window.rfind("\n") + 1 :].split(" ")
+    for count in range(min(5, len(words)), 0, -1):
+        candidate = " ".join(words[-count:])
+        start = end - len(candidate)
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "-")) and (
+            name.fullmatch(candidate)
+        ):
+            return candidate
+    return None
+
+
+def _names_before(text: str, ends: list[int], name: re.Pattern, skip: set[int]):
     """(position, name) for each position in ``ends`` that a name directly precedes."""
     for end in ends:
-        if end in skip:
-            continue
-        found = name_at_end.search(text[max(0, end - 60) : end])
+        found = None if end in skip else _name_ending_at(text, end, name)
         if found:
-            yield end - len(found.group(0)), found["name"]
+            yield end - len(found), found
 
 
 def _name_and_office_before(text: str, end: int) -> tuple[int, str, str] | None:
@@ -119,10 +131,10 @@ def _name_and_office_before(text: str, end: int) -> tuple[int, str, str] | None:
     if comma < 0:
         return None
     office = _OFFICE_ONLY.fullmatch(text, comma + 2, end)
-    name = office and _NAME_AT_END.search(text[max(0, comma - 60) : comma])
-    if not name or not is_office(office["role"].split()[0]) or is_office(name["name"].split()[0]):
+    name = _name_ending_at(text, comma, _NAME_FULL) if office else None
+    if not name or not is_office(office["role"].split()[0]) or is_office(name.split()[0]):
         return None
-    return comma - len(name.group(0)), name["name"], office["role"]
+    return comma - len(name), name, office["role"]
 
 
 def _comma_verb_ends(text: str, verbs: list[re.Match]) -> list[int]:
@@ -196,9 +208,9 @@ def find_persons(text: str) -> list[dict]:
         m = _AFTER_VERB_NAME.match(text, at)
         if m:
             speakers.append((at, resolve(m["name"], m["role"])))
-    for start, name in _names_before(text, colon_ends, _NAME_OR_WORD_AT_END, after_office):
+    for start, name in _names_before(text, colon_ends, _NAME_OR_WORD_FULL, after_office):
         speakers.append((start, resolve(name)))
-    for start, name in _names_before(text, comma_ends, _NAME_AT_END, after_office):
+    for start, name in _names_before(text, comma_ends, _NAME_FULL, after_office):
         speakers.append((start, resolve(name)))
     for m in _SPEECH_BY.finditer(text) if _SPEECH_WORDS.search(text) else ():
         speakers.append((m.start(), m["name"]))

@@ -8,6 +8,7 @@ database ``archive``, the metadata of ``scraper.web.metadata``, the hooks of
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +20,20 @@ from scraper.web import plugin
 from scraper.web.metadata import ARCHIVE, FTS_TABLE, metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
-SETTINGS = {"truncate_cells_html": 160, "suggest_facets": False, "default_page_size": 50}
+# facets and counts of a common word over 100,000 releases take about a second
+SETTINGS = {
+    "truncate_cells_html": 160,
+    "suggest_facets": False,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 1000,
+    "sql_time_limit_ms": 3000,
+}
+# one release per site names the ministry and the site address (index scans only)
+SOURCES_SQL = """
+select coalesce((select ministry from releases where site = s.site limit 1), site),
+       (select url from releases where site = s.site limit 1)
+from (select distinct site from releases) as s order by site
+"""
 
 
 class WebError(Exception):
@@ -30,14 +44,11 @@ def read_archive(path: str | Path) -> tuple[list[tuple[str, str]], bool]:
     """The ``(ministry, site address)`` sources in the archive and whether it has search."""
     uri = Path(path).resolve().as_uri() + "?immutable=1"
     try:
-        with sqlite3.connect(uri, uri=True) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = {name for (name,) in conn.execute("select name from sqlite_master")}
             if "releases" not in tables:
                 raise WebError(f"{path} is not a pressarchiv archive (no releases table)")
-            rows = conn.execute(
-                "select coalesce(max(ministry), site), min(url) from releases "
-                "group by site order by site"
-            ).fetchall()
+            rows = conn.execute(SOURCES_SQL).fetchall()
     except sqlite3.DatabaseError as exc:
         raise WebError(f"cannot read {path}: {exc}") from None
     sources = [(name, "{0.scheme}://{0.netloc}".format(urlsplit(url))) for name, url in rows]
