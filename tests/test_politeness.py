@@ -69,3 +69,13 @@ def test_retry_after_is_capped(db):
 )
 def test_retry_after_values(value, seconds):
     assert retry_after(value, now=datetime(2026, 11, 25, 0, 0, tzinfo=UTC)) == seconds
+
+
+def test_the_host_gets_no_other_request_while_retry_after_runs(db):
+    path = max(entries(SITE), key=lambda e: e["published"])["paths"][0]
+    with ReplicaServer(throttle=[path], retry_after=2) as replica:
+        result = crawl(db, replica, SITE, extra=("--delay", "0.05"))
+    assert result.returncode == 0, result.stderr
+    first, retry = [hit for hit in replica.hits if hit.path == path]
+    meanwhile = [hit for hit in replica.hits if first.at < hit.at < retry.at]
+    assert len(meanwhile) <= 1, "at most the request already on its way"

@@ -1,10 +1,12 @@
-"""Honour ``Retry-After``: a 429 or 503 is retried only after the time the server asks."""
+"""Honour ``Retry-After``: a 429 or 503 is retried only after the time the server asks,
+and the host gets no other request meanwhile (when a download delay is in effect)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from time import monotonic
 
 from scrapy.utils.asyncio import sleep
 
@@ -56,5 +58,13 @@ class RetryAfterMiddleware:
             logger.info("%s answered %d: retrying in %.0f s (Retry-After)",
                         request.url, response.status, wait)  # fmt: skip
             self.crawler.stats.inc_value(WAITS_STAT)
+            self._pause_host(request, wait)
             await sleep(wait)
         return response
+
+    def _pause_host(self, request, wait: float) -> None:
+        """Hold the host's download slot: its next request waits ``wait`` seconds."""
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None:
+            slot.lastseen = max(slot.lastseen, monotonic() + wait - slot.download_delay())
