@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import reader
@@ -71,7 +71,8 @@ def persons(session: Session, search: str | None = None) -> list[dict]:
 
 def changes(session: Session, since: date | None = None) -> list[dict]:
     """Releases whose text changed after it was first stored, newest change first."""
-    stmt = select(Revision.release_pk, func.max(Revision.fetched_at)).where(Revision.number > 1)
+    edited = Revision.number > 1, or_(Revision.source.is_(None), Revision.source != "reparse")
+    stmt = select(Revision.release_pk, func.max(Revision.fetched_at)).where(*edited)
     if since:
         start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
         stmt = stmt.where(Revision.fetched_at >= start)
@@ -96,6 +97,7 @@ def changes(session: Session, since: date | None = None) -> list[dict]:
                         "diff": r["diff"],
                     }
                     for r in revisions[1:]
+                    if r["source"] != "reparse"
                 ],
             }
         )

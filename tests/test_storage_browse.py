@@ -78,6 +78,15 @@ def test_changes_newest_first_with_diff(any_archive):
     ]
 
 
+def test_changes_leave_out_reparses_by_a_better_normaliser(archive):
+    archive.store([item(1), item(2)])
+    release_id = next(r["id"] for r in archive.releases() if r["url"].endswith("meldung-1"))
+    assert archive.store_reparses([(release_id, item(1, dateline=None))], note="normaliser 0.2")
+    assert archive.changes() == []
+    archive.store([item(2, body="Kurz.", fetched_at=T0 + timedelta(days=1))])
+    assert [e["title"] for e in archive.changes()] == ["Integrationskonferenz in Wetzlar Nr. 2"]
+
+
 def test_stats(any_archive):
     any_archive.store(
         [item(1), item(2, published="2024-04-01", number="3/2024", persons=[]), item(3, body="")]

@@ -6,7 +6,9 @@ import click
 
 
 @click.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one)."
+)
 @click.option("--edited", is_flag=True, help="Serve some releases with an edited text.")
 @click.option("--faults", is_flag=True, help="Add a server error, a dateless and a broken page.")
 def replica(port: int, edited: bool, faults: bool) -> None:
