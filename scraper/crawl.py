@@ -48,8 +48,7 @@ class CrawlSummary:
 
     def line(self) -> str:
         return (
-            f"new={self.new} changed={self.changed} "
-            f"unchanged={self.unchanged} failed={self.failed}"
+            f"new={self.new} changed={self.changed} unchanged={self.unchanged} failed={self.failed}"
         )
 
 

@@ -88,8 +88,9 @@ def replica_with_faults():
 
 def test_bad_pages_are_counted_and_do_not_stop_the_crawl(tmp_path, replica_with_faults):
     db = f"sqlite:///{tmp_path}/faults.sqlite"
-    result = pressarchiv("crawl", "hessen-soziales", "--db", db, "--base-url",
-                         replica_with_faults.base_url)
+    result = pressarchiv(
+        "crawl", "hessen-soziales", "--db", db, "--base-url", replica_with_faults.base_url
+    )
     counts = summary_of(result)
     assert counts["failed"] >= 2
     assert "HTTP 500" in result.stderr
@@ -101,8 +102,14 @@ def test_bad_pages_are_counted_and_do_not_stop_the_crawl(tmp_path, replica_with_
 
 def test_robots_txt_is_obeyed(tmp_path):
     with ReplicaServer() as server:
-        result = pressarchiv("crawl", "hessen-innen", "--db", f"sqlite:///{tmp_path}/r.sqlite",
-                             "--base-url", server.base_url)
+        result = pressarchiv(
+            "crawl",
+            "hessen-innen",
+            "--db",
+            f"sqlite:///{tmp_path}/r.sqlite",
+            "--base-url",
+            server.base_url,
+        )
         assert result.returncode == 0, result.stderr
         fetched = list(server.requests)
     assert "/robots.txt" in fetched
@@ -111,8 +118,16 @@ def test_robots_txt_is_obeyed(tmp_path):
 
 def test_max_releases_bounds_the_crawl(tmp_path):
     with ReplicaServer() as server:
-        result = pressarchiv("crawl", "hessen-kultus", "--db", f"sqlite:///{tmp_path}/m.sqlite",
-                             "--base-url", server.base_url, "--max-releases", "3")
+        result = pressarchiv(
+            "crawl",
+            "hessen-kultus",
+            "--db",
+            f"sqlite:///{tmp_path}/m.sqlite",
+            "--base-url",
+            server.base_url,
+            "--max-releases",
+            "3",
+        )
     assert result.returncode == 0, result.stderr
     assert summary_of(result)["new"] == 3
 
@@ -134,8 +149,14 @@ def test_cli_errors_are_one_line_without_traceback(args, message):
 
 
 def test_crawl_that_reaches_no_site_fails(tmp_path):
-    result = pressarchiv("crawl", "hessen-soziales", "--db", f"sqlite:///{tmp_path}/x.sqlite",
-                         "--base-url", "http://127.0.0.1:9")
+    result = pressarchiv(
+        "crawl",
+        "hessen-soziales",
+        "--db",
+        f"sqlite:///{tmp_path}/x.sqlite",
+        "--base-url",
+        "http://127.0.0.1:9",
+    )
     assert result.returncode == 1
     assert summary_of(result)["failed"] >= 1
     assert "crawl failed" in result.stderr

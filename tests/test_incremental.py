@@ -117,3 +117,13 @@ def test_full_run_marks_vanished_releases_withdrawn_and_keeps_them(db, replica):
     again = crawl(db, replica, SITE, extra=("--full",))
     assert "withdrawn=0" in again.stderr, "noticed once"
     assert {urls[0][0] for urls in releases_of(db).values() if urls[0][1]} == gone
+
+
+def test_a_release_lost_to_a_server_error_makes_the_next_run_walk_to_it(db):
+    with ReplicaServer(faults=True) as replica:  # one card of hessen-soziales answers 500
+        first = crawl(db, replica, "hessen-soziales")
+        assert "HTTP 500" in first.stderr
+        replica.hits.clear()
+        crawl(db, replica, "hessen-soziales", extra=("--known-limit", "3"))
+        assert "/soziales.hessen.de/presse?page=1" in requested(replica)
+    assert runs_json(db, "1")["per_site"][0]["complete"] is False

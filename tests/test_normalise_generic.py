@@ -53,3 +53,23 @@ def test_relaunched_site_is_detected_as_profile_mismatch():
 def test_selector_report_counts_matches():
     report = selector_report(file_response(HESSEN).text, get_profile("hessen-soziales"))
     assert report["title"] == 1 and report["body"] == 1
+
+
+def test_drop_selectors_of_every_form():
+    from scraper.normalise.select import css, matcher, parse
+
+    root = parse(
+        '<html><body><nav id="n">a</nav><div class="x y">b</div><p hidden>c</p>'
+        '<p aria-hidden="true">d</p><header class="bpa-header">e</header><header>f</header>'
+        '<ul class="list"><li>g</li></ul><p data-k="v1">h</p><p>i</p></body></html>'
+    )
+    drop = matcher(
+        ("nav, .y, [hidden], [aria-hidden=true]", "header.bpa-header", ".list li", "[data-k*=v]")
+    )
+    dropped = drop.found_by_paths(root)
+    kept = [
+        el.text
+        for el in css(root, "body *")
+        if el not in dropped and not drop.matches(el.tag, dict(el.items()))
+    ]
+    assert kept == ["f", None, "i"]  # header without the class, the <ul> itself, the plain <p>

@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "scraper.cli.replica",
     "scraper.cli.export",
     "scraper.cli.search",
+    "scraper.cli.bench",
     "scraper.cli.bench_search",
     "scraper.cli.serve",
     "scraper.cli.reparse",

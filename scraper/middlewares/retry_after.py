@@ -58,7 +58,7 @@ class RetryAfterMiddleware:
             logger.info("%s answered %d: retrying in %.0f s (Retry-After)",
                         request.url, response.status, wait)  # fmt: skip
             self.crawler.stats.inc_value(WAITS_STAT)
-            pass  # TMP
+            self._pause_host(request, wait)
             await sleep(wait)
         return response
 

@@ -62,12 +62,12 @@ def _make(year: int, month: int, day: int) -> date | None:
 
 def _candidates(text: str, locale: str):
     """Yield (start, end, date) for every date-like match in ``text``."""
-    for m in _ISO.finditer(text):
+    for m in _ISO.finditer(text) if "-" in text else ():
         yield m.start(), m.end(), _make(int(m[1]), int(m[2]), int(m[3]))
-    for m in _NUMERIC.finditer(text):
+    for m in _NUMERIC.finditer(text) if "." in text else ():
         yield m.start(), m.end(), _make(int(m[3]), int(m[2]), int(m[1]))
     month_first = locale.lower().startswith("en")
-    for m in _SLASH.finditer(text):
+    for m in _SLASH.finditer(text) if "/" in text else ():
         a, b = int(m[1]), int(m[2])
         month, day = (a, b) if month_first else (b, a)
         yield m.start(), m.end(), _make(int(m[3]), month, day)

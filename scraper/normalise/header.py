@@ -9,8 +9,9 @@ from datetime import date
 from .dates import WEEKDAYS, find_dates, parse_date
 
 KIND = re.compile(
-    r"(?P<kind>(?:Gemeinsame\s+)?(?:Presseinformation|PresseInformation|Pressemitteilung|Pressemeldung"
-    r"|Medieninformation|Pressenotiz|Pressestatement|Press [Rr]elease))\b"
+    r"(?=[GMP])(?P<kind>(?:Gemeinsame\s+)?(?:Presseinformation|PresseInformation"
+    r"|Pressemitteilung|Pressemeldung|Medieninformation|Pressenotiz|Pressestatement"
+    r"|Press [Rr]elease))\b"
 )
 _NUMBER = r"(?:[A-Z]\s?)?\d{1,4}(?:/\d{2,4})?"
 _NUMBER_AFTER_KIND = re.compile(rf"^\s*(?:Nr\.?:?|Nummer:?)?\s*(?P<number>{_NUMBER})(?![\d.])")
@@ -22,6 +23,7 @@ _PLACE = (
 )
 _PLACE_START = re.compile(rf"^{_PLACE},\s*(?:den\s+|am\s+)?")
 _WEEKDAY = re.compile(WEEKDAYS)
+_HAS_DIGIT = re.compile(r"\d")
 _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
 _OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
 _AUTHORITY = re.compile(
@@ -128,8 +130,10 @@ def parse_line(line: str, head: Header, locale: str = "de", glued: bool = False)
     start with a place-and-date, after an optional label: a first paragraph that swallowed
     the header.
     """
-    found = Header()
     text = line.strip()
+    if not glued and len(text) > 200:  # header lines are short
+        return None
+    found = Header()
     rest = _label(text, found, locale)
     if rest is None:
         rest = text
@@ -162,6 +166,11 @@ def parse_line(line: str, head: Header, locale: str = "de", glued: bool = False)
 
 
 def _piece(text: str, head: Header, locale: str) -> bool:
+    if not _HAS_DIGIT.search(text):  # dates, place-and-date lines and numbers have digits
+        if is_ministry(text):
+            head.ministry = text
+            return True
+        return False
     place_date = _place_date(text, locale)
     if place_date and not place_date[2]:
         head.place = place_date[0]

@@ -111,11 +111,12 @@ class _Collector:
 
     def walk(self, element, role: str | None = None, pre: bool = False) -> None:
         tag = element.tag
-        if tag.__class__ is str and (
+        attrs = dict(element.items()) if tag.__class__ is str else None
+        if attrs is not None and (
             element in self.protected
-            or not ((self.dropped and element in self.dropped) or self.drop.matches(element, tag))
+            or not ((self.dropped and element in self.dropped) or self.drop.matches(tag, attrs))
         ):  # not chrome (chrome is skipped, but the text that follows it is kept)
-            own_role = element.get(ROLE_ATTR) or role
+            own_role = attrs.get(ROLE_ATTR) or role
             is_block = tag in BLOCK_TAGS or own_role != role
             pre = pre or tag == "pre"
             if is_block:
@@ -204,8 +205,10 @@ def read_page(
 
     Content problems go into ``rec.flags``; None when there is nothing to read.
     """
+    raw = html if isinstance(html, bytes) and not html.startswith(b"\xef\xbb\xbf") else None
     html = _decode(html, rec)
-    root = parse(html) if html is not None else None
+    # Clean UTF-8 bytes go to the parser as they are (no re-encoding of the decoded text).
+    root = parse(raw if raw is not None and not rec.flags else html) if html is not None else None
     if root is None:
         if html is not None:
             rec.flag("unparseable", "not-a-release")

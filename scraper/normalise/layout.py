@@ -106,6 +106,8 @@ def _starts_body(block: Block, locale: str, after_title: bool = True) -> bool:
 
 
 class _Builder:
+    """One release being read: the record, the header evidence, dates seen in the body."""
+
     def __init__(self, rec: Record, locale: str) -> None:
         self.rec = rec
         self.locale = locale
@@ -114,6 +116,7 @@ class _Builder:
 
     # -- chrome, markers and metadata boxes -------------------------------------------------
     def strip_chrome(self, blocks: list[Block]) -> list[Block]:
+        """Drop chrome and promotion lines; turn markers into flags and metadata into dates."""
         out: list[Block] = []
         stopped = False
         mark_next = False
@@ -229,6 +232,7 @@ class _Builder:
         return True
 
     def _infer_subtitles(self, blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+        """(subtitle blocks, body blocks): subtitle-shaped blocks until the body starts."""
         subtitles = []
         i = 0
         while i < len(blocks) - 1 and blocks[i].role != "body":
@@ -244,6 +248,7 @@ class _Builder:
 
     # -- body ---------------------------------------------------------------------------------
     def body(self, blocks: list[Block]) -> None:
+        """Body paragraphs and the contact block; attachments and repeats left out."""
         rec = self.rec
         while blocks and self._only_header(blocks[0]):
             blocks = blocks[1:]
@@ -277,7 +282,7 @@ class _Builder:
                 lines = text.split("\n")
                 contact_lines.extend(ln for ln in lines if not contact.ATTACHMENTS.match(ln))
             elif in_body and not SPEAKER_LINE.match(text) and text not in paragraphs:
-                paragraphs.append(text)  # a repeat ("Mehr anzeigen" shows the text again) is not
+                paragraphs.append(text)  # once: "Mehr anzeigen" can show a paragraph again
         rec.body = "\n\n".join(paragraphs) or None
         rec.contact = contact.layout(contact_lines) or None
         if rec.body:
@@ -287,13 +292,15 @@ class _Builder:
                     self.body_dates.append(value)
 
     def _first_paragraph(self, text: str) -> str:
+        """Take a glued header, a ``(date)`` prefix, an agency mark or a dateline off it."""
         rec = self.rec
         glued = parse_line(text, self.head, self.locale, glued=True)
         if glued is not None:
             text = glued
         prefix = _DATE_PREFIX.match(text)
-        if prefix and parse_date(prefix["date"], self.locale):
-            self.body_dates.append(parse_date(prefix["date"], self.locale))
+        value = parse_date(prefix["date"], self.locale) if prefix else None
+        if value:
+            self.body_dates.append(value)
             text = text[prefix.end() :]
         agency = _AGENCY.match(text)
         if agency:
@@ -356,6 +363,8 @@ def build(
 
 
 def _choose_date(rec, locale, attribute, header, listing, body) -> None:
+    """The first date by source: page attribute, header line, listing card, body; never a
+    guess (``no-date``); disagreeing sources are flagged ``date-conflict``."""
     listed = parse_date(str(listing.get("date") or ""), locale) if listing else None
     for source, value in (
         ("attribute", attribute),

@@ -46,15 +46,16 @@ _OFFICE_WORD = r"[A-ZÄÖÜ][a-zäöüß]{3,}(?:er|erin|or|orin|ent|entin|rat|r�
 _OFFICE = (
     rf"(?:{ROLE}|{_OFFICE_WORD})(?: (?:der|des|für|im|am|vom|von|beim) [^,:;„“\"\n]{{3,60}}?)?"
 )
-_APPOSITION = re.compile(rf"\b[Dd](?:er|ie) (?P<role>{_OFFICE}), (?P<name>{NAME})(?=[,:])")
+_COMMA_NAME = re.compile(rf", (?=[A-ZÄÖÜDP])(?P<name>{NAME})(?=[,:])")
+_ARTICLE_BEFORE = re.compile(r"\b[Dd](?:er|ie) ")
 _OFFICE_ONLY = re.compile(rf"(?P<role>{_OFFICE})")
 _OFFICE_SUFFIX = re.compile(r"(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin)$")
 _FIRST_NAMES_LIKE_OFFICES = {"Alexander", "Christopher", "Günther", "Walther", "Lothar"}
-_COLON_QUOTE = re.compile(rf" *: *[{_OPEN_QUOTE}]")
+_COLON_QUOTE = re.compile(rf": *[{_OPEN_QUOTE}]")
 _NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
 _NAME_FULL = re.compile(NAME)
 SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
-_VERB_WORD = re.compile(rf"\b{_VERBS}\b")
+_VERB_WORD = re.compile(rf"\b(?=[abdefhklmnsuvwz]){_VERBS}\b")  # lookahead: the verbs' initials
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
 _GAP_BEFORE = re.compile(r" *,? +$")
 _AFTER_VERB_NAME = re.compile(
@@ -136,6 +137,21 @@ def _role_names(text: str) -> list[re.Match]:
     return found
 
 
+def _appositions(text: str):
+    """(name, office) for "die Präsidentin des Landesamts für X, Renate Vollmer," — found
+    from the comma: the office is the leftmost "der/die ..." run that is an office."""
+    for m in _COMMA_NAME.finditer(text):
+        name, comma = m["name"], m.start()
+        if is_office(name.split()[0]):
+            continue
+        window_start = max(0, comma - 90)
+        for article in _ARTICLE_BEFORE.finditer(text, window_start, comma):
+            office = _OFFICE_ONLY.fullmatch(text, article.end(), comma)
+            if office and is_office(office["role"].split()[0]):
+                yield name, office["role"]
+                break
+
+
 def _name_ending_at(text: str, end: int, name: re.Pattern) -> str | None:
     """The longest run of up to five words ending at ``end`` that ``name`` matches whole."""
     window = text[max(0, end - 60) : end]
@@ -189,11 +205,10 @@ def find_persons(text: str) -> list[dict]:
     if "Bundesregierung" in text:
         for m in _SPOKESMAN.finditer(text):
             mentions.setdefault(m["name"], _spokesman_role(m["role"]))
-    for m in _APPOSITION.finditer(text):
-        if is_office(m["role"].split()[0]) and not is_office(m["name"].split()[0]):
-            mentions.setdefault(m["name"], m["role"])
+    for name, role in _appositions(text):
+        mentions.setdefault(name, role)
     verbs = list(_VERB_WORD.finditer(text))
-    colon_ends = [m.start() for m in _COLON_QUOTE.finditer(text)]
+    colon_ends = [len(text[: m.start()].rstrip(" ")) for m in _COLON_QUOTE.finditer(text)]
     comma_ends = _comma_verb_ends(text, verbs)
     speakers: list[tuple[int, str | None]] = []
     after_office: set[int] = set()  # "Name, Office: „…“": the office is no speaker's name
@@ -234,7 +249,7 @@ def find_persons(text: str) -> list[dict]:
     for m in role_names:
         after = text[m.end() : m.end() + 4]
         before = text[max(0, m.start() - 40) : m.start()]
-        if _COLON_QUOTE.match(after) or _VERB_BEFORE.search(before):
+        if _COLON_QUOTE.match(after.lstrip(" ")) or _VERB_BEFORE.search(before):
             speakers.append((m.start(), m["name"]))
     after_verbs = [m.end() + 1 for m in verbs if text[m.end() : m.end() + 1] == " "]
     for at in after_verbs:

@@ -50,31 +50,29 @@ class Matcher:
         """The elements under ``element`` that the complex selectors find."""
         return {found for path in self.paths for found in css(element, path)}
 
-    def matches(self, element, tag: str) -> bool:
+    def matches(self, tag: str, attrs: dict) -> bool:
+        """Whether an element (its tag and its attributes as a dict) is matched."""
         if tag in self.tags:
             return True
-        if not element.keys():  # tag-only selectors are in self.tags
+        if not attrs:  # tag-only selectors are in self.tags
             return False
-        cls = element.get("class")
+        cls = attrs.get("class")
         classes = cls.split() if cls else ()
         if self.classes and not self.classes.isdisjoint(classes):
             return True
-        if self.ids and element.get("id") in self.ids:
+        if self.ids and attrs.get("id") in self.ids:
             return True
-        return any(self._compound(element, tag, classes, *test) for test in self.other)
-
-    @staticmethod
-    def _compound(element, tag, classes, want_tag, cls, id_, attr, op, value) -> bool:
-        if (want_tag and want_tag.lower() != tag) or (cls and cls not in classes):
-            return False
-        if id_ and element.get("id") != id_:
-            return False
-        if not attr:
-            return True
-        got = element.get(attr)
-        if got is None:
-            return False
-        return op is None or (value in got if op == "*=" else got == value)
+        for want_tag, want_cls, want_id, attr, op, value in self.other:
+            if (want_tag and want_tag.lower() != tag) or (want_cls and want_cls not in classes):
+                continue
+            if want_id and attrs.get("id") != want_id:
+                continue
+            got = attrs.get(attr) if attr else ""
+            if got is not None and (
+                not attr or op is None or (value in got if op == "*=" else got == value)
+            ):
+                return True
+        return False
 
 
 @lru_cache(maxsize=64)
@@ -95,11 +93,13 @@ def first(element, query: str | None):
     return found[0] if found else None
 
 
-def parse(html: str):
-    """An HTML document's root element, or None when there is no document to speak of."""
+def parse(html: str | bytes):
+    """An HTML document's root element (from text, or from UTF-8 bytes), or None when there
+    is no document to speak of."""
     parser = etree.HTMLParser(recover=True, encoding="utf-8")
+    data = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
     try:
-        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+        root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root if root is not None and isinstance(root.tag, str) else None

@@ -169,9 +169,13 @@ class ProfileSpider(scrapy.Spider):
             self.logger.info("skipped %s: %s", request.url, failure.getErrorMessage())
             return
         if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
         else:
+            status = None
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if request.callback == self.parse_release and (status is None or status >= 500):
+            self.walk.missed = True  # worth another try: the next run walks to it again
         record_failure(self.crawler, request.url, reason)
 
     def _limit_reached(self) -> bool:

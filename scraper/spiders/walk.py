@@ -2,9 +2,9 @@
 
 Incremental rule: the walk stops after ``known_limit`` cards in a row whose release the
 archive already holds with the same date and title. It applies only when the site's last
-run walked its listing completely (to the end or to this stop, without bounds, limits or
-an interruption), so that a killed or bounded run never makes the next one skip releases
-it did not store; otherwise the walk goes to the end.
+run walked its listing completely (to the end or to this stop, without bounds, limits, an
+interruption or a release page lost to a server or network error), so that such a run
+never makes the next one skip releases it did not store; otherwise the walk goes to the end.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Walk:
     known_in_row: int = 0
     past_since: bool = False
     ended: bool = False
+    missed: bool = False  # a release page failed with a server or network error
     listed: set[int] = field(default_factory=set)
 
     @property
@@ -59,7 +60,7 @@ class Walk:
     @property
     def swept(self) -> bool:
         """The listing was walked completely: to its end or to the incremental stop."""
-        return (self.ended or self.stopped) and not self.bounded
+        return (self.ended or self.stopped) and not (self.bounded or self.missed)
 
     def card(self, url: str, listing: dict) -> bool:
         """Whether to fetch a card's release; counts known, unchanged cards in a row."""
