@@ -7,13 +7,13 @@ EXPORT_COLUMNS = (
     "kind", "number", "place", "published", "kicker", "title", "subtitle", "dateline",
     "body", "contact", "persons",
     "urls", "flags", "profile", "date_source",
-    "first_seen", "last_seen", "revisions", "content_hash",
+    "first_seen", "last_seen", "withdrawn", "revisions", "content_hash",
     "attachments", "archived_copy", "citation",
 )  # fmt: skip
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Raised whenever columns are added, removed or change meaning (2: attachments,
-archived_copy, citation)."""
+archived_copy, citation; 3: withdrawn)."""
 
 CSV_LIST_FORMS = {
     "persons": "Name (Rolle); Name (Rolle) - a person without role is just the name",

@@ -30,6 +30,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "date_source": ("string", "Where the date came from: attribute, header, listing, body."),
     "first_seen": ("datetime", "When the archive first fetched the release (UTC)."),
     "last_seen": ("datetime", "When the archive last fetched the release (UTC)."),
+    "withdrawn": (
+        "datetime",
+        "When the archive noticed the release gone from its site (404/410), else empty.",
+    ),
     "revisions": ("integer", "Number of texts the archive holds for the release."),
     "content_hash": ("string", "SHA-256 over the 12 normalised fields of the current text."),
     "attachments": ("array", "URLs of the release's PDF attachments, in page order."),

@@ -20,6 +20,7 @@ from scraper.evidence import WarcReadError, read_response, warc_dir_for
 from scraper.normalise import normalise_html
 from scraper.profiles import Profile, ProfileError, load_profiles
 from storage import Archive
+from storage.lock import ArchiveLock
 from storage.models import Release, Revision
 
 BATCH = 50
@@ -99,14 +100,15 @@ def reparse(
 ) -> ReparseSummary:
     """Reparse the current revision of every release (of ``site``) from the WARC files.
 
-    Raises ``ArchiveError`` for an unusable archive and ``ProfileError`` for bad profiles.
+    Holds the archive lock, so it never runs beside a crawl. Raises ``ArchiveError`` for an
+    unusable or locked archive and ``ProfileError`` for bad profiles.
     """
     folder = warc_dir_for(db_url, warc_dir) or Path("warc")  # in-memory: nothing to read
     profiles = load_profiles(sites_dir)
     if site and site not in profiles:
         raise ProfileError(f"unknown site id {site!r} (see `pressarchiv sites`)")
     summary = ReparseSummary()
-    with Archive(db_url) as archive:
+    with ArchiveLock(db_url), Archive(db_url) as archive:
         targets = _targets(archive, site)
         for start in range(0, len(targets), BATCH):
             rebuilt = []

@@ -45,6 +45,7 @@ def row(release: Release, urls: list[str]) -> dict:
         date_source=release.date_source,
         first_seen=iso(release.first_seen),
         last_seen=iso(release.last_seen),
+        withdrawn=iso(release.withdrawn),
         revisions=release.revision,
         content_hash=release.content_hash,
     )

@@ -12,9 +12,17 @@ OPTION_IN_CODE = re.compile(r"[`\[](--[a-z][\w-]*)")
 
 
 def section_of(command: str) -> str:
-    heading = f"### `pressarchiv {command}"
-    assert heading in README, f"README has no section for pressarchiv {command}"
-    return README.split(heading, 1)[1].split("\n#", 1)[0]
+    heading = re.search(rf"^### `pressarchiv {re.escape(command)}[ `]", README, re.MULTILINE)
+    assert heading, f"README has no section for pressarchiv {command}"
+    return README[heading.start() + 4 :].split("\n#", 1)[0]
+
+
+def options_of(command) -> set[str]:
+    """Every option of a command, and of its subcommands for a group."""
+    options = {opt for param in command.params for opt in param.opts}
+    for sub in getattr(command, "commands", {}).values():
+        options |= options_of(sub)
+    return options
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))
@@ -24,6 +32,6 @@ def test_every_command_has_a_readme_section(command):
 
 @pytest.mark.parametrize("command", sorted(main.commands))
 def test_every_documented_option_exists(command):
-    options = {opt for param in main.commands[command].params for opt in param.opts}
+    options = options_of(main.commands[command])
     documented = set(OPTION_IN_CODE.findall(section_of(command)))
     assert documented - options - {"--help"} == set()

@@ -7,6 +7,7 @@ import pytest
 from crawl_helpers import archived, crawl, entries, runs_json, summary_of
 
 from scraper.replica import ReplicaServer
+from storage import Archive
 
 SITE = "hessen-innen"  # 16 releases on two listing pages (the first also has a search card)
 PAGE_1 = "/innen.hessen.de/presse?page=1"
@@ -117,6 +118,9 @@ def test_full_run_marks_vanished_releases_withdrawn_and_keeps_them(db, replica):
     again = crawl(db, replica, SITE, extra=("--full",))
     assert "withdrawn=0" in again.stderr, "noticed once"
     assert {urls[0][0] for urls in releases_of(db).values() if urls[0][1]} == gone
+    with Archive(db) as archive:
+        exported = {row["url"]: row["withdrawn"] for row in archive.releases(site=SITE)}
+    assert {url for url, when in exported.items() if when} == gone, "exports say withdrawn"
 
 
 def test_a_release_lost_to_a_server_error_makes_the_next_run_walk_to_it(db):

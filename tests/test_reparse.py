@@ -11,6 +11,7 @@ import scraper.reparse
 from scraper.reparse import reparse
 from scraper.replica import ReplicaServer
 from storage import Archive
+from storage.lock import ArchiveLock
 
 
 def summary_of(result) -> dict[str, int]:
@@ -119,3 +120,12 @@ def test_reparse_gives_the_normaliser_the_listing_card_of_the_crawl(copy, monkey
     summary = reparse(db, warc_dir=warc_dir)
     assert len(seen) == summary.reparsed == summary.unchanged > 0
     assert all(card["title"] and card["date"] for card in seen)
+
+
+def test_reparse_refuses_to_run_beside_a_crawl(copy):
+    db, warc_dir = copy
+    with ArchiveLock(db):
+        result = pressarchiv("reparse", "--db", db, "--warc-dir", warc_dir)
+    assert result.returncode == 1
+    assert "archive is locked" in result.stderr
+    assert "Traceback" not in result.stderr
