@@ -8,6 +8,8 @@ from . import text as textmod
 from .layout import Block, build
 from .record import Record
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
 
 def _prepare(text: str, rec: Record) -> str:
     text, repaired = textmod.repair_mojibake(text)
@@ -20,7 +22,7 @@ def _prepare(text: str, rec: Record) -> str:
 
 def text_blocks(text: str) -> list[Block]:
     """Plain text -> blocks: paragraphs separated by blank lines."""
-    return [Block(part.strip()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return [Block(part.strip()) for part in _BLANK_LINE.split(text) if part.strip()]
 
 
 def normalise_text(text: str, locale: str | None = None) -> Record:

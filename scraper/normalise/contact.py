@@ -32,6 +32,7 @@ _LABELS = (
     "E-Mail:", "Mail:", "Internet:", "Web:", "Postfach", "Rückfragen bitte an:",
 )  # fmt: skip
 _GLUED = re.compile("(?<=\\S)\\s*(" + "|".join(re.escape(x) for x in _LABELS) + ")")
+_LABEL_GAP = re.compile(r"^([^:\s]+:)(?=\S)")  # "Telefon:0611" -> "Telefon: 0611"
 _INLINE = re.compile(r"(?<=\S)\s+(?=(?:Impressum|Pressestelle|Rückfragen bitte an):)")
 
 
@@ -53,7 +54,7 @@ def layout(lines: list[str]) -> str:
             continue
         if len(line) > 60 and len(_GLUED.findall(line)) > 1:
             parts = _GLUED.sub(r"\n\1", line).split("\n")
-            out.extend(re.sub(r"^([^:\s]+:)(?=\S)", r"\1 ", p.strip()) for p in parts if p.strip())
+            out.extend(_LABEL_GAP.sub(r"\1 ", p.strip()) for p in parts if p.strip())
         else:
             out.append(line)
     return "\n".join(out)

@@ -105,6 +105,7 @@ def find_date(text: str, locale: str = "de") -> date | None:
     return found[0][2] if found else None
 
 
+_ISO_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DATE_ONLY = re.compile(
     rf"^(?:(?:{WEEKDAYS}),?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
     r"(?:,?\s*(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?))?$",
@@ -119,7 +120,7 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     value = value.strip()
     if len(value) > 60 or not _DIGIT.search(value):  # a date and nothing else is short
         return None
-    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", value)
+    iso = _ISO_VALUE.match(value)
     if iso:
         return _make(int(iso[1]), int(iso[2]), int(iso[3]))
     match = _DATE_ONLY.match(value)

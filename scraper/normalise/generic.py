@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .header import is_ministry
 from .select import css, first
 
@@ -14,10 +16,12 @@ DROP = (
     "[class*=skip]", "[class*=pagination]", "[class*=pager]",
 )  # fmt: skip
 _SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|:\s+")
+_OWN_TEXT = etree.XPath("./p//text()|./text()")
 
 
 def _text_length(element) -> int:
-    return sum(len(t.strip()) for t in element.xpath("./p//text()|./text()"))
+    return sum(len(t.strip()) for t in _OWN_TEXT(element))
 
 
 def locate(root, role_attr: str):
@@ -49,7 +53,7 @@ def locate(root, role_attr: str):
 def site_name(root) -> str | None:
     """The issuer a page's ``<title>`` names after its separator, when it is a ministry."""
     title = root.findtext("head/title")
-    parts = re.split(r"\s+[|–—-]\s+|:\s+", " ".join(title.split())) if title else []
+    parts = _TITLE_PARTS.split(" ".join(title.split())) if title else []
     if len(parts) > 1 and is_ministry(parts[-1]):
         return parts[-1]
     return None

@@ -41,13 +41,16 @@ _NAME_START = re.compile(
 )
 
 
+_WORDS = re.compile(r"[\wÄÖÜäöüß'’-]+")
+
+
 def is_ministry(line: str) -> bool:
     """A line that names an authority and nothing else ("Ministerium für Kultur des Landes
     Sachsen-Anhalt"): an authority word, and no lower-case word but articles/prepositions."""
     line = line.strip()
     if not line or len(line) > 160 or line[-1] in ".:!?" or not _AUTHORITY.search(line):
         return False
-    words = re.findall(r"[\wÄÖÜäöüß'’-]+", line)
+    words = _WORDS.findall(line)
     return bool(_NAME_START.match(words[0])) and all(
         word[0].isupper() or word in _NAME_WORDS for word in words
     )

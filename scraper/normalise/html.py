@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scraper.profiles import Profile, load_profiles
 
 from . import generic
@@ -36,11 +37,14 @@ def _spaced(text: str) -> str:
     return text
 
 
-_DATE_META = (
+# XPath strings are compiled once: ``element.xpath(string)`` compiles them on every call.
+_DATE_META = etree.XPath(
     "/html/head/meta[@property='article:published_time' or @name='date'"
     " or @name='dcterms.date' or @name='DC.date']/@content"
 )
-_PAGE_URLS = "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
+_TIME_DATETIME = etree.XPath(".//time/@datetime")
+_PAGE_URLS = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+_MARKED = etree.XPath(f"descendant::*[@{ROLE_ATTR}]")
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +86,7 @@ def find_profile(
     found = by_url(url) if url else None
     if found or root is None:
         return found
-    for candidate in root.xpath(_PAGE_URLS):
+    for candidate in _PAGE_URLS(root):
         found = by_url(str(candidate))
         if found:
             return found
@@ -124,15 +128,17 @@ class _Collector:
             previous, self.role = self.role, own_role
             if tag == "br":
                 self.buffer.append("\n")
-            if element.text:
-                self.buffer.append(element.text if pre else _spaced(element.text))
+            text = element.text  # each read of .text / .tail builds a new string
+            if text:
+                self.buffer.append(text if pre else _spaced(text))
             for child in element:
                 self.walk(child, own_role, pre)
             if is_block:
                 self.flush()
             self.role = previous
-        if element.tail:
-            self.buffer.append(element.tail if pre else _spaced(element.tail))
+        tail = element.tail
+        if tail:
+            self.buffer.append(tail if pre else _spaced(tail))
 
 
 def selector_report(html: str, profile: Profile) -> dict[str, int]:
@@ -150,8 +156,8 @@ def _attribute_date(root, region, rules: dict, locale: str) -> date | None:
     the page's publication meta tags."""
     for values in (
         lambda: css(root, rules.get("date")),
-        lambda: region.xpath(".//time/@datetime"),
-        lambda: root.xpath(_DATE_META),
+        lambda: _TIME_DATETIME(region),
+        lambda: _DATE_META(root),
     ):
         for value in values():
             found = parse_date(str(value).strip(), locale)
@@ -229,7 +235,7 @@ def read_page(
         region = generic.locate(root, ROLE_ATTR)
     attribute_date = _attribute_date(root, region, rules, locale)
     protected = set()
-    for marked in region.iterfind(f".//*[@{ROLE_ATTR}]"):
+    for marked in _MARKED(region):
         protected.add(marked)
         protected.update(marked.iterancestors())
     drop = matcher((ALWAYS_DROP, *(rules.get("drop", ()) if matched else generic.DROP)))

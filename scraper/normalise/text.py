@@ -27,6 +27,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\t\f\v"), " ")
 _TABLE = {**_INVISIBLE, **_SPACES}
 _TABLE_CHARS = re.compile("[" + "".join(map(chr, _TABLE)) + "]")
+_SOFT_HYPHEN_BREAK = re.compile(r"(\w)¬ *\n? *(\w)")
+_SPACE_RUN = re.compile(r" {2,}")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
@@ -116,14 +119,14 @@ def clean_text(text: str) -> str:
     if "\r" in text or "\u2028" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     if "¬" in text:
-        text = re.sub(r"(\w)¬ *\n? *(\w)", r"\1\2", text)
+        text = _SOFT_HYPHEN_BREAK.sub(r"\1\2", text)
     if "enster" in text:
         text = _LINK_TITLES.sub(_link_title_gap, text)
     if "  " in text:
-        text = re.sub(r" {2,}", " ", text)
+        text = _SPACE_RUN.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     if "\n\n\n" in text:
-        text = re.sub(r"\n{3,}", "\n\n", text)
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
