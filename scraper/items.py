@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import scrapy
 
-RECORD_FIELDS = (
-    "kind",
-    "number",
-    "place",
-    "published",
-    "kicker",
-    "title",
-    "subtitle",
-    "dateline",
-    "body",
-    "contact",
-    "persons",
-    "ministry",
-)
-PROVENANCE_FIELDS = ("profile", "date_source", "flags")
+from scraper.normalise.record import FIELDS as RECORD_FIELDS
+from scraper.normalise.record import PROVENANCE as PROVENANCE_FIELDS
 
 
 class ReleaseItem(scrapy.Item):
