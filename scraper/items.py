@@ -5,7 +5,8 @@ from __future__ import annotations
 import scrapy
 
 from scraper.normalise.record import FIELDS as RECORD_FIELDS
-from scraper.normalise.record import PROVENANCE as PROVENANCE_FIELDS
+
+PROVENANCE_FIELDS = ("profile", "date_source", "flags")
 
 
 class ReleaseItem(scrapy.Item):
