@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from storage import browse, reader, search
 from storage.engine import make_engine, migrate
 from storage.errors import ArchiveError
-from storage.models import Release
+from storage.models import Attachment, Release
 from storage.records import prepare
 from storage.search import DEFAULT_LIMIT
 from storage.search_index import SHORT_FIELDS, document, index_for
@@ -70,6 +70,12 @@ class Archive:
     def _on_text_change(self, session: Session, release: Release) -> None:
         """Keep the search index in step, inside the write transaction."""
         fields = {name: getattr(release, name) for name in INDEXED_FIELDS}
+        texts = session.scalars(
+            select(Attachment.text)
+            .where(Attachment.release_pk == release.pk)
+            .order_by(Attachment.pk)
+        )
+        fields["attachments"] = " ".join(text for text in texts if text)
         index_for(session.connection()).store([(release.pk, document(fields))])
 
     def store(self, items: Iterable[dict], then=None) -> StoreCounts:

@@ -2,9 +2,10 @@
 
 Documents hold the folded words (see ``records.fold``) of three weighted parts: the title,
 the short fields (kicker, subtitle, kind, number, place, dateline, ministry, persons,
-contact) and the body. ``search_terms`` is the archive's vocabulary (words of 5+ letters);
-a ``contains`` term is expanded through it to the longer words that contain it inside
-(``schule`` -> ``grundschule``), so compounds are found without indexing word fragments.
+contact) and the body with the text of the release's PDF attachments. ``search_terms`` is
+the archive's vocabulary (words of 5+ letters); a ``contains`` term is expanded through it
+to the longer words that contain it inside (``schule`` -> ``grundschule``),
+so compounds are found without indexing word fragments.
 
 * SQLite: FTS5 table ``release_search`` (unicode61 tokenizer, prefix indexes, bm25 ranking
   with ``WEIGHTS``); the vocabulary has an FTS5 trigram index
@@ -52,7 +53,7 @@ def document(fields: dict) -> dict[str, str]:
     return {
         "title": " ".join(words(fields.get("title") or "")),
         "extra": " ".join(words(extra)),
-        "body": " ".join(words(fields.get("body") or "")),
+        "body": " ".join(words(f"{fields.get('body') or ''} {fields.get('attachments') or ''}")),
     }
 
 

@@ -77,8 +77,12 @@ def _revision(session: Session, release: Release, item: Item, **extra) -> None:
     )
 
 
-def _attachments(session: Session, release: Release, item: Item) -> None:
-    """Store the item's attachments not yet known with the same URL and content."""
+def _attachments(session: Session, release: Release, item: Item) -> bool:
+    """Store the item's attachments not yet known with the same URL and content.
+
+    Returns True when one was added (its text then goes into the search index).
+    """
+    added = False
     for found in item.attachments:
         known = select(Attachment.pk).where(
             (Attachment.release_pk == release.pk)
@@ -105,6 +109,8 @@ def _attachments(session: Session, release: Release, item: Item) -> None:
             )
         )
         session.flush()
+        added = True
+    return added
 
 
 def store_item(session: Session, item: Item, on_text_change) -> str:
@@ -138,11 +144,12 @@ def store_item(session: Session, item: Item, on_text_change) -> str:
             outcome = "changed"
     if session.get(ReleaseUrl, item.url) is None:
         session.add(ReleaseUrl(url=item.url, release_pk=release.pk, first_seen=item.fetched_at))
-    _attachments(session, release, item)
+    new_attachment = _attachments(session, release, item)
     if outcome != "unchanged":
         _revision(session, release, item)
         _persons(session, release)
         session.flush()
+    if outcome != "unchanged" or new_attachment:
         on_text_change(session, release)
     return outcome
 

@@ -141,3 +141,12 @@ def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
     assert "new=3 " in result.stdout and "failed=0" in result.stdout
     assert stored(db) == []
     assert "attachment not fetched" in result.stderr
+
+
+def test_the_text_of_an_attachment_is_found_by_search(crawled):
+    with Archive(crawled) as archive:
+        hits = archive.search('"Auszahlung erfolgt über die Kommunen"')  # only in the PDF
+        assert [hit["id"] for hit in hits] == [
+            row["id"] for row in archive.releases() if row["url"].endswith(BUDGET)
+        ]
+        assert "Auszahlung erfolgt" not in archive.get(hits[0]["id"])["body"]
