@@ -116,16 +116,17 @@ def pg():
     drop_pg_schema(url)
 
 
-def test_postgres_archive_is_locked_per_schema(pg, replica):
+def test_postgres_archive_is_locked_per_schema(pg, replica, tmp_path):
     other = pg_url()
+    warc = ("--warc-dir", str(tmp_path))  # not ./warc, where a PostgreSQL archive keeps it
     try:
         with ArchiveLock(pg):
-            refused = crawl(pg, replica, SITE)
-            elsewhere = crawl(other, replica, SITE, extra=("--max-releases", "2"))
+            refused = crawl(pg, replica, SITE, extra=warc)
+            elsewhere = crawl(other, replica, SITE, extra=("--max-releases", "2", *warc))
         assert refused.returncode == LOCKED, refused.stderr
         assert "another crawl is running" in refused.stderr
         assert elsewhere.returncode == 0, "another archive on the same server is not locked"
-        done = crawl(pg, replica, SITE)
+        done = crawl(pg, replica, SITE, extra=warc)
         assert done.returncode == 0, done.stderr
         assert summary_of(done)["new"] == len(entries(SITE))
         assert [run["status"] for run in runs_json(pg)] == ["finished"]

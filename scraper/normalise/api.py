@@ -35,7 +35,7 @@ def normalise_text(text: str, locale: str | None = None) -> Record:
             return rec
         text, flags = textmod.decode_bytes(text)
         rec.flag(*flags)
-    if not text or not text.strip():
+    if not text or text.isspace():
         rec.flag("empty", "not-a-release")
         return rec
     if textmod.is_binary(text):

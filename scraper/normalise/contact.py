@@ -33,12 +33,13 @@ _LABELS = (
 )  # fmt: skip
 _GLUED = re.compile("(?<=\\S)\\s*(" + "|".join(re.escape(x) for x in _LABELS) + ")")
 _LABEL_GAP = re.compile(r"^([^:\s]+:)(?=\S)")  # "Telefon:0611" -> "Telefon: 0611"
+_INLINE_LABELS = ("Impressum:", "Pressestelle:", "Rückfragen bitte an:")
 _INLINE = re.compile(r"(?<=\S)\s+(?=(?:Impressum|Pressestelle|Rückfragen bitte an):)")
 
 
 def split_inline(paragraph: str) -> tuple[str, str | None]:
     """A paragraph ending in a glued contact block: (text before, contact) or (paragraph, None)."""
-    if ":" not in paragraph:
+    if not any(label in paragraph for label in _INLINE_LABELS):
         return paragraph, None
     match = _INLINE.search(paragraph)
     if not match:

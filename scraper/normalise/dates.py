@@ -29,11 +29,13 @@ WEEKDAYS = (
 )
 _MONTH_NAMES = "|".join(sorted({*MONTHS_DE, *MONTHS_EN}, key=len, reverse=True))
 
-_DIGIT = re.compile(r"\d")
+# Every date pattern (and the ISO value) has a four-digit year: text without one has no date.
+_YEAR = re.compile(r"\d{4}")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I)
+_SPACE = re.compile(r"\s")
 _MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS_EN)})\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 
 # Context that turns a date-like string into something else: a law, a file, a duration.
@@ -71,6 +73,8 @@ def _candidates(text: str, locale: str):
         a, b = int(m[1]), int(m[2])
         month, day = (a, b) if month_first else (b, a)
         yield m.start(), m.end(), _make(int(m[3]), month, day)
+    if not _SPACE.search(text):  # a month name stands between spaces
+        return
     for m in _DAY_MONTH.finditer(text):
         month = MONTHS_DE.get(m[2].lower()) or MONTHS_EN.get(m[2].lower())
         yield m.start(), m.end(), _make(int(m[3]), month, int(m[1]))
@@ -87,7 +91,7 @@ def _is_legal(text: str, start: int) -> bool:
 
 def find_dates(text: str, locale: str = "de") -> list[tuple[int, int, date]]:
     """Every date in ``text`` as (start, end, date), in order; legal references are skipped."""
-    if not _DIGIT.search(text) or READING_TIME.match(text.strip()):
+    if not _YEAR.search(text) or READING_TIME.match(text.strip()):
         return []
     found = []
     for start, end, value in _candidates(text, locale):
@@ -97,6 +101,18 @@ def find_dates(text: str, locale: str = "de") -> list[tuple[int, int, date]]:
             continue
         found.append((start, end, value))
     return sorted(found, key=lambda item: item[0])
+
+
+def _may_start_with_date(text: str) -> bool:
+    """Every date pattern starts with a digit or an English month name: a cheap test that
+    spares the scan of a long text (a paragraph) for dates that could not start it."""
+    return text[:1].isdecimal() or bool(_MONTH_DAY.match(text))
+
+
+def date_at_start(text: str, locale: str = "de") -> tuple[int, int, date] | None:
+    """``find_dates(text)[0]`` when that date starts ``text``, else None."""
+    found = find_dates(text, locale) if _may_start_with_date(text) else []
+    return found[0] if found and found[0][0] == 0 else None
 
 
 def find_date(text: str, locale: str = "de") -> date | None:
@@ -118,7 +134,7 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     if not value:
         return None
     value = value.strip()
-    if len(value) > 60 or not _DIGIT.search(value):  # a date and nothing else is short
+    if len(value) > 60 or not _YEAR.search(value):  # a date and nothing else is short
         return None
     iso = _ISO_VALUE.match(value)
     if iso:
@@ -127,7 +143,7 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     if not match:
         return None
     inner = match.group("date").strip(" ,")
-    found = find_dates(inner, locale)
+    found = find_dates(inner, locale) if _may_start_with_date(inner) else []
     if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(inner.rstrip(". ")):
         return found[0][2]
     return None

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import WEEKDAYS, find_dates, parse_date
+from .dates import WEEKDAYS, date_at_start, find_dates, parse_date
 
+# Every label but "Medieninformation" has "Press" in it (a cheap test before a search).
 KIND = re.compile(
     r"(?=[GMP])(?P<kind>(?:Gemeinsame\s+)?(?:Presseinformation|PresseInformation"
     r"|Pressemitteilung|Pressemeldung|Medieninformation|Pressenotiz|Pressestatement"
@@ -88,15 +89,16 @@ def _place_date(text: str, locale: str) -> tuple[str, date, str] | None:
     if not match or _WEEKDAY.fullmatch(match["place"]):
         return None
     after = text[match.end() :]
-    found = find_dates(after, locale)
-    if not found or found[0][0] != 0:
+    found = date_at_start(after, locale)
+    if not found:
         return None
-    return match["place"], found[0][2], after[found[0][1] :].strip(" ,:")
+    return match["place"], found[2], after[found[1] :].strip(" ,:")
 
 
 def _label(text: str, head: Header, locale: str) -> str | None:
     """A label with what it carries (issuer, number, ``der X vom DATE``); the rest or None."""
-    label = KIND.search(text[:120])
+    start = text[:120]
+    label = KIND.search(start) if "Press" in start or "Medieninformation" in start else None
     if not label:
         return None
     prefix = text[: label.start()].strip()
@@ -110,10 +112,10 @@ def _label(text: str, head: Header, locale: str) -> str | None:
     rest = text[label.end() :]
     of = _OF_AUTHORITY.match(rest)
     if of:
-        found = find_dates(rest[of.end() :], locale)
-        if found and found[0][0] == 0:
-            head.dates.append(found[0][2])
-            rest = rest[of.end() + found[0][1] :]
+        found = date_at_start(rest[of.end() :], locale)
+        if found:
+            head.dates.append(found[2])
+            rest = rest[of.end() + found[1] :]
     number = _NUMBER_AFTER_KIND.match(rest)
     if (
         number

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
+
 from scraper.profiles import Profile, load_profiles
 
 from . import generic
@@ -182,7 +183,13 @@ class Page:
     blocks: list[Block]
     locale: str
     attribute_date: date | None
-    site_name: str | None = None
+    root: etree._Element = field(repr=False)
+
+    @cached_property
+    def site_name(self) -> str | None:
+        """The issuer the page's ``<title>`` names; read when asked (most releases name
+        their ministry themselves, and then the title is not needed)."""
+        return generic.site_name(self.root)
 
 
 def _decode(html: str | bytes, rec: Record) -> str | None:
@@ -195,7 +202,7 @@ def _decode(html: str | bytes, rec: Record) -> str | None:
     elif textmod.is_binary(html):
         rec.flag("binary", "not-a-release")
         return None
-    if not html or not html.strip():
+    if not html or html.isspace():
         rec.flag("empty", "not-a-release")
         return None
     html, repaired = textmod.repair_mojibake(html)
@@ -246,7 +253,7 @@ def read_page(
         title = generic.page_title(root)
         if title:
             blocks = _with_title(blocks, title)
-    return Page(blocks, locale, attribute_date, generic.site_name(root))
+    return Page(blocks, locale, attribute_date, root)
 
 
 def _mark_roles(root, region, rules: dict) -> bool:
@@ -277,7 +284,11 @@ def normalise_page(
     page = read_page(html, rec, url, profile)
     if page is None:
         return rec
-    return build(page.blocks, rec, page.locale, page.attribute_date, listing, page.site_name)
+
+    def site_name() -> str | None:  # read only when the release names no ministry
+        return page.site_name
+
+    return build(page.blocks, rec, page.locale, page.attribute_date, listing, site_name)
 
 
 def page_text(html: str | bytes, url: str | None = None, profile: Profile | None = None) -> str:
@@ -299,9 +310,9 @@ def _blocks(region, collector: _Collector) -> list[Block]:
     collector.flush()
     blocks = []
     for block in collector.blocks:
-        cleaned = textmod.clean_text(block.text)
-        if cleaned:
-            blocks.append(Block(cleaned, block.role))
+        block.text = textmod.clean_text(block.text)
+        if block.text:
+            blocks.append(block)
     return blocks
 
 

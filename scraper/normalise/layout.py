@@ -8,6 +8,7 @@ role that the site profile's selectors gave them (``title``, ``subtitle``, ``kic
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,6 +46,12 @@ class Block:
     text: str
     role: str | None = None
     starts_body: bool = False
+
+
+def _speaker_line(text: str) -> bool:
+    """A line naming who speaks next ("Anna Beispiel:"); it ends in a colon, so only such
+    texts are matched."""
+    return text.endswith((":", ":\n")) and bool(SPEAKER_LINE.match(text))
 
 
 def _is_sentence(text: str) -> bool:
@@ -281,11 +288,11 @@ class _Builder:
             if in_contact:
                 lines = text.split("\n")
                 contact_lines.extend(ln for ln in lines if not contact.ATTACHMENTS.match(ln))
-            elif in_body and not SPEAKER_LINE.match(text) and text not in paragraphs:
+            elif in_body and not _speaker_line(text) and text not in paragraphs:
                 paragraphs.append(text)  # once: "Mehr anzeigen" can show a paragraph again
         rec.body = "\n\n".join(paragraphs) or None
         rec.contact = contact.layout(contact_lines) or None
-        if rec.body:
+        if rec.body and "heute" in rec.body:  # the word starts the pattern: a cheap test
             for match in _TODAY.finditer(rec.body):
                 value = parse_date(match["date"], self.locale)
                 if value:
@@ -321,19 +328,19 @@ def build(
     locale: str = "de",
     attribute_date: date | None = None,
     listing: dict | None = None,
-    ministry: str | None = None,
+    ministry: str | Callable[[], str | None] | None = None,
 ) -> Record:
     """Fill ``rec`` from ordered blocks by the layout rules; flags say what was odd.
 
     ``ministry`` is what the page says about its issuer outside the release (site name),
-    used when the release itself names none."""
+    used when the release itself names none; a function giving it is called only then."""
     builder = _Builder(rec, locale)
     blocks = builder.strip_chrome([b for b in blocks if b.text.strip()])
     kickers, title, subtitles, body = builder.split(blocks)
     head = builder.head
     if title is not None:
         rec.title = _one_line(title.text)
-        number = TITLE_NUMBER.search(rec.title)
+        number = TITLE_NUMBER.search(rec.title) if rec.title.endswith(")") else None
         if number:
             head.number = head.number or number["number"]
             rec.title = rec.title[: number.start()]
@@ -347,7 +354,9 @@ def build(
     builder.body(body)
     rec.kind, rec.number, rec.place = head.kind, head.number, head.place
     issuer = next(filter(None, map(contact.ISSUER.match, (rec.contact or "").split("\n"))), None)
-    rec.ministry = head.ministry or (issuer["issuer"] if issuer else None) or ministry
+    rec.ministry = head.ministry or (issuer["issuer"] if issuer else None)
+    if not rec.ministry and ministry:
+        rec.ministry = ministry() if callable(ministry) else ministry
     rec.ministry = rec.ministry or head.issuer
     if listing and not rec.title and listing.get("title"):
         rec.title = listing["title"]

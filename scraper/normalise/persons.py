@@ -33,7 +33,7 @@ _SPEECH_BY = re.compile(
     rf"\b(?:Rede|Grußwort|Ansprache|Festrede|Interview|Statement) (?:von|mit|der|des) +"
     rf"(?:{ROLE} +)?(?P<name>{NAME})"
 )
-_SPEECH_WORDS = re.compile(r"Rede|Grußwort|Ansprache|Interview|Statement")
+_SPEECH_WORDS = ("Rede", "Grußwort", "Ansprache", "Interview", "Statement")
 # Fragments of every office word in ROLE, to find where an office can start quickly.
 _ROLE_STEMS = (
     "inister", "räsident", "ekretär", "precher", "pokesperson", "anzler", "hancellor",
@@ -54,6 +54,7 @@ _FIRST_NAMES_LIKE_OFFICES = {"Alexander", "Christopher", "Günther", "Walther", 
 _COLON_QUOTE = re.compile(rf": *[{_OPEN_QUOTE}]")
 _NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
 _NAME_FULL = re.compile(NAME)
+_CAPITAL = re.compile(r"[A-ZÄÖÜ]")
 SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
 _VERB_WORD = re.compile(rf"\b(?=[abdefhklmnsuvwz]){_VERBS}\b")  # lookahead: the verbs' initials
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
@@ -153,9 +154,12 @@ def _appositions(text: str):
 
 
 def _name_ending_at(text: str, end: int, name: re.Pattern) -> str | None:
-    """The longest run of up to five words ending at ``end`` that ``name`` matches whole."""
+    """The longest run of up to five words ending at ``end`` that ``name`` (a name pattern:
+    it ends in a capitalised word) matches whole."""
     window = text[max(0, end - 60) : end]
     words = window[window.rfind("\n") + 1 :].split(" ")
+    if not _CAPITAL.match(words[-1]):  # every candidate ends in this word, a capitalised one
+        return None
     for count in range(min(5, len(words)), 0, -1):
         candidate = " ".join(words[-count:])
         start = end - len(candidate)
@@ -186,6 +190,11 @@ def _name_and_office_before(text: str, end: int) -> tuple[int, str, str] | None:
     return comma - len(name), name, office["role"]
 
 
+def _verb_just_before(text: str) -> bool:
+    """ "sagte ": a speech verb and spaces end ``text`` (so it ends in a space)."""
+    return text.endswith((" ", " \n")) and bool(_VERB_BEFORE.search(text))
+
+
 def _comma_verb_ends(text: str, verbs: list[re.Match]) -> list[int]:
     """Where "Name, sagte" / "Name sagte" would end its name: before the comma and spaces."""
     ends = []
@@ -202,9 +211,9 @@ def find_persons(text: str) -> list[dict]:
     mentions: dict[str, str | None] = {}  # named people with their office, speaking or not
     for m in role_names:
         mentions.setdefault(m["name"], m["role"])
-    if "Bundesregierung" in text:
-        for m in _SPOKESMAN.finditer(text):
-            mentions.setdefault(m["name"], _spokesman_role(m["role"]))
+    spokesmen = list(_SPOKESMAN.finditer(text)) if "Bundesregierung" in text else []
+    for m in spokesmen:
+        mentions.setdefault(m["name"], _spokesman_role(m["role"]))
     for name, role in _appositions(text):
         mentions.setdefault(name, role)
     verbs = list(_VERB_WORD.finditer(text))
@@ -249,7 +258,7 @@ def find_persons(text: str) -> list[dict]:
     for m in role_names:
         after = text[m.end() : m.end() + 4]
         before = text[max(0, m.start() - 40) : m.start()]
-        if _COLON_QUOTE.match(after.lstrip(" ")) or _VERB_BEFORE.search(before):
+        if _COLON_QUOTE.match(after.lstrip(" ")) or _verb_just_before(before):
             speakers.append((m.start(), m["name"]))
     after_verbs = [m.end() + 1 for m in verbs if text[m.end() : m.end() + 1] == " "]
     for at in after_verbs:
@@ -260,13 +269,13 @@ def find_persons(text: str) -> list[dict]:
         speakers.append((start, resolve(name)))
     for start, name in _names_before(text, comma_ends, _NAME_FULL, after_office):
         speakers.append((start, resolve(name)))
-    for m in _SPEECH_BY.finditer(text) if _SPEECH_WORDS.search(text) else ():
+    for m in _SPEECH_BY.finditer(text) if any(w in text for w in _SPEECH_WORDS) else ():
         speakers.append((m.start(), m["name"]))
-    if "Bundesregierung" in text:
-        speakers.extend((m.start(), m["name"]) for m in _SPOKESMAN.finditer(text))
+    speakers.extend((m.start(), m["name"]) for m in spokesmen)
     offset = 0
     for line in text.split("\n"):
-        m = SPEAKER_LINE.match(line.strip())
+        stripped = line.strip()
+        m = SPEAKER_LINE.match(stripped) if stripped.endswith(":") else None
         if m:
             speakers.append((offset, resolve(m["name"])))
         offset += len(line) + 1

@@ -87,8 +87,13 @@ def css(element, query: str | None) -> list:
     return _compiled(query)(element) if query else []
 
 
+_TAG_NAME = re.compile(r"[a-zA-Z][\w-]*")
+
+
 def first(element, query: str | None):
     """The first match of ``query`` under ``element``, or None."""
+    if query and _TAG_NAME.fullmatch(query):  # "main", "h1": no XPath needed to find one
+        return next(element.iter(query.lower()), None)
     found = css(element, query)
     return found[0] if found else None
 

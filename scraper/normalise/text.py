@@ -124,9 +124,10 @@ def clean_text(text: str) -> str:
         text = _LINK_TITLES.sub(_link_title_gap, text)
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    if "\n\n\n" in text:
-        text = _BLANK_LINES.sub("\n\n", text)
+    if "\n" in text:
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        if "\n\n\n" in text:
+            text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
