@@ -35,7 +35,8 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I)
-_SPACE = re.compile(r"\s")
+_DAY_BEFORE_WORD = re.compile(r"\d\.?\s+[^\W\d_]")
+_DAY_BEFORE_YEAR = re.compile(r"\d,?\s+\d{4}")
 _MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS_EN)})\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 
 # Context that turns a date-like string into something else: a law, a file, a duration.
@@ -73,19 +74,20 @@ def _candidates(text: str, locale: str):
         a, b = int(m[1]), int(m[2])
         month, day = (a, b) if month_first else (b, a)
         yield m.start(), m.end(), _make(int(m[3]), month, day)
-    if not _SPACE.search(text):  # a month name stands between spaces
-        return
-    for m in _DAY_MONTH.finditer(text):
+    # The month-name patterns are slow to search: first a cheap test for what they need, a
+    # day before a word ("24. Mai 2022") or before a year ("May 24, 2022").
+    for m in _DAY_MONTH.finditer(text) if _DAY_BEFORE_WORD.search(text) else ():
         month = MONTHS_DE.get(m[2].lower()) or MONTHS_EN.get(m[2].lower())
         yield m.start(), m.end(), _make(int(m[3]), month, int(m[1]))
-    for m in _MONTH_DAY.finditer(text):
+    for m in _MONTH_DAY.finditer(text) if _DAY_BEFORE_YEAR.search(text) else ():
         yield m.start(), m.end(), _make(int(m[3]), MONTHS_EN[m[1].lower()], int(m[2]))
 
 
 def _is_legal(text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start]
     return bool(
         _LEGAL_NEAR.search(text[max(0, start - 15) : start])
-        or _LEGAL_VOM.search(text[max(0, start - 40) : start])
+        or ("vom" in before.lower() and _LEGAL_VOM.search(before))  # (a cheap test first)
     )
 
 
@@ -122,6 +124,7 @@ def find_date(text: str, locale: str = "de") -> date | None:
 
 
 _ISO_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DOTTED_VALUE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_ONLY = re.compile(
     rf"^(?:(?:{WEEKDAYS}),?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
     r"(?:,?\s*(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?))?$",
@@ -139,6 +142,9 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     iso = _ISO_VALUE.match(value)
     if iso:
         return _make(int(iso[1]), int(iso[2]), int(iso[3]))
+    dotted = _DOTTED_VALUE.fullmatch(value)  # "09.07.2026", the common case, read directly
+    if dotted:
+        return _make(int(dotted[3]), int(dotted[2]), int(dotted[1]))
     match = _DATE_ONLY.match(value)
     if not match:
         return None

@@ -18,6 +18,7 @@ DROP = (
 _SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|:\s+")
 _OWN_TEXT = etree.XPath("./p//text()|./text()")
+_HEAD_TITLE = etree.XPath("head/title")
 
 
 def _text_length(element) -> int:
@@ -52,7 +53,8 @@ def locate(root, role_attr: str):
 
 def site_name(root) -> str | None:
     """The issuer a page's ``<title>`` names after its separator, when it is a ministry."""
-    title = root.findtext("head/title")
+    found = _HEAD_TITLE(root)
+    title = found[0].text if found else None
     parts = _TITLE_PARTS.split(" ".join(title.split())) if title else []
     if len(parts) > 1 and is_ministry(parts[-1]):
         return parts[-1]

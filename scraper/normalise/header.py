@@ -31,6 +31,11 @@ _AUTHORITY = re.compile(
     r"[Mm]inisterium|Staatskanzlei|Senatskanzlei|Senatsverwaltung|Presse- und Informationsamt"
     r"|Landesregierung|Bundesregierung|Landesamt|Bundesamt|Ministry|Office|Chancellery"
 )
+# Each authority word contains one of these (a cheap test before the search).
+_AUTHORITY_HINTS = (
+    "inisterium", "kanzlei", "Senatsverwaltung", "amt", "regierung", "Ministry", "Office",
+    "Chancellery",
+)  # fmt: skip
 _NAME_WORDS = frozenset({
     "für", "und", "der", "des", "die", "das", "den", "dem", "im", "in", "von", "vom", "zu", "zur",
     "an", "am", "bei", "beim", "mit", "sowie", "of", "the", "and", "for",
@@ -49,7 +54,9 @@ def is_ministry(line: str) -> bool:
     """A line that names an authority and nothing else ("Ministerium für Kultur des Landes
     Sachsen-Anhalt"): an authority word, and no lower-case word but articles/prepositions."""
     line = line.strip()
-    if not line or len(line) > 160 or line[-1] in ".:!?" or not _AUTHORITY.search(line):
+    if not line or len(line) > 160 or line[-1] in ".:!?":
+        return False
+    if not any(hint in line for hint in _AUTHORITY_HINTS) or not _AUTHORITY.search(line):
         return False
     words = _WORDS.findall(line)
     return bool(_NAME_START.match(words[0])) and all(
@@ -61,7 +68,7 @@ def is_ministry(line: str) -> bool:
 KIND_LINE = re.compile(r"^(?P<kind>Rede|Interview|Gastbeitrag|Namensbeitrag)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     """What header lines told: fields plus dated evidence."""
 

@@ -45,7 +45,7 @@ _DATE_META = etree.XPath(
 )
 _TIME_DATETIME = etree.XPath(".//time/@datetime")
 _PAGE_URLS = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-_MARKED = etree.XPath(f"descendant::*[@{ROLE_ATTR}]")
+_MARKED = etree.XPath(f"descendant::*/@{ROLE_ATTR}/..")  # (attribute axis: faster)
 
 
 @lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ _BULLET = re.compile(r"^[-–•]\s+\S")
 _QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»].*[“\"”«]$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A paragraph-like piece of text in reading order, with the role a selector gave it."""
 
@@ -149,8 +149,8 @@ class _Builder:
                 if kind == "stop":
                     stopped = True
                     continue
-                following = lines[i + 1] if i + 1 < len(lines) else None
                 if kind in ("updated", "created"):
+                    following = lines[i + 1] if i + 1 < len(lines) else None
                     value = marker[f"{kind}_value"] or None
                     later = parse_date(following, self.locale) if following and not value else None
                     value = parse_date(value, self.locale) if value else later
@@ -335,7 +335,7 @@ def build(
     ``ministry`` is what the page says about its issuer outside the release (site name),
     used when the release itself names none; a function giving it is called only then."""
     builder = _Builder(rec, locale)
-    blocks = builder.strip_chrome([b for b in blocks if b.text.strip()])
+    blocks = builder.strip_chrome([b for b in blocks if b.text and not b.text.isspace()])
     kickers, title, subtitles, body = builder.split(blocks)
     head = builder.head
     if title is not None:

@@ -205,13 +205,33 @@ def _comma_verb_ends(text: str, verbs: list[re.Match]) -> list[int]:
     return ends
 
 
+def _spokesmen(text: str) -> list[re.Match]:
+    """ "Sprecher der Bundesregierung, Name, teilt ...": looked for when both words occur."""
+    if "Sprecher" not in text or "Bundesregierung" not in text:
+        return []
+    return list(_SPOKESMAN.finditer(text))
+
+
+def _speaker_lines(text: str):
+    """(offset, name) for each line that names who speaks next ("Anna Beispiel:")."""
+    if ":" not in text:
+        return
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        m = SPEAKER_LINE.match(stripped) if stripped.endswith(":") else None
+        if m:
+            yield offset, m["name"]
+        offset += len(line) + 1
+
+
 def find_persons(text: str) -> list[dict]:
     """``[{"name", "role"}]`` of everyone quoted or speaking, once each, in order of appearance."""
     role_names = _role_names(text)
     mentions: dict[str, str | None] = {}  # named people with their office, speaking or not
     for m in role_names:
         mentions.setdefault(m["name"], m["role"])
-    spokesmen = list(_SPOKESMAN.finditer(text)) if "Bundesregierung" in text else []
+    spokesmen = _spokesmen(text)
     for m in spokesmen:
         mentions.setdefault(m["name"], _spokesman_role(m["role"]))
     for name, role in _appositions(text):
@@ -272,13 +292,8 @@ def find_persons(text: str) -> list[dict]:
     for m in _SPEECH_BY.finditer(text) if any(w in text for w in _SPEECH_WORDS) else ():
         speakers.append((m.start(), m["name"]))
     speakers.extend((m.start(), m["name"]) for m in spokesmen)
-    offset = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        m = SPEAKER_LINE.match(stripped) if stripped.endswith(":") else None
-        if m:
-            speakers.append((offset, resolve(m["name"])))
-        offset += len(line) + 1
+    for offset, name in _speaker_lines(text):
+        speakers.append((offset, resolve(name)))
     for at in after_verbs:
         m = _AFTER_VERB_ROLE.match(text, at)
         if m:
