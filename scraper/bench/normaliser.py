@@ -41,6 +41,7 @@ class ToolResult:
     name: str
     body_f1: list[float] = field(default_factory=list)
     date_hits: list[bool] = field(default_factory=list)
+    title_hits: list[bool] = field(default_factory=list)
     pages_per_second: float | None = None
 
     @property
@@ -50,6 +51,10 @@ class ToolResult:
     @property
     def date_accuracy(self) -> float | None:
         return sum(self.date_hits) / len(self.date_hits) if self.date_hits else None
+
+    @property
+    def title_accuracy(self) -> float | None:
+        return sum(self.title_hits) / len(self.title_hits) if self.title_hits else None
 
 
 @dataclass
@@ -95,6 +100,17 @@ def _normalise(item: GoldItem):
     if item.is_html:
         return normalise_html(item.data, url=item.url)
     return normalise_text(item.data.decode("utf-8"))
+
+
+def _generic(items: list[GoldItem]) -> ToolResult:
+    """The pages read as if their site had no profile yet: the generic fallback's quality."""
+    result = ToolResult("generic")
+    for item in items:
+        got = normalise_html(item.data, url=item.url, profiles={}).fields()
+        result.body_f1.append(token_f1(got["body"], item.fields.get("body")))
+        result.date_hits.append(got["published"] == item.fields.get("published"))
+        result.title_hits.append(got["title"] == item.fields.get("title"))
+    return result
 
 
 def _pages_per_second(functions: dict, pages: list[GoldItem], repeat: int) -> dict[str, float]:
@@ -146,6 +162,7 @@ def run(gold_dir: str | Path, repeat: int = 5) -> BenchResult:
         if item.is_html:
             ours.body_f1.append(token_f1(got["body"], item.fields.get("body")))
             ours.date_hits.append(got["published"] == item.fields.get("published"))
+            ours.title_hits.append(got["title"] == item.fields.get("title"))
     tools = {"pressarchiv": ours}
     functions = {"pressarchiv": _normalise}
     extract, find_date = _trafilatura(), _htmldate()
@@ -162,6 +179,7 @@ def run(gold_dir: str | Path, repeat: int = 5) -> BenchResult:
     if pages:
         for name, speed in _pages_per_second(functions, pages, repeat).items():
             tools[name].pages_per_second = speed
+        tools["generic"] = _generic(pages)
     return BenchResult(len(items), len(pages), field_hits, failures, tools)
 
 
@@ -180,6 +198,7 @@ def report(result: BenchResult) -> str:
     names = list(result.tools)
     lines += ["", f"{'on the HTML pages':<24}" + "".join(f"{n:>14}" for n in names)]
     rows = [
+        ("title accuracy", [_cell(t.title_accuracy, ".1%") for t in result.tools.values()]),
         ("body token F1", [_cell(t.mean_f1, ".4f") for t in result.tools.values()]),
         ("date accuracy", [_cell(t.date_accuracy, ".1%") for t in result.tools.values()]),
         ("pages per CPU second", [_cell(t.pages_per_second, ".1f") for t in result.tools.values()]),
@@ -195,6 +214,7 @@ def report(result: BenchResult) -> str:
         lines.append(
             f"body F1 difference pressarchiv - trafilatura: {ours.mean_f1 - traf.mean_f1:+.4f}"
         )
+    lines.append("generic: pressarchiv with no site profile (how it reads a site it does not know)")
     if result.failures:
         lines += ["", "field mismatches:"] + [f"  {path}: {name}" for path, name in result.failures]
     return "\n".join(lines)
@@ -213,6 +233,7 @@ def to_json(result: BenchResult) -> dict:
             name: {
                 "body_f1": tool.mean_f1,
                 "date_accuracy": tool.date_accuracy,
+                "title_accuracy": tool.title_accuracy,
                 "pages_per_second": tool.pages_per_second,
             }
             for name, tool in result.tools.items()

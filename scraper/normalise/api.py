@@ -45,8 +45,12 @@ def normalise_text(text: str, locale: str | None = None) -> Record:
     return build(text_blocks(text), rec, locale or textmod.guess_locale(text))
 
 
-def normalise_html(html, url=None, profile=None, listing=None) -> Record:
-    """A saved or fetched release page -> Record (see ``scraper.normalise.html``)."""
+def normalise_html(html, url=None, profile=None, listing=None, profiles=None) -> Record:
+    """A saved or fetched release page -> Record (see ``scraper.normalise.html``).
+
+    Without ``profile``, one is chosen among ``profiles`` (default: all known ones) by URL
+    or CMS signature; ``profiles={}`` makes it read the page with the generic fallback.
+    """
     from .html import normalise_page
 
-    return normalise_page(html, url=url, profile=profile, listing=listing)
+    return normalise_page(html, url=url, profile=profile, listing=listing, profiles=profiles)

@@ -212,11 +212,17 @@ def _decode(html: str | bytes, rec: Record) -> str | None:
 
 
 def read_page(
-    html: str | bytes, rec: Record, url: str | None = None, profile: Profile | None = None
+    html: str | bytes,
+    rec: Record,
+    url: str | None = None,
+    profile: Profile | None = None,
+    profiles: dict[str, Profile] | None = None,
 ) -> Page | None:
     """Decode and parse a page, choose its profile, cut its release region into blocks.
 
-    Content problems go into ``rec.flags``; None when there is nothing to read.
+    ``profiles`` are the candidates for ``profile`` (default: every known one; ``{}`` reads
+    the page as one of a site without a profile). Content problems go into ``rec.flags``;
+    None when there is nothing to read.
     """
     raw = html if isinstance(html, bytes) and not html.startswith(b"\xef\xbb\xbf") else None
     html = _decode(html, rec)
@@ -226,7 +232,7 @@ def read_page(
         if html is not None:
             rec.flag("unparseable", "not-a-release")
         return None
-    profile = profile or find_profile(url, root)
+    profile = profile or find_profile(url, root, profiles)
     locale = _locale(root, profile)
     rules = dict(profile.release) if profile else {}
     region = first(root, rules.get("main"))
@@ -278,10 +284,12 @@ def normalise_page(
     url: str | None = None,
     profile: Profile | None = None,
     listing: dict | None = None,
+    profiles: dict[str, Profile] | None = None,
 ) -> Record:
-    """A release page -> Record; ``profile`` chosen by URL or CMS signature when not given."""
+    """A release page -> Record; ``profile`` chosen among ``profiles`` by URL or CMS
+    signature when not given."""
     rec = Record()
-    page = read_page(html, rec, url, profile)
+    page = read_page(html, rec, url, profile, profiles)
     if page is None:
         return rec
 
