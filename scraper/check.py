@@ -13,10 +13,10 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
-from scraper.crawl import user_agent
 from scraper.failures import FAILURES_STAT
 from scraper.normalise import normalise_html
 from scraper.profiles import Profile
+from scraper.settings import user_agent
 from scraper.spiders import spider_for
 
 

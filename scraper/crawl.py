@@ -11,9 +11,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlalchemy.orm import Session
 
-from scraper import __version__
 from scraper.failures import FAILED_STAT, FAILURES_STAT
 from scraper.profiles import get_profile
+from scraper.settings import user_agent
 from scraper.spiders import spider_for
 from scraper.spiders.base import BROKEN_PROFILE_STAT, describe_mode
 from storage import Archive, runs
@@ -82,12 +82,6 @@ def is_loopback(url: str | None) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def user_agent(contact: str | None) -> str:
-    """An honest user agent naming the software and the operator's contact."""
-    who = contact or "operator contact not set"
-    return f"pressarchiv/{__version__} (press release archiver; {who})"
 
 
 def crawl_settings(

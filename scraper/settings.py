@@ -6,9 +6,17 @@ BOT_NAME = "pressarchiv"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
 
-# Operators set PRESSARCHIV_CONTACT so that site owners can reach them.
-PRESSARCHIV_CONTACT = "operator has not set a contact"
-USER_AGENT = f"pressarchiv/{__version__} (+https://pypi.org/project/pressarchiv/)"
+
+def user_agent(contact: str | None) -> str:
+    """An honest user agent naming the software and the operator's contact."""
+    who = contact or "operator contact not set"
+    return f"pressarchiv/{__version__} (press release archiver; {who})"
+
+
+# Operators set a contact (``pressarchiv crawl --contact``, env PRESSARCHIV_CONTACT) so that
+# site owners can reach them; ``scrapy crawl`` users set USER_AGENT with ``-s`` as well.
+PRESSARCHIV_CONTACT = None
+USER_AGENT = user_agent(PRESSARCHIV_CONTACT)
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8

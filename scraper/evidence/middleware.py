@@ -81,7 +81,7 @@ def warcinfo(settings) -> dict:
         "software": f"pressarchiv/{__version__} (Scrapy {scrapy.__version__}, "
         f"warcio {version('warcio')})",
         "format": "WARC File Format 1.0",
-        "operator": settings.get("PRESSARCHIV_CONTACT"),
+        "operator": settings.get("PRESSARCHIV_CONTACT") or "operator contact not set",
         "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         "http-header-user-agent": settings.get("USER_AGENT"),
         "description": "press releases and their attachments, fetched by pressarchiv",
