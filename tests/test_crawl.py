@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from crawl_helpers import pressarchiv, summary_of
 
 from scraper.replica import ReplicaServer, catalogue
 from storage import Archive
-
-
-def pressarchiv(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run the CLI in a fresh process (Twisted's reactor runs once per process)."""
-    return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def summary_of(result: subprocess.CompletedProcess) -> dict[str, int]:
-    line = result.stdout.strip().splitlines()[-1]
-    return {key: int(value) for key, value in (part.split("=") for part in line.split())}
 
 
 @pytest.fixture(scope="module")

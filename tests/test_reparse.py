@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from crawl_helpers import summary_of
 from test_warc import crawl, pressarchiv
 
 import scraper.reparse
@@ -12,11 +13,6 @@ from scraper.reparse import reparse
 from scraper.replica import ReplicaServer
 from storage import Archive
 from storage.lock import ArchiveLock
-
-
-def summary_of(result) -> dict[str, int]:
-    line = result.stdout.strip().splitlines()[-1]
-    return {key: int(value) for key, value in (part.split("=") for part in line.split())}
 
 
 @pytest.fixture(scope="module")

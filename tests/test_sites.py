@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from click.testing import CliRunner
+from crawl_helpers import pressarchiv
 
 from scraper.cli import main
 from scraper.replica import ReplicaServer
@@ -99,11 +97,9 @@ def test_check_of_unknown_site_is_one_line():
 
 
 def test_crawl_with_a_relaunched_profile_fails_loudly(replica, relaunched_dir, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "crawl", "hessen-soziales-relaunched",
-         "--sites-dir", str(relaunched_dir), "--base-url", replica.base_url,
-         "--db", f"sqlite:///{tmp_path}/a.sqlite"],
-        capture_output=True, text=True, timeout=120,
+    result = pressarchiv(
+        "crawl", "hessen-soziales-relaunched", "--sites-dir", str(relaunched_dir),
+        "--base-url", replica.base_url, "--db", f"sqlite:///{tmp_path}/a.sqlite",
     )  # fmt: skip
     assert result.returncode == 1
     assert "profile broken" in result.stderr

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from crawl_helpers import pressarchiv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
@@ -27,13 +28,6 @@ from storage.models import Attachment, Revision
 
 WARCIO = shutil.which("warcio") or str(Path(sys.executable).with_name("warcio"))
 SITES = ("hessen-soziales", "hessen-innen")
-
-
-def pressarchiv(*args: str) -> subprocess.CompletedProcess:
-    """The CLI in a fresh process (Twisted's reactor runs once per process)."""
-    return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 def crawl(db: str, base_url: str, *extra: str, sites=SITES, max_releases=3):
