@@ -2,7 +2,7 @@
 
 These pages (tests/files/generic/) imitate CMS layouts the project has no profile for: an
 old table-less div layout (Bavarian interior ministry style) and a TYPO3 article (Baden-
-Württemberg style). The fallback must find title, date, body and the header fields.
+Württemberg style). The fallback must find title, date, lead, body and the header fields.
 """
 
 from __future__ import annotations
@@ -63,13 +63,33 @@ def test_persons(bayern, bw):
     assert bw.persons == [{"name": "Dr. Susanne Eisenmann", "role": "Kultusministerin"}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the generic fallback drops every [class*=teaser] as a related-article "
-    "card, also a TYPO3 lead paragraph called article__teaser",
-)
 def test_lead_paragraph_becomes_the_subtitle(bw):
-    assert (
-        bw.subtitle
-        == "Kultusministerin Dr. Susanne Eisenmann: „Schulsozialarbeit ist unverzichtbar“"
-    )
+    lead = "Kultusministerin Dr. Susanne Eisenmann: „Schulsozialarbeit ist unverzichtbar“"
+    assert bw.subtitle == lead
+    assert lead not in bw.body
+
+
+LEAD_PAGE = """<html><body><article><h1>Neue Radwege im Kreis</h1>{after}
+<div class="text"><p>Kassel. Der Kreis baut in diesem Jahr zwölf Kilometer neue Radwege entlang
+der Landesstraßen. Die Arbeiten beginnen im April und sollen im Herbst abgeschlossen sein.</p>
+<p>Die Kosten von 3,4 Millionen Euro trägt zu zwei Dritteln das Land.</p></div>
+</article></body></html>"""
+
+
+LONG = "Wiesbaden. " + "Der Kreis legt dazu ein Programm auf, das viele Orte verbindet. " * 6
+
+
+@pytest.mark.parametrize(
+    ("after", "lead", "body_start"),
+    [
+        ("<p>Landrat: „Sicher zur Schule und zur Arbeit“</p>",
+         "Landrat: „Sicher zur Schule und zur Arbeit“", "Der Kreis baut"),
+        (f"<p>{LONG}</p>", None, "Der Kreis legt dazu"),  # too long for a lead: body text
+        ("<div class='meta'>Pressemitteilung</div>", None, "Der Kreis baut"),
+        ("", None, "Der Kreis baut"),
+    ],
+)  # fmt: skip
+def test_a_short_paragraph_between_title_and_body_is_the_lead(after, lead, body_start):
+    rec = normalise_html(LEAD_PAGE.format(after=after))
+    assert rec.subtitle == lead
+    assert rec.body.startswith(body_start)

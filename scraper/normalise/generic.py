@@ -25,11 +25,33 @@ def _text_length(element) -> int:
     return sum(len(t.strip()) for t in _OWN_TEXT(element))
 
 
+MAX_LEAD = 300
+"""The longest paragraph (characters) taken as the lead between title and body."""
+
+
+def _lead(title, body):
+    """The paragraph right after the title, when the body follows it: the lead (subtitle).
+
+    Sites style it as a teaser, an intro or a lead; it must be short and link to nothing.
+    """
+    following = next((el for el in title.itersiblings() if isinstance(el.tag, str)), None)
+    if following is None or following.tag != "p" or following is body:
+        return None
+    if not any(el is body or body in el.iterdescendants() for el in following.itersiblings()):
+        return None
+    text = " ".join("".join(following.itertext()).split())
+    if not text or len(text) > MAX_LEAD or next(following.iter("a"), None) is not None:
+        return None
+    return following
+
+
 def locate(root, role_attr: str):
-    """Mark the title and body elements of a page (attribute ``role_attr``); the region to read.
+    """Mark the title, lead and body elements of a page (attribute ``role_attr``); the region
+    to read.
 
     The body is the element with the most paragraph text of its own; the title is the first
-    ``h1`` (inside the main element when there is one). The region is their common ancestor.
+    ``h1`` (inside the main element when there is one); the lead is a short paragraph between
+    them. The region is the common ancestor of title and body.
     """
     scope = first(root, "article, main, [role=main]")
     if scope is None:
@@ -44,6 +66,9 @@ def locate(root, role_attr: str):
     if title is None:
         return scope
     title.set(role_attr, "title")
+    lead = _lead(title, best)
+    if lead is not None:
+        lead.set(role_attr, "subtitle")
     ancestors = {best, *best.iterancestors()}
     node = title
     while node is not None and node not in ancestors:
