@@ -175,8 +175,9 @@ def edits(
         where.append(Release.ministry_id.in_(sorted(ministry_ids)))
     if pks is not None:
         where.append(Release.pk.in_(pks))
+    joined = Revision.__table__.join(Release.__table__, Release.pk == Revision.release_pk)
+    total = session.scalar(select(func.count()).select_from(joined).where(*where))
     base = select(Revision, Release).join(Release, Release.pk == Revision.release_pk).where(*where)
-    total = session.scalar(select(func.count()).select_from(base.subquery()))
     stmt = base.order_by(Revision.fetched_at.desc(), Revision.pk.desc()).limit(limit).offset(offset)
     rows = session.execute(stmt).all()
     wanted = [(rev.release_pk, rev.number - 1) for rev, _ in rows]

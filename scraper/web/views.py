@@ -11,6 +11,7 @@ from datetime import date
 from urllib.parse import unquote
 
 from datasette.utils.asgi import Response
+from sqlalchemy import func, select
 
 from scraper.ministries import Authority, load_authority
 from scraper.web import records
@@ -19,6 +20,7 @@ from scraper.web.metadata import PLUGIN
 from scraper.web.session import run
 from storage import SearchError
 from storage.ministries import release_counts
+from storage.models import Revision
 
 PAGE = 20
 LONG_PAGE = 50
@@ -88,18 +90,30 @@ def page(view):
     return wrapped
 
 
+_choices: dict[int, tuple] = {}
+
+
 async def ministry_choices(datasette) -> list[dict]:
-    """The lineages that have releases in the archive, for the ministry filter."""
+    """The lineages that have releases in the archive, for the ministry filter (kept until
+    the archive gets a new revision)."""
+    version = await run(datasette, lambda s: s.scalar(select(func.max(Revision.pk))))
+    cached = _choices.get(id(datasette))
+    if cached and cached[0] == version:
+        return cached[1]
     known = authority()
     linked, _ = await run(datasette, release_counts)
-    chosen = {known.lineage_id(mid): 0 for mid in linked if mid in known.entries}
+    chosen: dict[str, int] = {}
     for mid, row in linked.items():
         if mid in known.entries:
-            chosen[known.lineage_id(mid)] += row["releases"]
+            lineage = known.lineage_id(mid)
+            chosen[lineage] = chosen.get(lineage, 0) + row["releases"]
     choices = [
-        {"id": lid, "label": known.entries[lid].label(), "releases": n} for lid, n in chosen.items()
+        {"id": lid, "label": known.entries[lid].label(), "releases": n}
+        for lid, n in chosen.items()
     ]
-    return sorted(choices, key=lambda c: c["label"])
+    choices.sort(key=lambda c: c["label"])
+    _choices[id(datasette)] = (version, choices)
+    return choices
 
 
 @page
