@@ -144,7 +144,7 @@ def item(site: str, ministry: str | None, published: str, title: str, body: str 
         "contact": None,
         "persons": [],
         "profile": site,
-        "date_source": "header",
+        "sources": {"published": "header"},
         "flags": [],
     }
 

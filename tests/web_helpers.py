@@ -67,7 +67,7 @@ def release(title: str, ministry: str, published: str, body: str, **fields) -> d
         "contact": "Pressestelle, Telefon 0611 3219-0",
         "persons": [],
         "profile": SITES[ministry],
-        "date_source": "header",
+        "sources": {"published": "header"},
         "flags": [],
         **fields,
     }

@@ -6,15 +6,15 @@ that published the release, ``ministry_match`` how it was found (``name``, ``sit
 ``ix_revisions_edits`` lists the later revisions (number > 1) by fetch time, for the
 "silent edits" page and feed.
 
-Revision ID: 0005_ministries
-Revises: 0004_runs
+Revision ID: 0006_ministries
+Revises: 0005_sources
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_ministries"
-down_revision = "0004_runs"
+revision = "0006_ministries"
+down_revision = "0005_sources"
 branch_labels = None
 depends_on = None
 
