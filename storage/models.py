@@ -137,6 +137,11 @@ class ReleasePerson(Base):
     role: Mapped[str | None] = mapped_column(Text)
     name_key: Mapped[str] = mapped_column(Text, index=True)
 
+    __table_args__ = (
+        # person pages and lists count releases per name from the index alone
+        Index("ix_release_persons_key_release", "name_key", "release_pk", "name"),
+    )
+
 
 class Attachment(Base):
     """A file (PDF) linked from a release, archived in the WARC files; ``text`` for search."""

@@ -100,7 +100,7 @@ def newest(
     stmt = (
         select(Release)
         .where(*conditions)
-        .order_by(Release.published.desc().nulls_last(), Release.id.desc())
+        .order_by(Release.published.desc(), Release.id.desc())
         .limit(limit)
         .offset(offset)
     )

@@ -291,7 +291,7 @@ def ministry_releases(
     stmt = (
         select(Release)
         .where(where)
-        .order_by(Release.published.desc().nulls_last(), Release.id)
+        .order_by(Release.published.desc(), Release.pk.desc())  # from the index alone
         .limit(limit)
         .offset(offset)
     )

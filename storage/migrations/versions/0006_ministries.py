@@ -4,7 +4,8 @@
 that published the release, ``ministry_match`` how it was found (``name``, ``site``,
 ``name-only``). Existing archives are linked by ``pressarchiv ministries link``.
 ``ix_revisions_edits`` lists the later revisions (number > 1) by fetch time, for the
-"silent edits" page and feed.
+"silent edits" page and feed; ``ix_release_persons_key_release`` lets person pages count
+releases per name from the index alone.
 
 Revision ID: 0006_ministries
 Revises: 0005_sources
@@ -30,9 +31,13 @@ def upgrade() -> None:
         sqlite_where=sa.text("number > 1"),
         postgresql_where=sa.text("number > 1"),
     )
+    op.create_index(
+        "ix_release_persons_key_release", "release_persons", ["name_key", "release_pk", "name"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_release_persons_key_release", "release_persons")
     op.drop_index("ix_revisions_edits", "revisions")
     op.drop_index("ix_releases_ministry_id", "releases")
     op.drop_column("releases", "ministry_match")
