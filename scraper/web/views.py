@@ -108,8 +108,7 @@ async def ministry_choices(datasette) -> list[dict]:
             lineage = known.lineage_id(mid)
             chosen[lineage] = chosen.get(lineage, 0) + row["releases"]
     choices = [
-        {"id": lid, "label": known.entries[lid].label(), "releases": n}
-        for lid, n in chosen.items()
+        {"id": lid, "label": known.entries[lid].label(), "releases": n} for lid, n in chosen.items()
     ]
     choices.sort(key=lambda c: c["label"])
     _choices[id(datasette)] = (version, choices)
