@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import click
 
-from scraper.cli.options import db_option
-
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+from scraper.cli.options import db_option, format_option, open_archive, sites_dir_option
+from scraper.cli.output import emit_csv, emit_json
 
 
 def _authority():
@@ -28,7 +20,7 @@ def _authority():
 @click.group(invoke_without_command=True)
 @click.option("--search", "text", metavar="TEXT", help="Only ministries whose names contain TEXT.")
 @click.option("--all", "show_all", is_flag=True, help="Also ministries without releases.")
-@format_option
+@format_option("table", "json", "csv")
 @db_option
 @click.pass_context
 def ministries(ctx, text, show_all, fmt, db):
@@ -39,8 +31,6 @@ def ministries(ctx, text, show_all, fmt, db):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from scraper.cli.export import open_archive
-    from scraper.cli.search import emit_csv, emit_json
     from scraper.ministries import overview
 
     authority = _authority()
@@ -85,7 +75,6 @@ def _dates(name: dict) -> str:
 @db_option
 def link(db):
     """Link every release of the archive to its authority entry (a backfill; repeatable)."""
-    from scraper.cli.export import open_archive
     from storage import ArchiveError
 
     with open_archive(db) as archive:
@@ -102,8 +91,7 @@ def link(db):
 
 
 @ministries.command("check")
-@click.option("--sites-dir", type=click.Path(file_okay=False), envvar="PRESSARCHIV_SITES",
-              default=None, help="Extra folder of site profile files (*.toml).")  # fmt: skip
+@sites_dir_option
 def check(sites_dir):
     """Check the authority file(s): references, periods, and that every site id exists."""
     from scraper.profiles import ProfileError, load_profiles
