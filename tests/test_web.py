@@ -212,6 +212,16 @@ def test_a_reparse_is_not_an_edit(client):
     assert not page(client, f"/release/{youth}").cssselect(".pa-edit-box")
 
 
+def test_a_new_reading_of_the_same_page_is_not_an_edit(client):
+    police = release_id(client, POLICE)
+    tree = page(client, f"/release/{police}")
+    assert not tree.cssselect(".pa-edit-box")
+    assert "neu gelesen, Seite unverändert" in rows(tree, "tr.pa-version")[1]
+    diff = page(client, f"/release/{police}/diff")
+    assert texts(diff, ".pa-diff-field[data-field=contact] ins") == ["353-0"]
+    assert "dieselbe Seite wurde nur" in diff.text_content()
+
+
 def test_diff_between_any_two_versions_and_in_full(client):
     rid = release_id(client, SCHOOL_NEW)
     short = page(client, f"/release/{rid}/diff?von=1&bis=3")

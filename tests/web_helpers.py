@@ -2,8 +2,9 @@
 
 Five releases of three Hessian houses, with archived copies in a WARC folder beside the
 archive: one edited by its ministry and later reparsed, one edited twice (the second time
-in its title too), one only reparsed (not an edit), one with a PDF attachment, and an old
-release printed with today's ministry name (linked to the name it was issued under).
+in its title too), one only reparsed (not an edit), one with a PDF attachment and a second
+text read from the very same page bytes (not an edit either), and an old release printed
+with today's ministry name (linked to the name it was issued under).
 """
 
 from __future__ import annotations
@@ -97,10 +98,11 @@ def page(item: dict) -> bytes:
     ).encode()
 
 
-def archived(recorder: WarcRecorder, item: dict) -> dict:
-    """``item`` with a WARC record of its page."""
+def archived(recorder: WarcRecorder, item: dict, served: dict | None = None) -> dict:
+    """``item`` with a WARC record of its page (the page of ``served`` when given)."""
+    body = page(served or item)
     pointer = recorder.write(
-        _exchange(item["url"], page(item), "text/html; charset=utf-8", item["fetched_at"])
+        _exchange(item["url"], body, "text/html; charset=utf-8", item["fetched_at"])
     )
     return dict(item, warc=pointer.to_dict())
 
@@ -158,7 +160,11 @@ def build_newsroom(path: Path) -> str:
             body=school2["body"].replace("50 Millionen", "65 Millionen"),
             fetched_at=T0 + timedelta(days=6),
         )
-        archive.store([archived(recorder, school3)])
+        # the same page fetched again, read differently by a newer normaliser: not an edit
+        police2 = dict(
+            police, contact="Pressestelle\nTelefon 0611 353-0", fetched_at=T0 + timedelta(2)
+        )
+        archive.store([archived(recorder, school3), archived(recorder, police2, police)])
         reparsed = [
             (_id(archive, LANGUAGE), dict(edited, contact="Pressestelle\nTelefon 0611 3219-0")),
             (_id(archive, YOUTH), dict(youth, body=youth["body"] + " (Stand: Februar 2024)")),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal_column, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from exports.citation import citation
 from scraper.web.wordiff import counts, segments
@@ -25,11 +25,19 @@ LABELS = {
 }  # fmt: skip
 FIELD_ORDER = ("title", "kicker", "subtitle", "body", "persons", "contact",
                "published", "place", "dateline", "kind", "number", "ministry")  # fmt: skip
+_BEFORE = aliased(Revision)
 EDIT = and_(
     Revision.number > literal_column("1"),  # a literal, so that the partial index applies
     or_(Revision.source.is_(None), Revision.source != "reparse"),
+    ~exists().where(
+        _BEFORE.release_pk == Revision.release_pk,
+        _BEFORE.number == Revision.number - 1,
+        _BEFORE.warc_digest == Revision.warc_digest,
+    ),
 )
-"""A later text found by a crawl: a change by the ministry (a reparse is not one)."""
+"""A later text found by a crawl on a page that changed: an edit by the ministry. A reparse
+is not one, nor is a new text read from the very same page bytes (the same WARC payload
+digest as the version before: the normaliser changed, not the page)."""
 CONTEXT = 12
 """Unchanged words shown either side of a change (the full text is one click away)."""
 
@@ -51,9 +59,13 @@ def _release(session: Session, release_id: str) -> Release | None:
 
 
 def _revision_rows(session: Session, release: Release) -> list[dict]:
+    """The versions of ``release`` with ``edit`` (see ``EDIT``), ``same_page`` and
+    ``previous`` (the number of the version before)."""
     revisions = reader.revisions(session, release)
     for before, rev in zip([None, *revisions], revisions, strict=False):
-        rev["edit"] = before is not None and rev["source"] != "reparse"
+        digest = rev["warc_digest"]
+        rev["same_page"] = before is not None and digest and before["warc_digest"] == digest
+        rev["edit"] = before is not None and rev["source"] != "reparse" and not rev["same_page"]
         rev["previous"] = before["number"] if before else None
     return revisions
 
