@@ -68,7 +68,7 @@ def serve(db: Path) -> tuple[subprocess.Popen, str]:
     args = ["-m", "scraper.cli", "serve", "--db", f"sqlite:///{db}", "--port", str(port)]
     proc = subprocess.Popen([sys.executable, *args], stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):  # up to a minute on a busy machine
         try:
             urllib.request.urlopen(base + "/-/versions.json", timeout=1)
             return proc, base
@@ -84,7 +84,7 @@ def browser(profile: Path):
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--lang=de-DE",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                  f"--window-size={WIDTH},{HEIGHT}", f"--user-data-dir={profile}"):  # fmt: skip
         options.add_argument(flag)
