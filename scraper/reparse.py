@@ -48,10 +48,7 @@ def default_note() -> str:
 
 def normalised(body: bytes, url: str, profile: Profile, listing: dict | None) -> dict:
     """The fields the crawl's normalise pipeline gives for this page."""
-    fields = normalise_html(body, url=url, profile=profile, listing=listing).to_dict()
-    if not fields.get("ministry"):
-        fields["ministry"] = profile.ministry
-    return fields
+    return normalise_html(body, url=url, profile=profile, listing=listing).to_dict()
 
 
 def _targets(archive: Archive, site: str | None) -> list:

@@ -27,6 +27,4 @@ class NormalisePipeline:
         )
         for key, value in record.to_dict().items():
             adapter[key] = value
-        if not adapter.get("ministry"):
-            adapter["ministry"] = profile.ministry
         return item
