@@ -96,6 +96,8 @@ class Spans:
     body: list[str] = field(default_factory=list)
     contact: list[str] = field(default_factory=list)
     persons_text: list[str] = field(default_factory=list)  # paragraphs and speaker labels
+    speaker_labels: int = 0
+    by_roles: bool = False  # a page's selectors marked the title and body
     head: Header = field(default_factory=Header)
     body_dates: list[date] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -389,6 +391,7 @@ def _choose_title(texts: list[Unit], anchor: int | None) -> tuple[str | None, Un
 
 def _split_by_roles(units: list[Unit], spans: Spans) -> list[Unit]:
     """Kicker, title and subtitle where a site profile's selectors marked them."""
+    spans.by_roles = True
     title_at = next(i for i, unit in enumerate(units) if unit.role == "title")
     before = [u for u in (_without_header(u, spans) for u in units[:title_at]) if u]
     spans.title = _one_line(units[title_at].text)
@@ -495,6 +498,7 @@ class _Body:
             return
         if label == lab.SPEAKER and self._speaks(line, following):
             spans.persons_text.append(line.text)
+            spans.speaker_labels += 1
             return
         text = line.text
         if label == lab.HEADER and not self.started and not current:
