@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from scraper.cli.options import db_option, db_url_from, sites_dir_option
-from scraper.crawl import CrawlSummary, WalkOptions, run_crawl
-from scraper.profiles import ProfileError
-from storage import ArchiveError
-from storage.lock import LockBusy
+from scraper.cli.options import contact_option, db_option, db_url_from, sites_dir_option
+
+if TYPE_CHECKING:
+    from scraper.crawl import CrawlSummary, WalkOptions
 
 LOCKED_EXIT = 75  # EX_TEMPFAIL: another crawl holds the archive, try again later
 
-contact_option = click.option(
-    "--contact",
-    envvar="PRESSARCHIV_CONTACT",
-    default=None,
-    help="Operator contact (e-mail or URL) sent in the user agent (env PRESSARCHIV_CONTACT).",
-)
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Log every request.")
 warc_dir_option = click.option(
     "--warc-dir",
@@ -55,6 +49,8 @@ def walk_options(command):
 
 
 def _walk(options: dict) -> WalkOptions:
+    from scraper.crawl import WalkOptions
+
     for name in ("since", "until"):
         if options[name] is not None:
             options[name] = options[name].date()
@@ -62,6 +58,11 @@ def _walk(options: dict) -> WalkOptions:
 
 
 def _crawl_or_fail(**kwargs) -> CrawlSummary:
+    from scraper.crawl import run_crawl
+    from scraper.profiles import ProfileError
+    from storage import ArchiveError
+    from storage.lock import LockBusy
+
     try:
         return run_crawl(**kwargs)
     except LockBusy as exc:
@@ -116,6 +117,7 @@ def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, war
 @warc_dir_option
 def demo(db, edited, verbose, warc_dir) -> None:
     """Serve the replica sites and crawl all of them into the archive (a --full walk)."""
+    from scraper.crawl import WalkOptions
     from scraper.replica import ReplicaServer, site_ids
 
     with ReplicaServer(edited=edited) as server:

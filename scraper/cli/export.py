@@ -4,55 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 
 import click
 
 import exports
-from exports.manifest import Tally, write_sidecars
-from exports.marks import mark_of, move_mark
-from exports.rows import export_rows, last_revision
-from scraper.cli.options import db_option, db_url_from
-from scraper.profiles import ProfileError, load_profiles
-from storage import Archive, ArchiveError
+from scraper.cli.options import (
+    check_site,
+    date_range,
+    db_option,
+    format_option,
+    open_archive,
+    since_option,
+    site_option,
+    until_option,
+)
 
 BROKEN_PIPE_EXIT = 141  # what a shell reports for a process ended by SIGPIPE
-
-
-def parse_date(value: str | None, option: str) -> date | None:
-    """A ``YYYY-MM-DD`` option value, or a one-line error naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.ClickException(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    """The checked ``--since`` / ``--until`` pair."""
-    start, end = parse_date(since, "--since"), parse_date(until, "--until")
-    if start and end and start > end:
-        raise click.ClickException(f"--since {start} is after --until {end}")
-    return start, end
-
-
-def check_site(archive: Archive, site: str | None) -> None:
-    """A one-line error for a site id that is neither configured nor in the archive."""
-    try:
-        known = site is None or site in load_profiles() or site in archive.sites()
-    except ProfileError as exc:
-        raise click.ClickException(str(exc)) from None
-    if not known:
-        raise click.ClickException(f"unknown site id {site!r} (see `pressarchiv sites`)")
-
-
-def open_archive(db: str | None) -> Archive:
-    """The archive for ``--db``, or a one-line error."""
-    try:
-        return Archive(db_url_from(db))
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def quiet_broken_pipe() -> None:
@@ -66,15 +33,13 @@ def quiet_broken_pipe() -> None:
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(exports.FORMATS), default="csv", show_default=True
-)
+@format_option(*exports.FORMATS)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default stdout)."
 )
-@click.option("--site", metavar="ID", help="Only this site id.")
-@click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD).")
+@site_option
+@since_option
+@until_option
 @click.option(
     "--since-last",
     metavar="NAME",
@@ -88,6 +53,11 @@ def export(fmt, output, site, since, until, since_last, db):
     joined with " | "; cells starting with = + - @ get a leading ' (formula neutralised).
     With -o, FILE.manifest.json and FILE.datapackage.json are written beside FILE.
     """
+    from exports.manifest import Tally, write_sidecars
+    from exports.marks import mark_of, move_mark
+    from exports.rows import export_rows, last_revision
+    from storage import ArchiveError
+
     start, end = date_range(since, until)
     query = {"site": site, "since": since, "until": until, "since_last": since_last}
     with open_archive(db) as archive:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 
 from scraper.cli.options import db_option, db_url_from, sites_dir_option
-from scraper.profiles import ProfileError
-from scraper.reparse import reparse as run_reparse
-from storage import ArchiveError
 
 
 @click.command()
@@ -26,6 +23,10 @@ def reparse(site, db, warc_dir, note, sites_dir) -> None:
 
     Ends with one line reparsed=N changed=N unchanged=N failed=N.
     """
+    from scraper.profiles import ProfileError
+    from scraper.reparse import reparse as run_reparse
+    from storage import ArchiveError
+
     try:
         summary = run_reparse(db_url_from(db), site, warc_dir, sites_dir, note)
     except (ProfileError, ArchiveError) as exc:

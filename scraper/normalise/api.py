@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from . import text as textmod
-from .layout import Block, build
+from .layout import build
 from .record import Record
+from .segment import text_blocks
 from .source import decode, is_binary
-
-_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def _prepare(text: str, rec: Record) -> str:
@@ -19,11 +16,6 @@ def _prepare(text: str, rec: Record) -> str:
     if "\ufffd" in text:
         rec.flag("replacement-char")
     return textmod.clean_text(text)
-
-
-def text_blocks(text: str) -> list[Block]:
-    """Plain text -> blocks: paragraphs separated by blank lines."""
-    return [Block(part.strip()) for part in _BLANK_LINE.split(text) if part.strip()]
 
 
 def normalise_text(text: str, locale: str | None = None) -> Record:
