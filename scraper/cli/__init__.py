@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "scraper.cli.bench_search",
     "scraper.cli.serve",
     "scraper.cli.reparse",
+    "scraper.cli.ministries",
 ]
 
 
