@@ -11,6 +11,7 @@ selenium from the test extra). With Pillow installed the PNGs are reduced to 64 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sqlite3
 import subprocess
@@ -88,7 +89,10 @@ def browser(profile: Path):
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                  f"--window-size={WIDTH},{HEIGHT}", f"--user-data-dir={profile}"):  # fmt: skip
         options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    service = Service(
+        "/usr/bin/chromedriver", env=os.environ | {"LANGUAGE": "de", "LANG": "de_DE.UTF-8"}
+    )
+    return webdriver.Chrome(service=service, options=options)
 
 
 def shrink(path: Path) -> None:

@@ -194,7 +194,7 @@ def test_filters_on_the_search_page(server, browser):
     Select(css(browser, "select[name=ministerium]")).select_by_visible_text(
         "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales (HMAIJS)"
     )
-    browser.execute_script("document.querySelector('input[name=von]').value = '2024-01-01'")
+    css(browser, "input[name=von]").send_keys("01.01.2024")
     css(browser, ".pa-searchline button").click()
     arrived(browser, "ministerium=")
     titles = [a.text for a in all_css(browser, "a.pa-hit-title")]

@@ -94,6 +94,9 @@ def test_search_reads_german(client):
 def test_search_filters_by_date_and_ministry_across_its_names(client):
     tree = page(client, "/?q=Sprachkurse&bis=2019-12-31")
     assert texts(tree, "a.pa-hit-title") == [LANGUAGE]
+    german = page(client, "/?q=Sprachkurse&bis=31.12.2019")  # as a journalist types it
+    assert texts(german, "a.pa-hit-title") == [LANGUAGE]
+    assert german.cssselect("input[name=bis]")[0].get("value") == "31.12.2019"
     assert texts(page(client, "/?q=Sprachkurse&von=2020-01-01"), ".pa-count")[0].startswith(
         "Keine Treffer"
     )
@@ -116,7 +119,8 @@ def test_home_lists_newest_first_with_a_count(client):
     ("path", "status", "message"),
     [
         ('/?q="offen', 400, "Diese Suche versteht pressarchiv nicht"),
-        ("/?q=Schule&von=12.03.2024", 400, "ist kein Datum"),
+        ("/?q=Schule&von=31.02.2024", 400, "ist kein Datum"),
+        ("/?q=Schule&von=2024", 400, "ist kein Datum"),
         ("/?von=2024-02-01&bis=2024-01-01", 400, "liegt nach"),
         ("/?seite=0", 400, "gibt es nicht"),
         ("/?ministerium=ministerium-fuer-zauberei", 404, "Kein Ministerium"),

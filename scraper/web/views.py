@@ -7,6 +7,7 @@ Addresses and parameters are German: ``/?q=…&ministerium=…&von=…&bis=…&s
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import unquote
 
@@ -45,14 +46,21 @@ def page_number(request) -> int:
     return int(raw)
 
 
+GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
 def day(request, name: str) -> date | None:
+    """The date parameter ``name``: ``12.03.2024`` as typed, or ``2024-03-12``."""
     raw = (request.args.get(name) or "").strip()
     if not raw:
         return None
+    german = GERMAN_DATE.fullmatch(raw)
     try:
+        if german:
+            return date(int(german[3]), int(german[2]), int(german[1]))
         return date.fromisoformat(raw)
     except ValueError:
-        raise PageError(400, f"„{raw}“ ist kein Datum (JJJJ-MM-TT, etwa 2024-03-12).") from None
+        raise PageError(400, f"„{raw}“ ist kein Datum (TT.MM.JJJJ, etwa 12.03.2024).") from None
 
 
 def lineage_ids(request, known: Authority) -> tuple[str | None, set[str] | None]:
