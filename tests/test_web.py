@@ -123,6 +123,7 @@ def test_home_lists_newest_first_with_a_count(client):
         ("/?q=Schule&von=2024", 400, "ist kein Datum"),
         ("/?von=2024-02-01&bis=2024-01-01", 400, "liegt nach"),
         ("/?seite=0", 400, "gibt es nicht"),
+        ("/?q=Schule&seite=100000", 400, "bitte eingrenzen"),
         ("/?ministerium=ministerium-fuer-zauberei", 404, "Kein Ministerium"),
         ("/release/0000000000000000", 404, "Keine Meldung"),
         ("/person/Niemand%20Bekannt", 404, "Keine Meldung nennt"),
@@ -364,3 +365,62 @@ def test_feed_ids_are_stable(newsroom, client):
         again.get_database("archive").close()
     ids = re.findall(r"<id>(.*?)</id>", client("/feeds/aenderungen.atom").text)
     assert ids == re.findall(r"<id>(.*?)</id>", other)
+
+
+# --- at archive size ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """3,000 synthetic releases (past the search's ranking window of 2,000), 60 of them
+    edited by their ministries, linked to the authority file as ``pressarchiv bench web``
+    prepares its archive."""
+    from scraper.bench.web import prepare
+
+    path = tmp_path_factory.mktemp("large") / "archiv.sqlite"
+    prepare(f"sqlite:///{path}", 3000, echo=lambda line: None, edit_every=50)
+    ds = datasette_app(path)
+
+    def get(url: str):
+        return asyncio.run(ds.client.get(url))
+
+    yield path, get
+    ds.get_database("archive").close()
+
+
+def scalar(path, sql: str):
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def test_counts_and_pages_at_archive_size(large):
+    path, get = large
+    tree = page(get, "/")
+    assert texts(tree, ".pa-count")[0].startswith("3.000 Meldungen")
+    assert texts(tree, ".pa-pager span") == ["Seite 1 von 150"]
+    last = page(get, "/?seite=150")
+    assert len(last.cssselect(".pa-hit")) == 20 and not last.cssselect("a[rel=next]")
+    first_ids = {a.get("href") for a in tree.cssselect("a.pa-hit-title")}
+    second = page(get, "/?seite=2")
+    assert first_ids.isdisjoint(a.get("href") for a in second.cssselect("a.pa-hit-title"))
+    innen = scalar(path, "select count(*) from releases where site = 'hessen-innen'")
+    filtered = page(get, "/?ministerium=he-hmdi-2024")
+    assert texts(filtered, ".pa-count")[0].startswith(f"{innen:,} Meldungen".replace(",", "."))
+
+
+def test_silent_edits_page_through_at_archive_size(large):
+    path, get = large
+    edits = scalar(path, "select count(*) from revisions where number > 1")
+    assert edits == 60
+    tree = page(get, "/aenderungen")
+    assert texts(tree, ".pa-count")[0].startswith("60 Änderungen")
+    assert len(tree.cssselect(".pa-edit")) == 50
+    rest = page(get, "/aenderungen?seite=2")
+    assert len(rest.cssselect(".pa-edit")) == 10
+    feed = atom(get, "/feeds/aenderungen.atom")
+    assert len(feed.entries) == 50
+    updated = [e.updated for e in feed.entries]
+    assert updated == sorted(updated, reverse=True)

@@ -39,8 +39,9 @@ def _edited(release: Release, fields: dict, when: datetime) -> dict:
     )
 
 
-def prepare(db: str, count: int, echo=print) -> None:
-    """Fill ``db`` to ``count`` releases, with silent edits and ministry links."""
+def prepare(db: str, count: int, echo=print, edit_every: int = EDIT_EVERY) -> None:
+    """Fill ``db`` to ``count`` releases, with silent edits (one release in ``edit_every``)
+    and ministry links."""
     with Archive(db) as archive:
         have = archive.count()
         if have < count:
@@ -52,7 +53,7 @@ def prepare(db: str, count: int, echo=print) -> None:
                 Revision, (Revision.release_pk == Release.pk) & (Revision.number == 1)
             )
             chosen = session.execute(
-                stmt.where(Release.pk % EDIT_EVERY == 0, Release.revision == 1)
+                stmt.where(Release.pk % edit_every == 0, Release.revision == 1)
             ).all()
         if not edits and chosen:
             echo(f"storing {len(chosen)} silent edits …")

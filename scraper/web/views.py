@@ -39,10 +39,19 @@ def authority() -> Authority:
     return load_authority()
 
 
-def page_number(request) -> int:
+MAX_OFFSET = 10_000
+"""Results past this many are not paged to (narrow the search instead)."""
+
+
+def page_number(request, size: int = PAGE) -> int:
+    """The ``seite`` parameter (1 when absent); a one-line German error when out of range."""
     raw = request.args.get("seite") or "1"
     if not raw.isdigit() or int(raw) < 1:
         raise PageError(400, f"Seite „{raw}“ gibt es nicht (1, 2, 3 …).")
+    if (int(raw) - 1) * size > MAX_OFFSET:
+        raise PageError(
+            400, f"Geblättert wird nur bis Seite {MAX_OFFSET // size + 1}: bitte eingrenzen."
+        )
     return int(raw)
 
 
@@ -258,7 +267,7 @@ async def edits_page(request, datasette):
     """``/aenderungen``: silent edits, newest first, filterable by ministry."""
     known = authority()
     chosen, ids = lineage_ids(request, known)
-    number = page_number(request)
+    number = page_number(request, LONG_PAGE)
     total, events = await run(
         datasette,
         lambda s: records.edits(s, ids, limit=LONG_PAGE, offset=(number - 1) * LONG_PAGE),
@@ -283,7 +292,7 @@ async def edits_page(request, datasette):
 async def person_page(request, datasette):
     """``/person/<name>``: every release naming the person, offices over time."""
     name = unquote(request.url_vars["name"])
-    number = page_number(request)
+    number = page_number(request, LONG_PAGE)
     offset = (number - 1) * LONG_PAGE
     data = await run(datasette, lambda s: records.person(s, name, LONG_PAGE, offset))
     if data is None:
@@ -338,7 +347,7 @@ async def ministry_page(request, datasette):
         raise PageError(404, f"Kein Ministerium mit der Kennung „{entry_id}“.")
     chain = known.lineage(entry_id)
     ids = {e.id for e in chain}
-    number = page_number(request)
+    number = page_number(request, LONG_PAGE)
     total, releases = await run(
         datasette,
         lambda s: records.ministry_releases(s, ids, LONG_PAGE, (number - 1) * LONG_PAGE),
