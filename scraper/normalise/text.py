@@ -18,7 +18,7 @@ _MOJIBAKE = re.compile(
 )
 
 _LINK_TITLES = re.compile(
-    r"[ \t]*\(?(?:Öffnet sich in einem neuen Fenster|Dokument, oeffnet ein neues Fenster"
+    r"(?<![ \t])[ \t]*\(?(?:Öffnet sich in einem neuen Fenster|Dokument, oeffnet ein neues Fenster"
     r"|Externer Link, öffnet (?:sich )?in (?:einem )?neuen? Fenster|öffnet in neuem Fenster)"
     r"\)?[ \t]*",
     re.I,
