@@ -354,6 +354,8 @@ def _split(units: list[Unit], spans: Spans) -> list[Unit]:
     at = 0
     while at < len(units):
         unit = units[at]
+        if unit.starts_body and at and not units[at - 1].only(lab.TEXT):
+            unit.starts_body = False  # a reading time under header lines, not under a title
         if _opens_body(unit, has_title=bool(head.texts)):
             break
         if head.texts and at == len(units) - 1:
@@ -400,10 +402,18 @@ def _drop_repeats(texts: list[Unit]) -> list[Unit]:
     return out
 
 
+def _after_header_title(texts: list[Unit], anchor: int) -> bool:
+    """Whether the title follows the header lines although other lines precede them: the
+    line right above the header is no title (a web address, a sentence, a call)."""
+    return len(texts) > anchor and not _title_shaped(_one_line(texts[anchor - 1].text))
+
+
 def _choose_title(texts: list[Unit], anchor: int | None) -> tuple[str | None, Unit | None, list]:
     """(kicker, title, the candidates after the title)."""
     if not texts:
         return None, None, []
+    if anchor and _after_header_title(texts, anchor):
+        return _choose_title(texts[anchor:], None)  # lines above the header: a banner
     if anchor:
         before, title, after = texts[: anchor - 1], texts[anchor - 1], texts[anchor:]
         if before and before[-1].text.endswith(":") and _title_shaped(title.text):
@@ -434,9 +444,16 @@ def _split_by_roles(units: list[Unit], spans: Spans) -> list[Unit]:
     """Kicker, title and subtitle where a site profile's selectors marked them."""
     spans.by_roles = True
     title_at = next(i for i, unit in enumerate(units) if unit.role == "title")
-    before = [u for u in (_without_header(u, spans) for u in units[:title_at]) if u]
     spans.title = _one_line(units[title_at].text)
-    chosen = [u for u in before if u.role == "kicker"] or before[-1:]
+    before = [
+        u
+        for u in (_without_header(u, spans) for u in units[:title_at])
+        if u and _one_line(u.text) != spans.title  # a breadcrumb ends in the title
+    ]
+    # The kicker is marked, or the one short line above the title (several are a banner).
+    chosen = [u for u in before if u.role == "kicker"] or [
+        u for u in before if len(before) == 1 and _kicker_shaped(u.text)
+    ]
     if chosen and len(chosen[0].text) <= 120:
         spans.kicker = _one_line(chosen[0].text)
     after = units[title_at + 1 :]
