@@ -46,9 +46,10 @@ def default_note() -> str:
     return f"reparsed by pressarchiv {__version__}"
 
 
-def normalised(body: bytes, url: str, profile: Profile, listing: dict | None) -> dict:
-    """The fields the crawl's normalise pipeline gives for this page."""
-    return normalise_html(body, url=url, profile=profile, listing=listing).to_dict()
+def normalised(body: bytes, url: str, profile: Profile, listing: dict | None, **fetch) -> dict:
+    """The fields the crawl's normalise pipeline gives for this page (``fetch``: the
+    response's ``content_type`` and the ``fetched`` day, as the crawl had them)."""
+    return normalise_html(body, url=url, profile=profile, listing=listing, **fetch).to_dict()
 
 
 def _targets(archive: Archive, site: str | None) -> list:
@@ -73,8 +74,9 @@ def _rebuild(target, folder: Path, profiles: dict[str, Profile]) -> dict:
         raise ValueError(f"no site profile {target.site!r}")
     response = read_response(folder, target.warc_file, target.warc_offset)
     fields = normalised(
-        response.body, target.url, profiles[target.site], response.metadata.get("listing")
-    )
+        response.body, target.url, profiles[target.site], response.metadata.get("listing"),
+        content_type=response.content_type, fetched=target.fetched_at.date(),
+    )  # fmt: skip
     missing = [name for name in REQUIRED if not fields.get(name)]
     if missing:
         raise ValueError(f"the normaliser found no {', '.join(missing)}")

@@ -22,9 +22,11 @@ class NormalisePipeline:
             return item
         adapter = ItemAdapter(item)
         profile = self.profiles[adapter["site"]]
+        fetched = adapter.get("fetched_at")
         record = normalise_html(
-            adapter["html"], url=adapter["url"], profile=profile, listing=adapter.get("listing")
-        )
+            adapter["html"], url=adapter["url"], profile=profile, listing=adapter.get("listing"),
+            content_type=adapter.get("content_type"), fetched=fetched.date() if fetched else None,
+        )  # fmt: skip
         for key, value in record.to_dict().items():
             adapter[key] = value
         return item
