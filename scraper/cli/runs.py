@@ -12,7 +12,7 @@ from storage import Archive, ArchiveError
 from storage import runs as crawl_log
 
 COLUMNS = ("id", "started", "ended", "status", "mode", "pages", "new", "changed",
-           "unchanged", "withdrawn", "failed")  # fmt: skip
+           "unchanged", "withdrawn", "failed", "skipped")  # fmt: skip
 
 
 def _table(rows: list[dict]) -> str:
@@ -36,8 +36,9 @@ def _detail(run: dict) -> str:
         walk = "complete walk" if site["complete"] else "incomplete walk"
         lines.append(f"  {site['site']}: {site['status']}, {walk}, {counts}")
     lines += [f"problem: {problem}" for problem in run["problems"]]
-    lines.append(f"failures: {len(run['failures'])}")
-    lines += [f"  {f['url']}  {f['reason']}" for f in run["failures"]]
+    for title, key in (("failures", "failures"), ("skipped", "skips")):
+        lines.append(f"{title}: {len(run[key])}")
+        lines += [f"  {f['url']}  {f['reason']}" for f in run[key]]
     return "\n".join(lines)
 
 
