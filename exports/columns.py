@@ -6,20 +6,21 @@ EXPORT_COLUMNS = (
     "id", "site", "ministry", "url",
     "kind", "number", "place", "published", "kicker", "title", "subtitle", "dateline",
     "body", "contact", "persons",
-    "urls", "flags", "profile", "date_source",
+    "urls", "flags", "profile", "sources",
     "first_seen", "last_seen", "withdrawn", "revisions", "content_hash",
     "attachments", "archived_copy", "citation",
 )  # fmt: skip
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Raised whenever columns are added, removed or change meaning (2: attachments,
-archived_copy, citation; 3: withdrawn)."""
+archived_copy, citation; 3: withdrawn; 4: sources replaces date_source)."""
 
 CSV_LIST_FORMS = {
     "persons": "Name (Rolle); Name (Rolle) - a person without role is just the name",
     "urls": "url | url - every canonical URL of the release, oldest first",
     "flags": "flag | flag",
     "attachments": "url | url - the PDF attachments, in page order",
+    "sources": "field=reader | field=reader - e.g. published=json-ld | title=h1",
 }
 """The one form each list column takes in CSV (JSON and JSONL keep real lists)."""
 
@@ -43,6 +44,8 @@ def csv_cell(name: str, value) -> str:
         text = "; ".join(person_text(p) for p in value)
     elif isinstance(value, list):
         text = " | ".join(value)
+    elif isinstance(value, dict):
+        text = " | ".join(f"{key}={source}" for key, source in value.items())
     else:
         text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text

@@ -27,7 +27,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "urls": ("array", "Every canonical URL the release was found at, oldest first."),
     "flags": ("array", "Normaliser remarks such as speech, no-date, mojibake-repaired."),
     "profile": ("string", "Site profile that read the page; null for the generic reader."),
-    "date_source": ("string", "Where the date came from: attribute, header, listing, body."),
+    "sources": (
+        "object",
+        "Which reader gave each field (and the page's encoding), e.g. published: json-ld,"
+        " title: h1, body: trafilatura, encoding: utf-8 (meta).",
+    ),
     "first_seen": ("datetime", "When the archive first fetched the release (UTC)."),
     "last_seen": ("datetime", "When the archive last fetched the release (UTC)."),
     "withdrawn": (
@@ -46,7 +50,7 @@ def table_schema(fmt: str) -> dict:
     """A Frictionless Table Schema of the export columns as written in ``fmt``."""
     fields = []
     for name, (kind, description) in COLUMNS.items():
-        if kind == "array" and fmt == "csv":
+        if kind in ("array", "object") and fmt == "csv":
             kind, description = "string", f"{description} CSV form: {CSV_LIST_FORMS[name]}"
         fields.append({"name": name, "type": kind, "description": description})
     return {"fields": fields, "primaryKey": ["id"]}

@@ -88,7 +88,7 @@ def check_site(profile: Profile, base_url=None, contact=None, sites_dir=None) ->
     record = normalise_html(page.body, url=spider._real_url(first.url), profile=profile,
                             listing=report.listing_card)  # fmt: skip
     report.fields = record.fields()
-    report.provenance = {"profile": record.profile, "date_source": record.date_source,
+    report.provenance = {"profile": record.profile, "sources": record.sources,
                          "flags": record.flags}  # fmt: skip
     for name in ("title", "published", "body"):
         if not report.fields.get(name):
@@ -102,7 +102,11 @@ def describe(value) -> str:
     """A short, one-line view of a field value for the check report."""
     if value in (None, "", []):
         return "-- (empty)"
-    if isinstance(value, list):
+    if isinstance(value, dict):
+        value = "; ".join(f"{key}={source}" for key, source in value.items())
+    elif isinstance(value, list) and all(isinstance(p, dict) for p in value):
         value = "; ".join(f"{p.get('name')} ({p.get('role')})" for p in value)
+    elif isinstance(value, list):
+        value = ", ".join(map(str, value))
     text = " ".join(str(value).split())
     return text if len(text) <= 90 else text[:87] + "..."

@@ -6,7 +6,7 @@ import scrapy
 
 from scraper.normalise.record import FIELDS as RECORD_FIELDS
 
-PROVENANCE_FIELDS = ("profile", "date_source", "flags")
+PROVENANCE_FIELDS = ("profile", "sources", "flags")
 
 
 class ReleaseItem(scrapy.Item):

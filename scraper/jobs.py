@@ -11,12 +11,8 @@ from scraper.normalise import normalise_html
 
 
 def normalise_page(body: bytes, url: str, profile, listing: dict | None) -> dict:
-    """The fields and provenance of a release page, as the crawl stores them; the site's
-    ministry when the page names none."""
-    fields = normalise_html(body, url=url, profile=profile, listing=listing).to_dict()
-    if not fields.get("ministry"):
-        fields["ministry"] = profile.ministry
-    return fields
+    """The fields and provenance of a release page, as the crawl stores them."""
+    return normalise_html(body, url=url, profile=profile, listing=listing).to_dict()
 
 
 def pdf_text(data: bytes) -> tuple[int | None, str | None]:

@@ -143,10 +143,38 @@ def get_profile(site_id: str, sites_dir: str | os.PathLike | None = None) -> Pro
         raise ProfileError(f"unknown site id {site_id!r} (known: {known})") from None
 
 
+def url_host(url: str) -> str | None:
+    """The lower-case host of ``url`` without ``www.``; None for a URL that cannot be read."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. "http://[::1" (an unclosed IPv6 address)
+        return None
+    return host.removeprefix("www.") if host else None
+
+
 def profile_for_url(url: str, profiles: dict[str, Profile] | None = None) -> Profile | None:
-    """The profile whose host serves this URL, if any."""
-    host = urlsplit(url).netloc.lower().removeprefix("www.")
-    for profile in (profiles or load_profiles()).values():
-        if profile.host == host:
-            return profile
-    return None
+    """The profile whose host serves this URL, also on a mirror laid out one folder per host
+    (``http://127.0.0.1:8000/soziales.hessen.de/...``); None for an unknown or unreadable URL.
+    The first profile of a host wins."""
+    profiles = load_profiles() if profiles is None else profiles
+    host = url_host(url)
+    if host is None:
+        return None
+    try:
+        first_folder = urlsplit(url).path.lstrip("/").split("/", 1)[0].lower()
+    except ValueError:
+        first_folder = ""
+    by_host = _by_host(profiles)
+    return by_host.get(host) or by_host.get(first_folder.removeprefix("www."))
+
+
+_HOST_INDEX: list = [None, {}]  # the profiles dict last indexed, and its index
+
+
+def _by_host(profiles: dict[str, Profile]) -> dict[str, Profile]:
+    if _HOST_INDEX[0] is not profiles:
+        index: dict[str, Profile] = {}
+        for profile in profiles.values():
+            index.setdefault(profile.host, profile)
+        _HOST_INDEX[:] = [profiles, index]
+    return _HOST_INDEX[1]

@@ -71,7 +71,7 @@ class Release(Base):
     contact: Mapped[str | None] = mapped_column(Text)
     persons: Mapped[list] = mapped_column(JSON)
     profile: Mapped[str | None] = mapped_column(String(100))
-    date_source: Mapped[str | None] = mapped_column(String(20))
+    sources: Mapped[dict | None] = mapped_column(JSON)  # field -> the reader that gave it
     flags: Mapped[list] = mapped_column(JSON)
     title_key: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))

@@ -42,7 +42,7 @@ def row(release: Release, urls: list[str]) -> dict:
         urls=urls,
         flags=release.flags,
         profile=release.profile,
-        date_source=release.date_source,
+        sources=release.sources or {},
         first_seen=iso(release.first_seen),
         last_seen=iso(release.last_seen),
         withdrawn=iso(release.withdrawn),

@@ -24,7 +24,7 @@ PUBLIC_FIELDS = (
     "kind", "number", "place", "published", "kicker", "title",
     "subtitle", "dateline", "body", "contact", "persons", "ministry",
 )  # fmt: skip
-PROVENANCE_FIELDS = ("profile", "date_source", "flags")
+PROVENANCE_FIELDS = ("profile", "sources", "flags")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _WORD = re.compile(r"[^\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")

@@ -192,7 +192,7 @@ class _Writer:
             "persons": persons,
             "ministry": MINISTRIES[site],
             "profile": site,
-            "date_source": "header",
+            "sources": {"published": "header"},
             "flags": [],
         }
 
@@ -235,7 +235,7 @@ def _insert(conn, batch, start: int, now: datetime) -> None:
         key = title_key(fields["title"])
         digest = content_hash(fields)
         release_id = stable_id(site, fields["published"], key, url)
-        public = {k: v for k, v in fields.items() if k not in ("profile", "date_source")}
+        public = {k: v for k, v in fields.items() if k not in ("profile", "sources")}
         rows.append(
             dict(
                 public,
@@ -246,7 +246,7 @@ def _insert(conn, batch, start: int, now: datetime) -> None:
                 title_key=key,
                 published=date.fromisoformat(fields["published"]),
                 profile=site,
-                date_source="header",
+                sources={"published": "header"},
                 content_hash=digest,
                 first_seen=now,
                 last_seen=now,

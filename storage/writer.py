@@ -43,7 +43,7 @@ def _apply(release: Release, item: Item) -> None:
             setattr(release, name, fields[name])
     release.published = item.published
     release.profile = fields["profile"]
-    release.date_source = fields["date_source"]
+    release.sources = fields["sources"] or {}
     release.flags = fields["flags"]
     release.title_key = item.title_key
     release.content_hash = item.content_hash

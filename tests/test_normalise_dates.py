@@ -65,37 +65,41 @@ def test_date_in_running_text():
 
 def test_header_line_is_the_date_source():
     rec = normalise_text("Pressemitteilung\n\nMagdeburg, den 09.06.2013\n\nTitel\n\nText. " * 1)
-    assert (rec.published, rec.date_source, rec.place) == ("2013-06-09", "header", "Magdeburg")
+    assert (rec.published, rec.sources.get("published"), rec.place) == (
+        "2013-06-09",
+        "header",
+        "Magdeburg",
+    )
 
 
 def test_weekday_header_line():
     rec = normalise_text("Mittwoch, 11. Dezember 2024\n\nEin Titel\n\nBerlin. Der Text beginnt.")
-    assert (rec.published, rec.date_source) == ("2024-12-11", "header")
+    assert (rec.published, rec.sources.get("published")) == ("2024-12-11", "header")
 
 
 def test_created_on_box_with_date_on_next_line():
     text = "Ein Titel\n\nHannover. Der Text der Meldung.\n\n"
     text += "Artikel-Informationen\nerstellt am:\n14.11.2019"
     rec = normalise_text(text)
-    assert (rec.published, rec.date_source) == ("2019-11-14", "header")
+    assert (rec.published, rec.sources.get("published")) == ("2019-11-14", "header")
     assert "erstellt" not in rec.body
 
 
 def test_date_before_a_paragraph_is_a_body_date():
     rec = normalise_text("Ein Titel\n\n(14.11.2019) Das Land hat heute beschlossen, mehr zu tun.")
-    assert (rec.published, rec.date_source) == ("2019-11-14", "body")
+    assert (rec.published, rec.sources.get("published")) == ("2019-11-14", "body")
     assert rec.body.startswith("Das Land")
 
 
 def test_listing_date_is_a_fallback():
     page = "<html><body><main><h1>Titel</h1><p>Der Text der Meldung ist lang genug.</p></main>"
     rec = normalise_html(page, listing={"date": "02.10.2025", "title": "Titel"})
-    assert (rec.published, rec.date_source) == ("2025-10-02", "listing")
+    assert (rec.published, rec.sources.get("published")) == ("2025-10-02", "listing")
 
 
 def test_no_date_is_never_guessed():
     rec = normalise_text("Ein Titel\n\nDer Text dauert 8 Minuten und nennt § 3 1.2.2003.")
-    assert rec.published is None and rec.date_source is None
+    assert rec.published is None and rec.sources.get("published") is None
     assert "no-date" in rec.flags
 
 
@@ -111,5 +115,5 @@ def test_last_update_is_not_the_publication_date():
     text = "Ein Titel\n\nHannover. Der Text der Meldung.\n\n"
     text += "zuletzt aktualisiert am:\n20.11.2019\nerstellt am:\n14.11.2019"
     rec = normalise_text(text)
-    assert (rec.published, rec.date_source) == ("2019-11-14", "header")
+    assert (rec.published, rec.sources.get("published")) == ("2019-11-14", "header")
     assert "2019" not in rec.body

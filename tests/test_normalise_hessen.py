@@ -44,7 +44,7 @@ def test_seed_place(seed):
 
 def test_seed_published(seed):
     assert seed.published == "2018-09-25"
-    assert seed.date_source in {"attribute", "header"}
+    assert seed.sources.get("published") in {"attribute", "header"}
 
 
 def test_seed_title(seed):
@@ -94,7 +94,7 @@ def test_current_place_is_absent(current):
 
 
 def test_current_published_from_time_attribute(current):
-    assert (current.published, current.date_source) == ("2020-11-19", "attribute")
+    assert (current.published, current.sources.get("published")) == ("2020-11-19", "attribute")
 
 
 def test_current_kicker(current):

@@ -24,7 +24,7 @@ def test_seed_place(seed):
 
 
 def test_seed_published(seed):
-    assert (seed.published, seed.date_source) == ("2018-09-25", "header")
+    assert (seed.published, seed.sources.get("published")) == ("2018-09-25", "header")
 
 
 def test_seed_title(seed):

@@ -125,3 +125,20 @@ def test_reparse_refuses_to_run_beside_a_crawl(copy):
     assert result.returncode == 1
     assert "archive is locked" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_reparse_is_not_an_edit_by_the_ministry(copy, monkeypatch):
+    db, warc_dir = copy
+    monkeypatch.setattr(scraper.reparse, "normalised", improved)
+    assert reparse(db, warc_dir=warc_dir).changed == 1
+    result = pressarchiv("changes", "--format", "json", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "kriminalstatistik" not in result.stdout and "verbessert" not in result.stdout
+
+
+def test_reparse_and_crawl_give_the_same_provenance(crawled):
+    _, db = crawled
+    with Archive(db) as archive:
+        rows = list(archive.releases())
+    assert all(row["ministry"] and row["sources"]["published"] for row in rows)
+    assert {row["sources"].get("ministry") for row in rows} <= {None, "header", "profile"}

@@ -46,7 +46,7 @@ def release(slug: str, **fields) -> dict:
         "contact": "Pressestelle, Telefon 0611 3219-0",
         "persons": [],
         "profile": "hessen-soziales",
-        "date_source": "header",
+        "sources": {"published": "header"},
         "flags": [],
         **fields,
     }

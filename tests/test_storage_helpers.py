@@ -44,7 +44,7 @@ def item(n: int = 1, **overrides) -> dict:
         "contact": "Pressestelle HMSI, Telefon 0611 3219-0",
         "persons": [{"name": "Kai Klose", "role": "Staatssekretär"}],
         "profile": "hessen-soziales",
-        "date_source": "header",
+        "sources": {"published": "header"},
         "flags": [],
     }
     data.update(overrides)

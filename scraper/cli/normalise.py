@@ -9,7 +9,6 @@ import click
 
 from scraper.cli.options import sites_dir_option
 from scraper.normalise import normalise_html, normalise_text
-from scraper.normalise.html import find_profile
 from scraper.profiles import ProfileError, load_profiles
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -44,11 +43,10 @@ def normalise(files: tuple[str, ...], fmt: str, url: str | None, sites_dir: str 
         profiles = load_profiles(sites_dir)
     except ProfileError as exc:
         raise click.ClickException(str(exc)) from None
-    profile = find_profile(url, None, profiles) if url else None
     inputs = [(name, *_read(name)) for name in files]
     for name, kind, content in inputs:
         if kind == "html":
-            record = normalise_html(content, url=url, profile=profile)
+            record = normalise_html(content, url=url, profiles=profiles)
         else:
             record = normalise_text(content)
         out = {**record.to_dict(), "source": name}

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from urllib.parse import urlsplit
 
 from lxml import etree
 
-from scraper.profiles import Profile, load_profiles
+from scraper.profiles import Profile, load_profiles, profile_for_url
 
 from . import generic
 from . import text as textmod
@@ -53,42 +52,20 @@ def _profiles() -> dict[str, Profile]:
     return load_profiles()
 
 
-_HOST_INDEX: list = [None, {}]  # the profiles dict last indexed, and its index
-
-
-def _by_host(profiles: dict[str, Profile]) -> dict[str, Profile]:
-    """Profiles by host (as ``profile_for_url`` matches them; the first one wins)."""
-    if _HOST_INDEX[0] is not profiles:
-        index: dict[str, Profile] = {}
-        for profile in profiles.values():
-            index.setdefault(profile.host, profile)
-        _HOST_INDEX[:] = [profiles, index]
-    return _HOST_INDEX[1]
-
-
-def find_profile(
+def choose_profile(
     url: str | None, root=None, profiles: dict[str, Profile] | None = None
 ) -> Profile | None:
-    """The profile for a page: by its URL's host (also on a one-folder-per-host mirror), by
+    """The one place a page's profile is chosen: by its URL's host (also on a mirror), by
     the page's canonical URL, else by the CMS signature (``[release] signature``, default the
     body selector) found under ``root``."""
     profiles = profiles if profiles is not None else _profiles()
-    by_host = _by_host(profiles)
-
-    def by_url(candidate: str) -> Profile | None:
-        parts = urlsplit(candidate)
-        first_folder = parts.path.lstrip("/").split("/", 1)[0]
-        for host in (parts.netloc, first_folder):  # the real host, or a mirror's host folder
-            found = by_host.get(host.lower().removeprefix("www."))
-            if found:
-                return found
+    if not profiles:
         return None
-
-    found = by_url(url) if url else None
+    found = profile_for_url(url, profiles) if url else None
     if found or root is None:
         return found
     for candidate in _PAGE_URLS(root):
-        found = by_url(str(candidate))
+        found = profile_for_url(str(candidate), profiles)
         if found:
             return found
     for profile in profiles.values():
@@ -184,6 +161,7 @@ class Page:
     locale: str
     attribute_date: date | None
     root: etree._Element = field(repr=False)
+    profile: Profile | None = None
 
     @cached_property
     def site_name(self) -> str | None:
@@ -232,7 +210,7 @@ def read_page(
         if html is not None:
             rec.flag("unparseable", "not-a-release")
         return None
-    profile = profile or find_profile(url, root, profiles)
+    profile = profile or choose_profile(url, root, profiles)
     locale = _locale(root, profile)
     rules = dict(profile.release) if profile else {}
     region = first(root, rules.get("main"))
@@ -259,7 +237,7 @@ def read_page(
         title = generic.page_title(root)
         if title:
             blocks = _with_title(blocks, title)
-    return Page(blocks, locale, attribute_date, root)
+    return Page(blocks, locale, attribute_date, root, profile)
 
 
 def _mark_roles(root, region, rules: dict) -> bool:
@@ -296,7 +274,11 @@ def normalise_page(
     def site_name() -> str | None:  # read only when the release names no ministry
         return page.site_name
 
-    return build(page.blocks, rec, page.locale, page.attribute_date, listing, site_name)
+    build(page.blocks, rec, page.locale, page.attribute_date, listing, site_name)
+    if not rec.ministry and page.profile is not None:
+        rec.ministry = page.profile.ministry
+        rec.sources["ministry"] = "profile"
+    return rec
 
 
 def page_text(html: str | bytes, url: str | None = None, profile: Profile | None = None) -> str:

@@ -382,7 +382,7 @@ def _choose_date(rec, locale, attribute, header, listing, body) -> None:
         ("body", body[0] if body else None),
     ):
         if value:
-            rec.published, rec.date_source = value.isoformat(), source
+            rec.published, rec.sources["published"] = value.isoformat(), source
             break
     else:
         rec.flag("no-date")

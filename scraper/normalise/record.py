@@ -22,7 +22,11 @@ FIELDS = (
 
 @dataclass
 class Record:
-    """One release: the public fields, the profile used, where the date came from, flags."""
+    """One release: the public fields, the profile used, where each value came from, flags.
+
+    ``sources`` maps a field name (and ``encoding`` for a page) to the reader that gave it,
+    e.g. ``{"published": "json-ld", "title": "h1", "body": "trafilatura"}``.
+    """
 
     kind: str | None = None
     number: str | None = None
@@ -37,7 +41,7 @@ class Record:
     persons: list[dict] = field(default_factory=list)
     ministry: str | None = None
     profile: str | None = None
-    date_source: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
 
     def flag(self, *names: str) -> None:
@@ -53,10 +57,10 @@ class Record:
         return out
 
     def to_dict(self) -> dict:
-        """The public fields plus provenance (profile, date_source, flags)."""
+        """The public fields plus provenance (profile, sources, flags)."""
         return {
             **self.fields(),
             "profile": self.profile,
-            "date_source": self.date_source,
+            "sources": dict(self.sources),
             "flags": list(self.flags),
         }

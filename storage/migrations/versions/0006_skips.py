@@ -1,14 +1,14 @@
 """Crawl log: skips (links refused on purpose) beside failures.
 
-Revision ID: 0005_skips
-Revises: 0004_runs
+Revision ID: 0006_skips
+Revises: 0005_sources
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_skips"
-down_revision = "0004_runs"
+revision = "0006_skips"
+down_revision = "0005_sources"
 branch_labels = None
 depends_on = None
 
