@@ -15,7 +15,7 @@ import re
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from scraper.middlewares.robots import RobotsForbidden
+from scraper.middlewares.robots import RobotsForbidden, RobotsUnavailable
 from scraper.middlewares.scope import OutOfScope, RedirectLoop
 from scraper.scope import one_line
 
@@ -84,7 +84,7 @@ def describe_failure(failure, maxsize: int | None = None) -> tuple[str, str, boo
     message = failure.getErrorMessage()
     if failure.check(OutOfScope, RobotsForbidden):
         return url, message, True, None
-    if failure.check(RedirectLoop):
+    if failure.check(RedirectLoop, RobotsUnavailable):
         return url, message, False, None
     if failure.check(HttpError):
         status = failure.value.response.status

@@ -5,6 +5,7 @@ from scraper import __version__
 BOT_NAME = "pressarchiv"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
+COMMANDS_MODULE = "scraper.commands"  # ``scrapy crawl`` with pressarchiv's exit statuses
 
 
 def user_agent(contact: str | None) -> str:

@@ -110,8 +110,10 @@ def count(session: Session, run_id: int, site: str, pages: int, failures: list[d
     kinds = [f.get("kind", "failed") for f in failures]
     row.failed += kinds.count("failed")
     row.skipped += kinds.count("skipped")
-    session.add_all(Failure(run_id=run_id, site=site, url=f["url"][:2048], reason=f["reason"],
-                            kind=kind) for f, kind in zip(failures, kinds, strict=True))  # fmt: skip
+    session.add_all(
+        Failure(run_id=run_id, site=site, url=f["url"][:2048], reason=f["reason"], kind=kind)
+        for f, kind in zip(failures, kinds, strict=True)
+    )
 
 
 def close_site(session: Session, run_id: int, site: str, status: str, complete: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import threading
 import time
@@ -26,10 +27,8 @@ class Measured:
 def _tree_rss(process: psutil.Process) -> int:
     total = 0
     for member in [process, *process.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):  # ended between listing and reading
             total += member.memory_info().rss
-        except psutil.Error:  # ended between listing and reading
-            pass
     return total
 
 

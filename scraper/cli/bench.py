@@ -34,4 +34,16 @@ def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
 
 
+@bench.command("hostile")
+def hostile() -> None:
+    """Peak memory and time of crawls of the hostile replica (first run and rerun), beside
+    the ordinary replica; exits 1 when a crawl needs more than 500 MB."""
+    from scraper.bench.hostile import LIMIT, report, run
+
+    rows = run()
+    click.echo(report(rows))
+    if max(measured.peak_rss for _, measured in rows) >= LIMIT:
+        raise SystemExit(1)
+
+
 COMMANDS = [bench]

@@ -27,7 +27,7 @@ from storage.synthetic import populate
 def bench_search(count, queries, db, check):
     """Fill a synthetic archive (unless it holds N releases) and report latency percentiles."""
     db = db or f"sqlite:///{Path(tempfile.gettempdir()) / f'pressarchiv-bench-{count}.sqlite'}"
-    with open_archive(db) as archive:
+    with open_archive(db, create=True) as archive:
         have = archive.count()
         if have < count:
             click.echo(f"generating {count - have} synthetic releases into {db} …", err=True)

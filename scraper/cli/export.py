@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
+from pathlib import Path
 
 import click
 
@@ -12,29 +12,20 @@ import exports
 from exports.manifest import Tally, write_sidecars
 from exports.marks import mark_of, move_mark
 from exports.rows import export_rows, last_revision
-from scraper.cli.options import db_option, db_url_from
+from scraper.cli.options import (  # noqa: F401 (parse_date: imported from here by search)
+    archive_url,
+    date_range,
+    db_option,
+    db_url_from,
+    existing_archive,
+    output_path,
+    parse_date,
+    writable_archive,
+)
 from scraper.profiles import ProfileError, load_profiles
 from storage import Archive, ArchiveError
 
 BROKEN_PIPE_EXIT = 141  # what a shell reports for a process ended by SIGPIPE
-
-
-def parse_date(value: str | None, option: str) -> date | None:
-    """A ``YYYY-MM-DD`` option value, or a one-line error naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.ClickException(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    """The checked ``--since`` / ``--until`` pair."""
-    start, end = parse_date(since, "--since"), parse_date(until, "--until")
-    if start and end and start > end:
-        raise click.ClickException(f"--since {start} is after --until {end}")
-    return start, end
 
 
 def check_site(archive: Archive, site: str | None) -> None:
@@ -47,10 +38,12 @@ def check_site(archive: Archive, site: str | None) -> None:
         raise click.ClickException(f"unknown site id {site!r} (see `pressarchiv sites`)")
 
 
-def open_archive(db: str | None) -> Archive:
-    """The archive for ``--db``, or a one-line error."""
+def open_archive(db: str | None, create: bool = False) -> Archive:
+    """The existing archive for ``--db`` (``create``: made if missing), or a one-line error;
+    a command that only reads never creates an empty archive."""
+    url = db_url_from(db)
     try:
-        return Archive(db_url_from(db))
+        return Archive(archive_url(url) if create else existing_archive(url))
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -70,7 +63,7 @@ def quiet_broken_pipe() -> None:
     "--format", "fmt", type=click.Choice(exports.FORMATS), default="csv", show_default=True
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default stdout)."
+    "-o", "--output", metavar="PATH", help="File (default stdout); never an archive or a device."
 )
 @click.option("--site", metavar="ID", help="Only this site id.")
 @click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
@@ -89,7 +82,10 @@ def export(fmt, output, site, since, until, since_last, db):
     With -o, FILE.manifest.json and FILE.datapackage.json are written beside FILE.
     """
     start, end = date_range(since, until)
+    output = output_path(output, db_url_from(db), ("manifest.json", "datapackage.json"))
     query = {"site": site, "since": since, "until": until, "since_last": since_last}
+    if since_last:  # the mark must be able to move, or the export is not taken as done
+        writable_archive(db_url_from(db))
     with open_archive(db) as archive:
         check_site(archive, site)
         try:
@@ -101,13 +97,26 @@ def export(fmt, output, site, since, until, since_last, db):
                 revisions = {"after": after, "through": through}
                 write_sidecars(output, fmt, count, query, rows.published(), revisions)
             if since_last:
-                move_mark(archive, since_last, through, count, output)
+                _move_mark(archive, since_last, through, count, output)
         except BrokenPipeError:
             quiet_broken_pipe()
         except (ArchiveError, OSError) as exc:
             raise click.ClickException(str(exc)) from None
     if output:
         click.echo(f"{count} releases written to {output}", err=True)
+
+
+def _move_mark(archive, name: str, through, count: int, output: str | None) -> None:
+    """Move the export's mark; if it cannot move, the file's manifest goes, so that no
+    consumer takes the export for a complete one (the next run repeats it)."""
+    try:
+        move_mark(archive, name, through, count, output)
+    except (ArchiveError, OSError) as exc:
+        if output:
+            Path(f"{output}.manifest.json").unlink(missing_ok=True)
+        raise click.ClickException(
+            f"export mark {name!r} not moved ({exc}); the export is not complete"
+        ) from None
 
 
 COMMANDS = [export]

@@ -7,7 +7,7 @@ import json
 import click
 from sqlalchemy.orm import Session
 
-from scraper.cli.options import db_option, db_url_from
+from scraper.cli.options import db_option, db_url_from, existing_archive
 from storage import Archive, ArchiveError
 from storage import runs as crawl_log
 
@@ -55,7 +55,10 @@ def runs(run_id, db, limit, fmt) -> None:
     A run left ``running`` by a process that is gone is shown as ``interrupted``.
     """
     try:
-        with Archive(db_url_from(db)) as archive, Session(archive.engine) as session:
+        with (
+            Archive(existing_archive(db_url_from(db))) as archive,
+            Session(archive.engine) as session,
+        ):
             found = (
                 crawl_log.get_run(session, run_id)
                 if run_id is not None

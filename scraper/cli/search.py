@@ -9,7 +9,7 @@ import sys
 import click
 
 from exports.columns import csv_cell, person_text
-from scraper.cli.export import date_range, open_archive, parse_date
+from scraper.cli.export import check_site, date_range, open_archive, parse_date
 from scraper.cli.options import db_option
 from storage import ArchiveError
 
@@ -83,6 +83,7 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
     """
     start, end = date_range(since, until)
     with open_archive(db) as archive:
+        check_site(archive, site)
         try:
             hits = archive.search(
                 query,

@@ -36,6 +36,11 @@ class RobotsForbidden(IgnoreRequest):
     """A request robots.txt does not allow (a skip, not a failure)."""
 
 
+class RobotsUnavailable(IgnoreRequest):
+    """A request refused because robots.txt answered 5xx or could not be fetched: the site
+    is failing, so this is a failure of the page, not a skip."""
+
+
 class RobotsMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler):
         super().__init__(crawler)
@@ -78,9 +83,9 @@ class RobotsMiddleware(RobotsTxtMiddleware):
             super().process_request_2(rp, request)
         except IgnoreRequest:
             why = self._why.get(urlparse_cached(request).netloc)
-            raise RobotsForbidden(
-                f"forbidden by robots.txt ({why})" if why else "forbidden by robots.txt"
-            ) from None
+            if why:
+                raise RobotsUnavailable(f"not fetched: {why}") from None
+            raise RobotsForbidden("forbidden by robots.txt") from None
 
 
 def _one_line(exc: Exception) -> str:

@@ -55,6 +55,9 @@ class Fault:
     href: str | None = None  # the card's link when it is not PREFIX/name
     marker: str | None = None  # what the recorded URL contains (default: /hostile/<name>)
 
+    def __str__(self) -> str:
+        return self.name
+
     def seen_as(self, elsewhere: str) -> str:
         """A part of the URL the crawl log records for this fault."""
         return (self.marker or f"/presse/hostile/{self.name}").format(elsewhere=elsewhere)

@@ -15,9 +15,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("failures") as batch:
-        batch.add_column(
-            sa.Column("kind", sa.String(10), nullable=False, server_default="failed")
-        )
+        batch.add_column(sa.Column("kind", sa.String(10), nullable=False, server_default="failed"))
     with op.batch_alter_table("run_sites") as batch:
         batch.add_column(sa.Column("skipped", sa.Integer, nullable=False, server_default="0"))
 
