@@ -1,6 +1,5 @@
 """The release archive: SQLAlchemy models, Alembic migrations and the Archive API."""
 
-from storage import runs  # noqa: F401  (registers the crawl log tables on the models)
 from storage.archive import Archive
 from storage.errors import ArchiveError, SearchError
 from storage.urls import canonical_url

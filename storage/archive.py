@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage import browse, reader, search
+from storage import runs as crawl_log
 from storage.engine import make_engine, migrate
 from storage.errors import ArchiveError
 from storage.models import Attachment, Release
@@ -193,3 +194,13 @@ class Archive:
         """Releases per ministry and month, and field fill rates."""
         with self._reading() as session:
             return browse.stats(session)
+
+    def runs(self, limit: int | None = None) -> list[dict]:
+        """The newest crawl runs first, with their counters summed over sites."""
+        with self._reading() as session:
+            return crawl_log.list_runs(session, limit)
+
+    def run(self, run_id: int) -> dict | None:
+        """One crawl run with its per-site counters and every failure, or None."""
+        with self._reading() as session:
+            return crawl_log.get_run(session, run_id)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = files("storage") / "migrations"
+_MIGRATION_FILE = re.compile(r"\d{4}_\w+\.py")
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 
 
 def _json_dumps(value) -> str:
@@ -41,17 +49,47 @@ def make_engine(db_url: str) -> Engine:
 
 def alembic_config() -> Config:
     """An Alembic config for the migrations shipped in this package (no alembic.ini)."""
+    from alembic.config import Config
+
     config = Config()
-    config.set_main_option("script_location", str(files("storage") / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def head_revision() -> str:
+    """The newest migration's revision id, read from the highest-numbered file.
+
+    Migrations are named ``NNNN_<topic>.py`` and each follows the one before, so the
+    highest number is the head; ``tests/test_storage_archive.py`` checks this against
+    Alembic's own view.
+    """
+    versions = MIGRATIONS / "versions"
+    newest = max(p.name for p in versions.iterdir() if _MIGRATION_FILE.fullmatch(p.name))
+    return _REVISION.search((versions / newest).read_text(encoding="utf-8")).group(1)
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database already has the newest schema (no Alembic needed to tell)."""
+    try:
+        with engine.connect() as conn:
+            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
+            return list(current) == [head_revision()]
+    except DBAPIError:  # a new database: no version table yet
+        return False
 
 
 def migrate(engine: Engine) -> None:
     """Upgrade the database behind ``engine`` to the newest schema.
 
-    On SQLite, foreign keys are off while migrating (set outside the transaction), so that
-    batch operations may copy a table that others refer to.
+    An archive already at the newest schema is left alone without loading Alembic, which
+    keeps the read commands quick to start. On SQLite, foreign keys are off while
+    migrating (set outside the transaction), so that batch operations may copy a table
+    that others refer to.
     """
+    if at_head(engine):
+        return
+    from alembic import command
+
     config = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:

@@ -6,7 +6,8 @@ changed text, so it doubles as a change sequence for incremental exports);
 ``release_urls`` maps every canonical URL seen to its release; ``release_persons`` lists
 the people of the current text for search by person; ``attachments`` the files (PDFs)
 linked from releases with their extracted text; ``export_marks`` how far each named
-scheduled export got.
+scheduled export got. ``runs``, ``run_sites`` and ``failures`` are the crawl log (see
+``storage.runs``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -160,3 +162,47 @@ class ExportMark(Base):
     exported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rows: Mapped[int] = mapped_column(Integer)
     output: Mapped[str | None] = mapped_column(Text)
+
+
+class Run(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(100))
+    sites: Mapped[list] = mapped_column(JSON)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    problems: Mapped[list] = mapped_column(JSON)
+
+
+class RunSite(Base):
+    __tablename__ = "run_sites"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    site: Mapped[str] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    complete: Mapped[bool] = mapped_column(Boolean)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (UniqueConstraint("run_id", "site", name="uq_run_sites"),)
+
+
+class Failure(Base):
+    __tablename__ = "failures"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    site: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(String(2048))
+    reason: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10), default="failed", server_default="failed")

@@ -14,66 +14,12 @@ import os
 import socket
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    select,
-    update,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from storage.models import Base, UTCDateTime
+from storage.models import Failure, Run, RunSite
 
 COUNTERS = ("pages", "new", "changed", "unchanged", "withdrawn", "failed", "skipped")
-
-
-class Run(Base):
-    __tablename__ = "runs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20))
-    mode: Mapped[str] = mapped_column(String(100))
-    sites: Mapped[list] = mapped_column(JSON)
-    host: Mapped[str] = mapped_column(String(255))
-    pid: Mapped[int] = mapped_column(Integer)
-    problems: Mapped[list] = mapped_column(JSON)
-
-
-class RunSite(Base):
-    __tablename__ = "run_sites"
-
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
-    site: Mapped[str] = mapped_column(String(100), index=True)
-    status: Mapped[str] = mapped_column(String(20))
-    complete: Mapped[bool] = mapped_column(Boolean)
-    pages: Mapped[int] = mapped_column(Integer, default=0)
-    new: Mapped[int] = mapped_column(Integer, default=0)
-    changed: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    withdrawn: Mapped[int] = mapped_column(Integer, default=0)
-    failed: Mapped[int] = mapped_column(Integer, default=0)
-    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-
-    __table_args__ = (UniqueConstraint("run_id", "site", name="uq_run_sites"),)
-
-
-class Failure(Base):
-    __tablename__ = "failures"
-
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
-    site: Mapped[str] = mapped_column(String(100))
-    url: Mapped[str] = mapped_column(String(2048))
-    reason: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(10), default="failed", server_default="failed")
 
 
 def now() -> datetime:

@@ -85,7 +85,8 @@ def test_second_crawl_is_refused_while_the_archive_is_locked(db, replica):
 
 
 def test_first_crawl_is_unaffected_by_a_refused_second_one(db, replica):
-    first = start("crawl", SITE, "--db", db, "--base-url", replica.base_url, "--delay", "0.1")
+    # 0.5 s between requests keeps the first crawl busy for seconds, even on a loaded machine
+    first = start("crawl", SITE, "--db", db, "--base-url", replica.base_url, "--delay", "0.5")
     while not replica.hits:  # the first crawl holds the lock once it fetches
         assert first.poll() is None, first.stderr.read()
         time.sleep(0.05)

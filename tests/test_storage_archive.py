@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from test_storage_helpers import T0, any_archive_fixture, archive_fixture, item  # noqa: F401
 
 from storage import Archive, ArchiveError, StoreCounts
-from storage.engine import alembic_config
+from storage.engine import alembic_config, head_revision
 
 
 def test_new_release_is_stored_with_all_fields(archive):
@@ -195,6 +195,12 @@ def test_migrations_match_the_models(tmp_path):
         context = MigrationContext.configure(conn, opts={"include_name": include_name})
         assert compare_metadata(context, Base.metadata) == []
     assert alembic_config().get_main_option("script_location").endswith("migrations")
+
+
+def test_head_revision_is_the_newest_migration():
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_reopening_keeps_data(tmp_path):

@@ -1,4 +1,12 @@
-"""The ``pressarchiv`` command line: a thin click layer over the library."""
+"""The ``pressarchiv`` command line: a thin click layer over the library.
+
+One module per command group, listed in ``COMMAND_MODULES``, each with a ``COMMANDS``
+list. A command module imports only click, the standard library and the light helpers of
+``scraper.cli.options`` / ``scraper.cli.output`` at the top; the library a command drives
+(Scrapy, SQLAlchemy, the normaliser, Datasette) is imported inside the command. So
+``pressarchiv --help`` loads no library at all, and the read commands (``search``,
+``export``, ``stats``, ...) never load Scrapy (``tests/test_cli_startup.py``).
+"""
 
 from __future__ import annotations
 

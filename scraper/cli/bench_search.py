@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-from scraper.cli.export import open_archive
-from storage.benchmark import TARGETS_MS, run
-from storage.synthetic import populate
+from scraper.cli.options import open_archive
 
 
 @click.command("bench-search")
@@ -26,6 +24,9 @@ from storage.synthetic import populate
 @click.option("--check", is_flag=True, help="Exit 1 when a p95 target is missed.")
 def bench_search(count, queries, db, check):
     """Fill a synthetic archive (unless it holds N releases) and report latency percentiles."""
+    from storage.benchmark import TARGETS_MS, run
+    from storage.synthetic import populate
+
     db = db or f"sqlite:///{Path(tempfile.gettempdir()) / f'pressarchiv-bench-{count}.sqlite'}"
     with open_archive(db, create=True) as archive:
         have = archive.count()

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from scraper import exits
 from scraper.cli.options import (
     archive_url,
+    contact_option,
     date_range,
     db_option,
     db_url_from,
     mirror_url,
     sites_dir_option,
 )
-from scraper.crawl import CrawlSummary, WalkOptions, run_crawl
-from scraper.profiles import ProfileError
-from storage import ArchiveError
-from storage.lock import LockBusy
+
+if TYPE_CHECKING:
+    from scraper.crawl import CrawlSummary, WalkOptions
 
 LOCKED_EXIT = exits.BUSY  # another crawl holds the archive, try again later
 
-contact_option = click.option(
-    "--contact",
-    envvar="PRESSARCHIV_CONTACT",
-    default=None,
-    help="Operator contact (e-mail or URL) sent in the user agent (env PRESSARCHIV_CONTACT).",
-)
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Log every request.")
 warc_dir_option = click.option(
     "--warc-dir",
@@ -64,11 +59,18 @@ def walk_options(command):
 
 
 def _walk(options: dict) -> WalkOptions:
+    from scraper.crawl import WalkOptions
+
     options["since"], options["until"] = date_range(options["since"], options["until"])
     return WalkOptions(**options)
 
 
 def _crawl_or_fail(**kwargs) -> CrawlSummary:
+    from scraper.crawl import run_crawl
+    from scraper.profiles import ProfileError
+    from storage import ArchiveError
+    from storage.lock import LockBusy
+
     try:
         return run_crawl(**kwargs)
     except LockBusy as exc:
@@ -139,6 +141,7 @@ def crawl(site_ids, db, base_url, max_releases, max_listing_pages, sites_dir, co
 @warc_dir_option
 def demo(db, edited, verbose, warc_dir) -> None:
     """Serve the replica sites and crawl all of them into the archive (a --full walk)."""
+    from scraper.crawl import WalkOptions
     from scraper.replica import ReplicaServer, site_ids
 
     db_url = archive_url(db_url_from(db))

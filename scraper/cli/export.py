@@ -9,43 +9,22 @@ from pathlib import Path
 import click
 
 import exports
-from exports.manifest import Tally, write_sidecars
-from exports.marks import mark_of, move_mark
-from exports.rows import export_rows, last_revision
-from scraper.cli.options import (  # noqa: F401 (parse_date: imported from here by search)
-    archive_url,
+from scraper import exits
+from scraper.cli.options import (
+    check_site,
     date_range,
     db_option,
     db_url_from,
-    existing_archive,
+    format_option,
+    open_archive,
     output_path,
-    parse_date,
+    since_option,
+    site_option,
+    until_option,
     writable_archive,
 )
-from scraper.profiles import ProfileError, load_profiles
-from storage import Archive, ArchiveError
 
-BROKEN_PIPE_EXIT = 141  # what a shell reports for a process ended by SIGPIPE
-
-
-def check_site(archive: Archive, site: str | None) -> None:
-    """A one-line error for a site id that is neither configured nor in the archive."""
-    try:
-        known = site is None or site in load_profiles() or site in archive.sites()
-    except ProfileError as exc:
-        raise click.ClickException(str(exc)) from None
-    if not known:
-        raise click.ClickException(f"unknown site id {site!r} (see `pressarchiv sites`)")
-
-
-def open_archive(db: str | None, create: bool = False) -> Archive:
-    """The existing archive for ``--db`` (``create``: made if missing), or a one-line error;
-    a command that only reads never creates an empty archive."""
-    url = db_url_from(db)
-    try:
-        return Archive(archive_url(url) if create else existing_archive(url))
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
+BROKEN_PIPE_EXIT = exits.BROKEN_PIPE  # what a shell reports for a process ended by SIGPIPE
 
 
 def quiet_broken_pipe() -> None:
@@ -59,15 +38,13 @@ def quiet_broken_pipe() -> None:
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(exports.FORMATS), default="csv", show_default=True
-)
+@format_option(*exports.FORMATS)
 @click.option(
     "-o", "--output", metavar="PATH", help="File (default stdout); never an archive or a device."
 )
-@click.option("--site", metavar="ID", help="Only this site id.")
-@click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD).")
+@site_option
+@since_option
+@until_option
 @click.option(
     "--since-last",
     metavar="NAME",
@@ -81,6 +58,11 @@ def export(fmt, output, site, since, until, since_last, db):
     joined with " | "; cells starting with = + - @ get a leading ' (formula neutralised).
     With -o, FILE.manifest.json and FILE.datapackage.json are written beside FILE.
     """
+    from exports.manifest import Tally, write_sidecars
+    from exports.marks import mark_of, move_mark
+    from exports.rows import export_rows, last_revision
+    from storage import ArchiveError
+
     start, end = date_range(since, until)
     output = output_path(output, db_url_from(db), ("manifest.json", "datapackage.json"))
     query = {"site": site, "since": since, "until": until, "since_last": since_last}
@@ -97,7 +79,7 @@ def export(fmt, output, site, since, until, since_last, db):
                 revisions = {"after": after, "through": through}
                 write_sidecars(output, fmt, count, query, rows.published(), revisions)
             if since_last:
-                _move_mark(archive, since_last, through, count, output)
+                _move_mark(move_mark, archive, since_last, through, count, output)
         except BrokenPipeError:
             quiet_broken_pipe()
         except (ArchiveError, OSError) as exc:
@@ -106,9 +88,11 @@ def export(fmt, output, site, since, until, since_last, db):
         click.echo(f"{count} releases written to {output}", err=True)
 
 
-def _move_mark(archive, name: str, through, count: int, output: str | None) -> None:
+def _move_mark(move_mark, archive, name: str, through, count: int, output: str | None) -> None:
     """Move the export's mark; if it cannot move, the file's manifest goes, so that no
     consumer takes the export for a complete one (the next run repeats it)."""
+    from storage import ArchiveError
+
     try:
         move_mark(archive, name, through, count, output)
     except (ArchiveError, OSError) as exc:

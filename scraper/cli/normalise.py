@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 import click
 
 from scraper.cli.options import sites_dir_option
-from scraper.normalise import normalise_html, normalise_text
-from scraper.profiles import ProfileError, load_profiles
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
@@ -37,6 +35,9 @@ def _read(name: str) -> tuple[str, str | bytes]:
 @sites_dir_option
 def normalise(files: tuple[str, ...], fmt: str, url: str | None, sites_dir: str | None) -> None:
     """Normalise saved release pages (.html) or plain-text releases (.txt, - for stdin)."""
+    from scraper.normalise import normalise_html, normalise_text
+    from scraper.profiles import ProfileError, load_profiles
+
     try:
         profiles = load_profiles(sites_dir)
     except ProfileError as exc:

@@ -1,4 +1,9 @@
-"""Options shared by several commands."""
+"""Options and helpers shared by several commands.
+
+Like every command module, this one imports only click and the standard library at the
+top: ``pressarchiv --help`` and the read commands must start without Scrapy (see
+``scraper.cli``). The library a command drives is imported inside the command.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import os
 import stat
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+
+if TYPE_CHECKING:
+    from storage import Archive
 
 DEFAULT_DB = "sqlite:///pressarchiv.sqlite"
 DB_ENV = "PRESSARCHIV_DB"
@@ -24,6 +31,9 @@ def db_url_from(value: str | None) -> str:
 def sqlite_path(db_url: str) -> Path | None:
     """The file of a SQLite archive URL (None for other databases); a one-line error for
     a URL that does not parse or an in-memory SQLite database, which keeps nothing."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(db_url)
     except ArgumentError:
@@ -72,24 +82,6 @@ def mirror_url(value: str | None) -> str | None:
     return value
 
 
-def parse_date(value: str | None, option: str) -> date | None:
-    """A ``YYYY-MM-DD`` option value, or a one-line error naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.ClickException(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    """The checked ``--since`` / ``--until`` pair."""
-    start, end = parse_date(since, "--since"), parse_date(until, "--until")
-    if start and end and start > end:
-        raise click.ClickException(f"--since {start} is after --until {end}")
-    return start, end
-
-
 db_option = click.option(
     "--db",
     "db",
@@ -112,6 +104,64 @@ contact_option = click.option(
     default=None,
     help="Operator contact (e-mail or URL) sent in the user agent (env PRESSARCHIV_CONTACT).",
 )
+
+site_option = click.option("--site", metavar="ID", help="Only this site id.")
+since_option = click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
+until_option = click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD).")
+
+
+def format_option(*choices: str):
+    """``--format`` with the given choices, the first being the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    """A ``YYYY-MM-DD`` option value, or a one-line error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.ClickException(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """The checked ``--since`` / ``--until`` pair."""
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    if start and end and start > end:
+        raise click.ClickException(f"--since {start} is after --until {end}")
+    return start, end
+
+
+def open_archive(db: str | None, create: bool = False) -> Archive:
+    """The existing archive for ``--db`` (or ``PRESSARCHIV_DB``; with ``create``: made if
+    missing), or a one-line error; a command that only reads never creates an empty one."""
+    from storage import Archive, ArchiveError
+
+    url = db_url_from(db)
+    try:
+        return Archive(archive_url(url) if create else existing_archive(url))
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def check_site(archive: Archive, site: str | None) -> None:
+    """A one-line error for a site id that is neither configured nor in the archive."""
+    from scraper.profiles import ProfileError, load_profiles
+
+    try:
+        known = site is None or site in load_profiles() or site in archive.sites()
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not known:
+        raise click.ClickException(f"unknown site id {site!r} (see `pressarchiv sites`)")
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

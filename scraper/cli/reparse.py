@@ -8,10 +8,6 @@ import click
 
 from scraper import exits
 from scraper.cli.options import db_option, db_url_from, existing_archive, sites_dir_option
-from scraper.profiles import ProfileError
-from scraper.reparse import reparse as run_reparse
-from storage import ArchiveError
-from storage.lock import LockBusy
 
 
 @click.command()
@@ -31,6 +27,11 @@ def reparse(site, db, warc_dir, note, sites_dir) -> None:
     Ends with one line reparsed=N changed=N unchanged=N failed=N. Exit status: 0 all well,
     3 some releases failed, 1 reparse failed, 75 a crawl holds the archive.
     """
+    from scraper.profiles import ProfileError
+    from scraper.reparse import reparse as run_reparse
+    from storage import ArchiveError
+    from storage.lock import LockBusy
+
     db_url = existing_archive(db_url_from(db))
     try:
         summary = run_reparse(db_url, site, warc_dir, sites_dir, note)

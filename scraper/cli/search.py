@@ -2,77 +2,33 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-
 import click
 
-from exports.columns import csv_cell, person_text
-from scraper.cli.export import check_site, date_range, open_archive, parse_date
-from scraper.cli.options import db_option
-from storage import ArchiveError
-
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
+from exports.columns import person_text
+from scraper.cli.options import (
+    check_site,
+    date_range,
+    db_option,
+    format_option,
+    open_archive,
+    parse_date,
+    since_option,
+    site_option,
+    until_option,
 )
-
-
-def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def emit_csv(columns: list[str], rows: list[dict]) -> None:
-    """CSV with a header; list cells and formula neutralising as in exports."""
-    writer = csv.writer(sys.stdout, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(name, row.get(name)) for name in columns])
-
-
-def emit_table(columns: list[str], rows: list[dict], widths: dict[str, int] | None = None):
-    """Plain aligned columns; cells longer than their width are cut with an ellipsis."""
-    widths = widths or {}
-    cells = [[_cut(_plain(row.get(c)), widths.get(c, 60)) for c in columns] for row in rows]
-    sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    for line in [columns] + cells:
-        click.echo("  ".join(c.ljust(size) for c, size in zip(line, sizes, strict=True)).rstrip())
-
-
-def _plain(value) -> str:
-    if value is None:
-        return ""
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def emit(fmt: str, columns: list[str], rows: list[dict], widths=None) -> None:
-    if fmt == "json":
-        emit_json(rows)
-    elif fmt == "csv":
-        emit_csv(columns, rows)
-    else:
-        emit_table(columns, rows, widths)
+from scraper.cli.output import cut, emit, emit_csv, emit_json, plain
 
 
 @click.command()
 @click.argument("query")
-@click.option("--site", metavar="ID", help="Only this site id.")
+@site_option
 @click.option("--ministry", metavar="TEXT", help="Ministry name contains TEXT.")
-@click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD).")
+@since_option
+@until_option
 @click.option("--person", metavar="NAME", help="Only releases naming this person.")
 @click.option("--kind", metavar="KIND", help="Only this kind, e.g. Pressemitteilung.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@format_option
+@format_option("table", "json", "csv")
 @db_option
 def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
     """Full-text search in German.
@@ -81,6 +37,8 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
     Maedchen = Mädchen, Strasse = Straße; "exact phrase"; AND, OR, NOT, ( ); Integr* prefix.
     Hits are marked **like this** in the snippet.
     """
+    from storage import ArchiveError
+
     start, end = date_range(since, until)
     with open_archive(db) as archive:
         check_site(archive, site)
@@ -103,7 +61,7 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
     if not hits:
         click.echo("no matches", err=True)
     for hit in hits:
-        ministry = _cut(hit["ministry"] or "", 40)
+        ministry = cut(hit["ministry"] or "", 40)
         click.echo(f"{hit['id']}  {hit['published'] or '----------'}  {ministry}")
         click.echo(f"    {hit['title']}")
         click.echo(f"    {hit['snippet']}\n")
@@ -111,9 +69,7 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
 
 @click.command()
 @click.argument("release_id", metavar="ID")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option("text", "json")
 @db_option
 def show(release_id, fmt, db):
     """One release: all fields, its URLs, first/last seen, revisions with word diffs."""
@@ -129,7 +85,7 @@ def show(release_id, fmt, db):
             value = "; ".join(person_text(p) for p in value)
         elif name == "body":
             continue
-        click.echo(f"{name + ':':14}{_plain(value)}")
+        click.echo(f"{name + ':':14}{plain(value)}")
     click.echo(f"\n{data['body'] or ''}\n")
     for revision in revisions:
         click.echo(
@@ -142,7 +98,7 @@ def show(release_id, fmt, db):
 
 @click.command()
 @click.option("--search", "name", metavar="NAME", help="Only names containing NAME.")
-@format_option
+@format_option("table", "json", "csv")
 @db_option
 def persons(name, fmt, db):
     """People named in releases, with their offices and release counts."""
@@ -153,7 +109,7 @@ def persons(name, fmt, db):
 
 @click.command()
 @click.option("--since", metavar="DATE", help="Changes noticed on or after (YYYY-MM-DD).")
-@format_option
+@format_option("table", "json", "csv")
 @db_option
 def changes(since, fmt, db):
     """Releases edited after publication, newest first, with word diffs."""
@@ -184,7 +140,7 @@ def changes(since, fmt, db):
 
 
 @click.command()
-@format_option
+@format_option("table", "json", "csv")
 @db_option
 def stats(fmt, db):
     """Releases per ministry and per month, and how often each field is filled."""

@@ -7,14 +7,15 @@ import socket
 from pathlib import Path
 
 import click
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from scraper.cli.options import db_option, db_url_from
 
 
 def sqlite_file(db_url: str) -> Path:
     """The SQLite file behind ``db_url``, or a one-line error."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(db_url)
     except ArgumentError:

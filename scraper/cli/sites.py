@@ -7,8 +7,6 @@ import sys
 import click
 
 from scraper.cli.options import contact_option, sites_dir_option
-from scraper.items import RECORD_FIELDS
-from scraper.profiles import ProfileError, get_profile, load_profiles
 
 
 @click.command()
@@ -18,6 +16,8 @@ from scraper.profiles import ProfileError, get_profile, load_profiles
 @sites_dir_option
 def sites(check_id, base_url, contact, sites_dir) -> None:
     """List the site ids that can be crawled, or check what one site's profile finds."""
+    from scraper.profiles import ProfileError, get_profile, load_profiles
+
     try:
         if check_id:
             _check(get_profile(check_id, sites_dir), base_url, contact, sites_dir)
@@ -32,6 +32,7 @@ def sites(check_id, base_url, contact, sites_dir) -> None:
 
 def _check(profile, base_url, contact, sites_dir) -> None:
     from scraper.check import CheckError, check_site, describe
+    from scraper.items import RECORD_FIELDS
 
     try:
         report = check_site(profile, base_url, contact, sites_dir)

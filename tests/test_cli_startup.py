@@ -1,0 +1,66 @@
+"""`pressarchiv --help` and the read commands start without Scrapy (they run from cron)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from test_storage_helpers import item
+
+from storage import Archive
+
+RUN_AND_LIST_MODULES = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))
+from scraper.cli import main
+main(sys.argv[1:])
+"""
+CRAWL_ONLY = {"scrapy", "twisted", "lxml", "parsel", "bs4", "warcio", "pypdf"}
+
+
+def modules_after(*args: str) -> set[str]:
+    """Top-level packages imported by a ``pressarchiv`` run with ``args``."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return {name.split(".")[0] for name in json.loads(done.stderr.splitlines()[-1])}
+
+
+def test_help_imports_no_library():
+    loaded = modules_after("--help")
+    assert loaded.isdisjoint(CRAWL_ONLY | {"sqlalchemy", "alembic", "storage", "datasette"})
+
+
+@pytest.fixture(name="small_db")
+def small_db_fixture(tmp_path):
+    """A small archive's URL and the id of one of its releases."""
+    url = f"sqlite:///{tmp_path / 'small.sqlite'}"
+    with Archive(url) as archive:
+        archive.store([item(n) for n in range(1, 4)])
+        return url, next(archive.releases())["id"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "Integration"],
+        ["show", "{id}"],
+        ["persons"],
+        ["changes"],
+        ["stats"],
+        ["runs"],
+        ["export", "--format", "jsonl"],
+    ],
+)
+def test_read_commands_import_no_crawler(small_db, command):
+    url, release_id = small_db
+    args = [arg.format(id=release_id) for arg in command] + ["--db", url]
+    loaded = modules_after(*args)
+    assert "sqlalchemy" in loaded  # the command did read the archive
+    assert loaded.isdisjoint(CRAWL_ONLY | {"alembic"}), loaded & (CRAWL_ONLY | {"alembic"})
