@@ -170,6 +170,14 @@ class Page:
         return generic.site_name(self.root)
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode(html: str | bytes, rec: Record) -> str | None:
     if isinstance(html, bytes):
         if textmod.is_binary(html):
@@ -204,8 +212,12 @@ def read_page(
     """
     raw = html if isinstance(html, bytes) and not html.startswith(b"\xef\xbb\xbf") else None
     html = _decode(html, rec)
-    # Clean UTF-8 bytes go to the parser as they are (no re-encoding of the decoded text).
-    root = parse(raw if raw is not None and not rec.flags else html) if html is not None else None
+    if html is not None and "\x00" in html:
+        html, raw = html.replace("\x00", ""), None  # the parser stops at a NUL
+    # Clean UTF-8 bytes go to the parser as they are (no re-encoding of the decoded text);
+    # bytes in any other encoding go as the text decode_bytes made of them.
+    clean = raw is not None and not rec.flags and _is_utf8(raw)
+    root = parse(raw if clean else html) if html is not None else None
     if root is None:
         if html is not None:
             rec.flag("unparseable", "not-a-release")
