@@ -182,33 +182,57 @@ def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here):
     assert len(result.stderr.splitlines()) < 12
 
 
-def _read_only(path) -> str:
-    return f"sqlite:///file:{path}?mode=ro&uri=true"
+@pytest.fixture
+def read_only(archive):
+    """The archive file made read-only, also for root (the immutable attribute)."""
+    path, url = archive
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+    yield path, url
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    path.chmod(0o644)
 
 
-def test_crawl_into_a_read_only_archive(archive):
-    result = pressarchiv("crawl", "hessen-soziales", "--db", _read_only(archive[0]),
+def test_crawl_into_a_read_only_archive(read_only):
+    result = pressarchiv("crawl", "hessen-soziales", "--db", read_only[1],
                          "--base-url", "http://127.0.0.1:1")  # fmt: skip
     assert result.returncode == FAILED
-    assert_one_line(result.stderr, "readonly")
+    assert_one_line(result.stderr, "readonly database")
 
 
-def test_export_since_last_on_a_read_only_archive_leaves_no_complete_export(archive, tmp_path):
+def test_export_since_last_on_a_read_only_archive_writes_nothing(read_only, tmp_path):
     out = tmp_path / "out.csv"
     code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly",
-                          "--db", _read_only(archive[0]))  # fmt: skip
+                          "--db", read_only[1])  # fmt: skip
     assert code == FAILED
-    assert_one_line(err, "not moved")
+    assert_one_line(err, "is read-only")
+    assert not out.exists() and not (tmp_path / "out.csv.manifest.json").exists()
+
+
+def test_an_export_whose_mark_cannot_move_loses_its_manifest(archive, tmp_path, monkeypatch):
+    import exports.marks
+
+    def refuse(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exports.marks, "move_mark", refuse)
+    out = tmp_path / "out.csv"
+    code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly", "--db", archive[1])
+    assert code == FAILED
+    assert_one_line(err, "export mark 'nightly' not moved (disk full)")
     assert not (tmp_path / "out.csv.manifest.json").exists()
 
 
 def test_export_never_replaces_the_archive(archive):
     path, url = archive
     before = path.read_bytes()
-    for target in (str(path), "pressarchiv.sqlite"):
-        code, _, err = invoke("export", "-o", target, "--db", url)
-        assert code == FAILED
-        assert path.read_bytes() == before
+    code, _, err = invoke("export", "-o", str(path), "--db", url)
+    assert code == FAILED
+    assert_one_line(err, "is the archive itself")
+    assert path.read_bytes() == before
     copy = path.with_name("copy.sqlite")
     copy.write_bytes(before)
     code, _, err = invoke("export", "-o", str(copy), "--db", url)
