@@ -58,7 +58,7 @@ class Scope:
 
     @classmethod
     def of(cls, profile, mirror: str | None = None) -> Scope:
-        names = [urlsplit(profile.base_url).netloc, *getattr(profile, "hosts", ())]
+        names = [urlsplit(profile.base_url).netloc, *profile.hosts]
         return cls(frozenset(_bare(name) for name in names if name), mirror or None)
 
     def refusal(self, url: str) -> str | None:

@@ -113,7 +113,8 @@ def test_a_recrawl_stores_no_attachment_twice(crawled):
 
 
 def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
-    """A server that answers 404 for every PDF: the release is stored all the same."""
+    """A server that answers 404 for every PDF: the release is stored all the same, and each
+    lost PDF is a recorded failure (exit status 3: finished, something is missing)."""
     pages = routes()
 
     class Handler(BaseHTTPRequestHandler):
@@ -138,9 +139,10 @@ def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
-    assert "new=3 " in result.stdout and "failed=0" in result.stdout
+    assert "new=3 " in result.stdout and "failed=2" in result.stdout
+    assert result.returncode == 3
     assert stored(db) == []
-    assert "attachment not fetched" in result.stderr
+    assert "attachment not fetched: HTTP 404" in result.stderr
 
 
 def test_the_text_of_an_attachment_is_found_by_search(crawled):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 
@@ -32,6 +34,7 @@ def replica(port: int, edited: bool, faults: bool, hostile: bool) -> None:
 
         click.echo(f"hostile: {SITE} lists {len(FAULTS)} faults, other hosts at "
                    f"{server.elsewhere.url}")  # fmt: skip
+    sys.stdout.flush()  # the addresses reach a pipe now, not when the replica stops
     try:
         server.serve_forever()
     except KeyboardInterrupt:
