@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from . import text as textmod
-from .layout import Block, build
+from .layout import build
 from .record import Record
-
-_BLANK_LINE = re.compile(r"\n\s*\n")
+from .segment import text_blocks
 
 
 def _prepare(text: str, rec: Record) -> str:
@@ -18,11 +15,6 @@ def _prepare(text: str, rec: Record) -> str:
     if "\ufffd" in text:
         rec.flag("replacement-char")
     return textmod.clean_text(text)
-
-
-def text_blocks(text: str) -> list[Block]:
-    """Plain text -> blocks: paragraphs separated by blank lines."""
-    return [Block(part.strip()) for part in _BLANK_LINE.split(text) if part.strip()]
 
 
 def normalise_text(text: str, locale: str | None = None) -> Record:

@@ -1,45 +1,51 @@
-"""The contact block at the end of a release: found, split off the body, one item a line."""
+"""The contact block at the end of a release (``vocab/contact.toml``): found, split off the
+body, one item a line."""
 
 from __future__ import annotations
 
 import re
 
-START = re.compile(
-    r"^(?:Kontakt für Pressevertreter(?:innen)?(?: und -vertreter)?:?|Pressekontakt:?|Kontakt:"
-    r"|Pressesprecher(?:in)?:|Impressum:|Pressestelle:|Rückfragen(?: bitte)? an:?"
-    r"|Für Rückfragen:?|Aussender:|Herausgeber:|Verantwortlich:|Ansprechpartner(?:in)?:"
-    r"|Issued by:|Press contact:?|Contact:)",
-    re.I,
-)
-# Attachments and downloads close the release as well; they are not its words.
-ATTACHMENTS = re.compile(
-    r"^(?:Anhänge? zur Pressemitteilung:?|Downloads?:?|Download \(.*\)|.*\((?:PDF|DOCX?|XLSX?|ZIP),"
-    r"\s*[\d.,]+\s*[KMG]B.*\))$",
-    re.I,
-)
-# Headings that open a contact block without being part of it.
-HEADING = re.compile(
-    r"^(?:Kontakt für Pressevertreter(?:innen)?(?: und -vertreter)?|Pressekontakt|Kontakt"
-    r"|Ihr Kontakt|Ansprechpartner für die Presse):?$",
-    re.I,
-)
-ISSUER = re.compile(
-    r"^(?:Aussender|Herausgeber|Issued by|Herausgegeben von):\s*(?P<issuer>.+)$", re.I
-)
-_LABELS = (
-    "Kontakt für Pressevertreter", "Impressum:", "Verantwortlich:", "Pressesprecher:",
-    "Pressesprecherin:", "Pressestelle:", "Telefon:", "Tel.:", "Tel:", "Telefax:", "Fax:",
-    "E-Mail:", "Mail:", "Internet:", "Web:", "Postfach", "Rückfragen bitte an:",
-)  # fmt: skip
-_GLUED = re.compile("(?<=\\S)\\s*(" + "|".join(re.escape(x) for x in _LABELS) + ")")
+from . import vocab
+
+_VOCAB = vocab.load("contact")
+_OPENERS = _VOCAB["openers"]
+
+
+def _openers_list(flag: str | None = None) -> list[str]:
+    return [o["pattern"] for o in _OPENERS if flag is None or o.get(flag)]
+
+
+def _openers(flag: str | None = None) -> str:
+    return vocab.alternation(_openers_list(flag))
+
+
+# "Rückfragen & Kontakt", "Pressestelle", "Rückfragen: Anna Muster, Tel. 0611 123".
+START = re.compile(rf"^(?P<label>{_openers()})(?:\s*:\s*(?P<value>.*)|\s*:?)$", re.I)
+_HEADING = re.compile(rf"^{_openers('heading')}\s*:?$", re.I)
+ISSUER = re.compile(rf"^{_openers('issuer')}\s*:\s*(?P<issuer>.+)$", re.I)
+_INLINE_OPENER = _openers("inline")
+_INLINE = re.compile(rf"(?<=\S)\s+(?={_INLINE_OPENER}\s?:)", re.I)
+# A piece of each inline opener, lower-cased: a cheap test before the search.
+_INLINE_HINTS = tuple({stem.lower() for stem in vocab.stems(_openers_list("inline"))})
+_FIELDS = _VOCAB["fields"]
+_GLUED = re.compile(r"(?<=\S)\s*(" + vocab.alternation(_FIELDS) + ")")
 _LABEL_GAP = re.compile(r"^([^:\s]+:)(?=\S)")  # "Telefon:0611" -> "Telefon: 0611"
-_INLINE_LABELS = ("Impressum:", "Pressestelle:", "Rückfragen bitte an:")
-_INLINE = re.compile(r"(?<=\S)\s+(?=(?:Impressum|Pressestelle|Rückfragen bitte an):)")
+
+
+def starts(line: str) -> bool:
+    """A line that opens the contact block."""
+    return len(line) <= 400 and bool(START.match(line.strip()))
+
+
+def is_heading(line: str) -> bool:
+    """A line that only announces the contact block ("Pressekontakt:")."""
+    return bool(_HEADING.match(line.strip()))
 
 
 def split_inline(paragraph: str) -> tuple[str, str | None]:
     """A paragraph ending in a glued contact block: (text before, contact) or (paragraph, None)."""
-    if not any(label in paragraph for label in _INLINE_LABELS):
+    lowered = paragraph.lower()
+    if not any(hint in lowered for hint in _INLINE_HINTS):
         return paragraph, None
     match = _INLINE.search(paragraph)
     if not match:
@@ -48,10 +54,10 @@ def split_inline(paragraph: str) -> tuple[str, str | None]:
 
 
 def layout(lines: list[str]) -> str:
-    """Contact lines, with blocks whose spaces were lost split on their labels."""
+    """Contact lines without bare headings, blocks whose spaces were lost split on their labels."""
     out = []
     for line in lines:
-        if HEADING.match(line.strip()):
+        if is_heading(line):
             continue
         if len(line) > 60 and len(_GLUED.findall(line)) > 1:
             parts = _GLUED.sub(r"\n\1", line).split("\n")
@@ -59,3 +65,12 @@ def layout(lines: list[str]) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def issuer(contact: str | None) -> str | None:
+    """The issuer a contact block names ("Herausgeber: …"), or None."""
+    for line in (contact or "").split("\n"):
+        match = ISSUER.match(line)
+        if match:
+            return match["issuer"]
+    return None

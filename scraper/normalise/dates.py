@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from . import vocab
+
 MONTHS_DE = {
     "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1,
     "februar": 2, "feber": 2, "feb": 2, "febr": 2,
@@ -46,11 +48,7 @@ _LEGAL_VOM = re.compile(
     re.I,
 )
 READING_TIME = re.compile(
-    r"^(?:Lesedauer:?\s*(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)"
-    r"|(?:ca\.\s*)?\d+\s*(?:Minuten?|Min\.?)\s*(?:Lesezeit|Lesedauer)"
-    r"|\d+\s*(?:min\.?|minutes?)\s*(?:reading time|read)"
-    r"|Reading time:?\s*\d+\s*(?:min\.?|minutes?))$",
-    re.I,
+    "^" + vocab.alternation(vocab.words("chrome", "reading_time")) + "$", re.I
 )
 
 

@@ -1,4 +1,9 @@
-"""Header material: label, number, place-and-date line, ministry line, date lines."""
+"""Header material: label, number, place-and-date line, issuer line, date lines.
+
+``read_line`` tells what header material starts a line and what is left of it;
+``read_glued`` does the same for a first paragraph that swallowed the header. Both are pure:
+they return a ``Header`` and never change one; the caller merges what it accepts.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +11,64 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import vocab
 from .dates import WEEKDAYS, date_at_start, find_dates, parse_date
 
-# Every label but "Medieninformation" has "Press" in it (a cheap test before a search).
+_VOCAB = vocab.load("header")
 KIND = re.compile(
-    r"(?=[GMP])(?P<kind>(?:Gemeinsame\s+)?(?:Presseinformation|PresseInformation"
-    r"|Pressemitteilung|Pressemeldung|Medieninformation|Pressenotiz|Pressestatement"
-    r"|Press [Rr]elease))\b"
+    r"(?=[GMP])(?P<kind>(?:Gemeinsame\s+)?" + vocab.alternation(_VOCAB["kinds"]) + r")\b"
 )
+# Every label contains one of these (a cheap test before the search).
+_KIND_HINTS = ("Press", "Medien")
+KIND_LINE = re.compile(r"^(?P<kind>" + vocab.alternation(_VOCAB["kind_lines"]) + r")$")
+
 _NUMBER = r"(?:[A-Z]\s?)?\d{1,4}(?:/\d{2,4})?"
 _NUMBER_AFTER_KIND = re.compile(rf"^\s*(?:Nr\.?:?|Nummer:?)?\s*(?P<number>{_NUMBER})(?![\d.])")
 NUMBER_LINE = re.compile(r"^(?:Nr\.?:?\s*|Nummer:?\s*)?(?P<number>(?:[A-Z]\s?)?\d{1,4}/\d{2,4})$")
+# A number whose label the page lost (": 134"): weaker than a numbered label.
+_NUMBER_FRAGMENT = re.compile(r"^[:#]\s*(?P<number>\d{1,4})$")
 TITLE_NUMBER = re.compile(r"\s*\((?P<number>\d{1,4}/\d{2,4})\)$")
 _PLACE = (
     r"(?P<place>[A-ZÄÖÜ][\wäöüß.'-]*"
     r"(?:[ /-](?:am|an der|im|bei|[a-z]\.|[A-ZÄÖÜ][\wäöüß.'-]*))*)"
 )
 _PLACE_START = re.compile(rf"^{_PLACE},\s*(?:den\s+|am\s+)?")
+# "28.10.2008, Magdeburg – 269": the date first, then the place, then a number.
+_AFTER_DATE_PLACE = re.compile(
+    r"^,\s*(?P<place>[A-ZÄÖÜ][\wäöüß-]+(?:[ /-][A-ZÄÖÜ][\wäöüß-]+){0,2})"
+    r"(?:\s+[-–—]\s+(?P<number>\d{1,4}(?:/\d{2,4})?))?\s*$"
+)
+# "08.01.2020 | Title", "28. August 2012/ab12 Title": a date, a separator, maybe a short
+# office code, then the title the line was glued to.
+_AFTER_DATE_REST = re.compile(r"^\s*(?:\||[-–—]\s|/\s?(?:[A-Za-z]{1,6}\s?\d{1,4}\b)?)\s*(?=\S)")
 _WEEKDAY = re.compile(WEEKDAYS)
 _HAS_DIGIT = re.compile(r"\d")
 _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
 _OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
-_AUTHORITY = re.compile(
-    r"[Mm]inisterium|Staatskanzlei|Senatskanzlei|Senatsverwaltung|Presse- und Informationsamt"
-    r"|Landesregierung|Bundesregierung|Landesamt|Bundesamt|Ministry|Office|Chancellery"
+_PIECES = re.compile(r"\s+[|•]\s+|\s*\|\s*")
+_CODE = re.compile(r"^[A-ZÄÖÜ]{2,6}$")  # "STK", "HMSI": an office's short name in a meta line
+_ISSUER_PREFIX = re.compile(
+    r"^(?:[-–]\s+)?(?:" + vocab.alternation(_VOCAB["issuer_prefixes"]) + r"\s+)?"
 )
-# Each authority word contains one of these (a cheap test before the search).
-_AUTHORITY_HINTS = (
-    "inisterium", "kanzlei", "Senatsverwaltung", "amt", "regierung", "Ministry", "Office",
-    "Chancellery",
-)  # fmt: skip
+_ISSUER_SUFFIX = re.compile(r"(?:\s+[-–]|:)$")
+
+_AUTHORITY = re.compile(vocab.alternation(_VOCAB["authorities"]))
+_AUTHORITY_STEMS = vocab.stems(_VOCAB["authorities"])
+
+
+def _names_authority(line: str) -> bool:
+    return any(stem in line for stem in _AUTHORITY_STEMS) and bool(_AUTHORITY.search(line))
+
+
 _NAME_WORDS = frozenset({
     "für", "und", "der", "des", "die", "das", "den", "dem", "im", "in", "von", "vom", "zu", "zur",
     "an", "am", "bei", "beim", "mit", "sowie", "of", "the", "and", "for",
 })  # fmt: skip
 _NAME_START = re.compile(
-    r"^(?:Der|Die|The|Presse-|Press|Federal|[A-ZÄÖÜ]\w*(?:isches|ische|ischer|e|es|er|en)"
-    r"|(?:[A-ZÄÖÜ]\w*)?(?:[Mm]inisterium|[Kk]anzlei|[Vv]erwaltung|[Aa]mt|[Rr]egierung)"
-    r"|Ministry|Office)$"
+    r"^(?:Der|Die|Das|The|Presse-|Press|Federal|[A-ZÄÖÜ]\w*(?:isches|ische|ischer|e|es|er|en)"
+    r"|(?:[A-ZÄÖÜ]\w*)?(?:[Mm]inisterium|[Kk]anzlei|[Vv]erwaltung|[Aa]mt|[Rr]egierung|[Ss]enat"
+    r"|[Ss]enator|[Ss]enatorin|[Bb]ehörde|[Pp]räsidium|[Dd]epartement)|Ministry|Office)$"
 )
-
-
 _WORDS = re.compile(r"[\wÄÖÜäöüß'’-]+")
 
 
@@ -56,16 +78,26 @@ def is_ministry(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 160 or line[-1] in ".:!?":
         return False
-    if not any(hint in line for hint in _AUTHORITY_HINTS) or not _AUTHORITY.search(line):
+    if not _names_authority(line):
         return False
     words = _WORDS.findall(line)
-    return bool(_NAME_START.match(words[0])) and all(
-        word[0].isupper() or word in _NAME_WORDS for word in words
+    return (
+        bool(words)
+        and bool(_NAME_START.match(words[0]))
+        and all(word[0].isupper() or word in _NAME_WORDS for word in words)
     )
 
 
-# Document kinds that count only as a line of their own ("Rede", not "Rede von ...").
-KIND_LINE = re.compile(r"^(?P<kind>Rede|Interview|Gastbeitrag|Namensbeitrag)$")
+def issuer_line(line: str) -> str | None:
+    """The authority a line names, also as "- Ministerium ...", "Ministerium ... -" or
+    "Aus dem Ministerium ...:"; one authority per "|"-separated part."""
+    if len(line) > 200 or not _names_authority(line):
+        return None
+    name = _ISSUER_SUFFIX.sub("", _ISSUER_PREFIX.sub("", line.strip(), count=1), count=1)
+    parts = [part.strip() for part in name.split("|")]
+    if all(is_ministry(part) for part in parts):
+        return parts[0]
+    return None
 
 
 @dataclass(slots=True)
@@ -78,13 +110,23 @@ class Header:
     ministry: str | None = None
     issuer: str | None = None  # "Staatskanzlei - Pressemitteilung ...": a last resort
     dates: list[date] = field(default_factory=list)
+    weak_number: str | None = None  # ": 134", a number whose label was lost
 
     def merge(self, other: Header) -> None:
-        """Fill what is still missing from ``other``; dates accumulate."""
-        for name in ("kind", "number", "place", "ministry", "issuer"):
+        """Fill what is still missing from ``other``; dates accumulate. A release number
+        with its year ("134/09") replaces one without ("134")."""
+        for name in ("kind", "place", "ministry", "issuer", "weak_number"):
             if getattr(self, name) is None:
                 setattr(self, name, getattr(other, name))
+        if other.number and (
+            self.number is None or ("/" in other.number and "/" not in self.number)
+        ):
+            self.number = other.number
         self.dates.extend(other.dates)
+
+    @property
+    def release_number(self) -> str | None:
+        return self.number or self.weak_number
 
 
 def _place_date(text: str, locale: str) -> tuple[str, date, str] | None:
@@ -93,19 +135,19 @@ def _place_date(text: str, locale: str) -> tuple[str, date, str] | None:
     if comma < 0 or comma + 6 > len(text):
         return None
     match = _PLACE_START.match(text)
-    if not match or _WEEKDAY.fullmatch(match["place"]):
+    if not match or _WEEKDAY.fullmatch(match["place"]) or KIND.fullmatch(match["place"]):
         return None
     after = text[match.end() :]
     found = date_at_start(after, locale)
     if not found:
         return None
-    return match["place"], found[2], after[found[1] :].strip(" ,:")
+    return match["place"], found[2], after[found[1] :].strip(" ,:").removeprefix(". ").strip()
 
 
 def _label(text: str, head: Header, locale: str) -> str | None:
     """A label with what it carries (issuer, number, ``der X vom DATE``); the rest or None."""
     start = text[:120]
-    label = KIND.search(start) if "Press" in start or "Medieninformation" in start else None
+    label = KIND.search(start) if any(hint in start for hint in _KIND_HINTS) else None
     if not label:
         return None
     prefix = text[: label.start()].strip()
@@ -114,8 +156,8 @@ def _label(text: str, head: Header, locale: str) -> str | None:
     issued_by = prefix.endswith(("-", "–"))
     prefix = prefix.strip(" -–•|")
     if issued_by and is_ministry(prefix):
-        head.issuer = prefix
-    head.kind = label["kind"]
+        head.issuer = head.issuer or prefix
+    head.kind = head.kind or label["kind"]
     rest = text[label.end() :]
     of = _OF_AUTHORITY.match(rest)
     if of:
@@ -126,61 +168,110 @@ def _label(text: str, head: Header, locale: str) -> str | None:
     number = _NUMBER_AFTER_KIND.match(rest)
     if (
         number
-        and not _place_date(rest.strip(" •|-–:"), locale)
+        and not _place_date(rest.strip(" •|-–:,"), locale)
         and not find_dates(rest[: number.end() + 8], locale)
     ):
-        head.number = number["number"]
+        if head.number is None or "/" in number["number"]:
+            head.number = number["number"]
         rest = rest[number.end() :]
-    return rest.strip(" •|-–:")
+    return rest.strip(" •|-–:,")
 
 
-def parse_line(line: str, head: Header, locale: str = "de", glued: bool = False) -> str | None:
-    """Take header material off the start of ``line`` into ``head``.
+def _date_first(text: str, head: Header, locale: str) -> str | None:
+    """A line that starts with a date: "date, place – number", "date | title" or
+    "date/code title"; the rest (the title glued to it) or None."""
+    found = date_at_start(text, locale)
+    if not found:
+        return None
+    after = text[found[1] :]
+    place = _AFTER_DATE_PLACE.match(after)
+    if place:
+        head.place = place["place"]
+        if place["number"]:
+            head.number = place["number"]
+        head.dates.append(found[2])
+        return ""
+    separator = _AFTER_DATE_REST.match(after)
+    if not separator:
+        return None
+    head.dates.append(found[2])
+    return after[separator.end() :]
 
-    Returns what is left of the line ("" when all of it was header material), or None when
-    the line is not header material (``head`` is then untouched). With ``glued`` the line must
-    start with a place-and-date, after an optional label: a first paragraph that swallowed
-    the header.
-    """
+
+def read_line(line: str, locale: str = "de") -> tuple[Header, str] | None:
+    """The header material at the start of ``line`` and what is left of the line ("" when
+    all of it was header material), or None when the line is not header material."""
     text = line.strip()
-    if not glued and len(text) > 200:  # header lines are short
+    if len(text) > 200:  # header lines are short
         return None
     found = Header()
-    rest = _label(text, found, locale)
-    if rest is None:
-        rest = text
-    elif not rest and not glued:
-        head.merge(found)
+    if any(hint in text for hint in _KIND_HINTS):
+        rest = _label(text, found, locale)
+        if rest is not None:
+            return found, _label_rest(rest, found, locale)
+    if "," in text[:80]:
+        place_date = _place_date(text, locale)
+        if place_date:
+            found.place, value, rest = place_date
+            found.dates.append(value)
+            return (found, rest) if not rest else None
+    if text[:1].isdecimal():
+        rest = _date_first(text, found, locale)
+        if rest is not None:
+            return found, rest
+    kind_line = KIND_LINE.match(text) if len(text) < 20 else None
+    if kind_line:
+        found.kind = kind_line["kind"]
+        return found, ""
+    if _pieces(text, found, locale):
+        return found, ""
+    return None
+
+
+def _label_rest(rest: str, found: Header, locale: str) -> str:
+    """What follows a label on its line: a place-and-date, header pieces, or the text."""
+    if not rest:
         return ""
     place_date = _place_date(rest, locale)
     if place_date:
         found.place, value, rest = place_date
         found.dates.append(value)
-        if glued or not rest:
-            head.merge(found)
-            return rest
-    if glued:
-        return None
-    if found.kind:
-        parts = [p.strip() for p in rest.split("•")]
-        if all(_piece(p, found, locale) for p in parts if p):
-            rest = ""
-        head.merge(found)
-        return rest
-    kind_line = KIND_LINE.match(text)
-    if kind_line:
-        head.kind = head.kind or kind_line["kind"]
-        return ""
-    if _piece(text, found, locale):
-        head.merge(found)
-        return ""
-    return None
+        if not rest:
+            return ""
+    parts = [p.strip() for p in _PIECES.split(rest)]
+    return "" if all(_piece(p, found, locale) for p in parts if p) else rest
+
+
+def _pieces(text: str, head: Header, locale: str) -> bool:
+    """A line of header pieces ("Nr. 12/2024 | 03.05.2024 | STK | Staatskanzlei"), or one."""
+    if "|" not in text and "•" not in text:
+        return _piece(text, head, locale)
+    ministry = issuer_line(text)
+    if ministry:
+        head.ministry = head.ministry or ministry
+        return True
+    parts = [p for p in (p.strip() for p in _PIECES.split(text)) if p]
+    scratch = Header()
+    codes = [p for p in parts if _CODE.match(p)]
+    if not all(_CODE.match(p) or _piece(p, scratch, locale) for p in parts):
+        return False
+    if len(codes) == len(parts) or not (scratch.dates or scratch.number or scratch.kind):
+        return False  # a meta line carries a date, a number or a label
+    head.merge(scratch)
+    return True
 
 
 def _piece(text: str, head: Header, locale: str) -> bool:
+    if len(text) > 120:
+        return False
     if not _HAS_DIGIT.search(text):  # dates, place-and-date lines and numbers have digits
-        if is_ministry(text):
-            head.ministry = text
+        label = KIND.fullmatch(text) if any(hint in text for hint in _KIND_HINTS) else None
+        if label:
+            head.kind = head.kind or label["kind"]
+            return True
+        ministry = issuer_line(text)
+        if ministry:
+            head.ministry = head.ministry or ministry
             return True
         return False
     place_date = _place_date(text, locale)
@@ -196,7 +287,30 @@ def _piece(text: str, head: Header, locale: str) -> bool:
     if number:
         head.number = number["number"]
         return True
-    if is_ministry(text):
-        head.ministry = text
+    fragment = _NUMBER_FRAGMENT.match(text)
+    if fragment:
+        head.weak_number = fragment["number"]
+        return True
+    ministry = issuer_line(text)
+    if ministry:
+        head.ministry = head.ministry or ministry
         return True
     return False
+
+
+def read_glued(text: str, locale: str = "de") -> tuple[Header, str] | None:
+    """A first paragraph that swallowed the header: labels (each may repeat), then a
+    place-and-date; (header, the paragraph's own text) or None."""
+    found = Header()
+    rest = text.strip()
+    for _ in range(4):  # "Ministerium - Pressemitteilung Nr. 1/09" printed twice, or more
+        after = _label(rest, found, locale)
+        if after is None or after == rest:
+            break
+        rest = after
+    place_date = _place_date(rest, locale)
+    if not place_date:
+        return None
+    found.place, value, rest = place_date
+    found.dates.append(value)
+    return found, rest

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import re
 
+from . import vocab
+
+_VOCAB = vocab.load("persons")
 # Offices as written, with gendered and compound forms (Sozialministerin, Bundesfinanzminister).
 ROLE = (
-    r"(?:Parlamentarische[rn]? +)?"
-    r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:minister(?:in)?|präsident(?:in)?|staatssekretär(?:in)?)"
-    r"|Minister(?:in)?|Staatssekretär(?:in)?|Staatsminister(?:in)?|Präsident(?:in)?"
-    r"|Regierungssprecher(?:in)?|Bundeskanzler(?:in)?|Staatsrat|Staatsrätin"
-    r"|(?:Ober)?[Bb]ürgermeister(?:in)?|Landrat|Landrätin|Staatskanzleichef(?:in)?"
-    r"|(?:Stellvertretende[rn]? +)?(?:Regierungs|Presse)?[Ss]precher(?:in)?"
-    r"|Beauftragte[rn]?|Bevollmächtigte[rn]?|Vorsitzende[rn]?|Direktor(?:in)?|Leiter(?:in)?"
-    r"|(?:Deputy +)?(?:Government +)?Spokesperson|(?:Federal +)?Chancellor"
-    r"|(?:Federal +)?Minister(?: +of +State)?|State +Secretary|Federal +President)"
+    rf"(?:{vocab.alternation(_VOCAB['office_prefixes'])} +)?"
+    rf"(?:[A-ZÄÖÜ][a-zäöüß]*{vocab.alternation(_VOCAB['compound'])}"
+    rf"|{vocab.alternation(_VOCAB['offices'])})"
 )
 _TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
 _WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 _PARTICLE = r"(?:von|van|de|zu|von der|van der|von und zu)"
 NAME = rf"{_TITLES}{_WORD}(?: +{_PARTICLE})?(?: +{_WORD}){{1,2}}"
 _OPEN_QUOTE = '„"“»«‚'
-_VERBS = (
-    r"(?:sagte|sagt|betonte|betont|erklärte|erklärt|ergänzte|ergänzt|unterstrich|unterstreicht"
-    r"|lobte|lobt|so|meinte|warnte|forderte|fordert|bekräftigte|versicherte|hob|mahnte"
-    r"|kündigte|zeigte sich|freute sich|dankte|appellierte|sprach|begrüßte|erläuterte|führte"
-    r"|said|says|stressed|explained|added|emphasi[sz]ed|announced|noted|declared|underlined)"
-)
+_VERBS = vocab.alternation(_VOCAB["verbs"])
 _ARTICLE = r"(?:der|die|des|dem|the)"
 
 _SPEECH_BY = re.compile(
@@ -34,12 +26,8 @@ _SPEECH_BY = re.compile(
     rf"(?:{ROLE} +)?(?P<name>{NAME})"
 )
 _SPEECH_WORDS = ("Rede", "Grußwort", "Ansprache", "Interview", "Statement")
-# Fragments of every office word in ROLE, to find where an office can start quickly.
-_ROLE_STEMS = (
-    "inister", "räsident", "ekretär", "precher", "pokesperson", "anzler", "hancellor",
-    "ürgermeister", "andrat", "andrätin", "eauftragte", "evollmächtigte", "orsitzende",
-    "irektor", "eiter", "taatsrat", "taatsrätin", "resident", "ecretary", "anzleichef",
-)  # fmt: skip
+# Pieces of every office, to find where an office can start quickly.
+_ROLE_STEMS = vocab.stems([*_VOCAB["compound"], *_VOCAB["offices"]])
 _ROLE_NAME = re.compile(rf"(?<![\w-])(?=[A-ZÄÖÜ])(?P<role>{ROLE}) +(?P<name>{NAME})(?![\w-])")
 # An office with what it heads: "Präsidentin des Landesamts für Verfassungsschutz".
 _OFFICE_WORD = r"[A-ZÄÖÜ][a-zäöüß]{3,}(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin|te|ter|tin)"
@@ -55,7 +43,7 @@ _COLON_QUOTE = re.compile(rf": *[{_OPEN_QUOTE}]")
 _NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
 _NAME_FULL = re.compile(NAME)
 _CAPITAL = re.compile(r"[A-ZÄÖÜ]")
-SPEAKER_LINE = re.compile(rf"^(?P<name>{NAME}) *:$")
+SPEAKER_LINE = re.compile(rf"^(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}) *:$")
 _VERB_WORD = re.compile(rf"\b(?=[abdefhklmnsuvwz]){_VERBS}\b")  # lookahead: the verbs' initials
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
 _GAP_BEFORE = re.compile(r" *,? +$")
@@ -94,6 +82,13 @@ def _nominative(role: str | None) -> str | None:
     if adjective.endswith(("ischen", "tenden")):
         return adjective.removesuffix("n") + " " + rest
     return role
+
+
+def _before_spaces(text: str, at: int) -> int:
+    """Where the run of spaces that ends at ``at`` starts."""
+    while at > 0 and text[at - 1] == " ":
+        at -= 1
+    return at
 
 
 def _surname(name: str) -> str:
@@ -212,17 +207,56 @@ def _spokesmen(text: str) -> list[re.Match]:
     return list(_SPOKESMAN.finditer(text))
 
 
+def speaker_label(line: str) -> tuple[str, str | None] | None:
+    """(name, office) of a line that names who speaks next ("Anna Beispiel:",
+    "Bundesminister Max Muster:"), or None."""
+    m = SPEAKER_LINE.match(line.strip())
+    if not m or m["name"].split()[0] in _NOT_NAME_START or _ROLE_FULL.match(m["name"].split()[0]):
+        return None
+    return m["name"], m["role"]
+
+
 def _speaker_lines(text: str):
-    """(offset, name) for each line that names who speaks next ("Anna Beispiel:")."""
+    """(offset, name, office) for each line that names who speaks next."""
     if ":" not in text:
         return
     offset = 0
     for line in text.split("\n"):
-        stripped = line.strip()
-        m = SPEAKER_LINE.match(stripped) if stripped.endswith(":") else None
-        if m:
-            yield offset, m["name"]
+        found = speaker_label(line) if line.rstrip().endswith(":") else None
+        if found:
+            yield offset, *found
         offset += len(line) + 1
+
+
+# "…“, sagte sie." / "Dazu sagte er: „…": a pronoun as the speaker of a quotation.
+_PRONOUN = re.compile(r"(?P<pronoun>sie|er)\b(?:[^.!?:„“\"\n]{0,40}: *[„\"“»])?")
+_QUOTE_CLOSED = re.compile(r"[“\"”«] *, *$")
+
+
+def _female(role: str | None) -> bool | None:
+    if not role:
+        return None
+    return role.endswith(("in", "frau", "innen")) or role.startswith("Frau")
+
+
+def _pronoun_speakers(text: str, verbs: list[re.Match], role_names: list[re.Match]):
+    """(position, name) for a speech verb followed by "sie"/"er" that introduces or closes
+    a quotation: the nearest person named before it whose office fits the pronoun."""
+    for verb in verbs:
+        spaced = text[verb.end() : verb.end() + 1] == " "
+        m = _PRONOUN.match(text, verb.end() + 1) if spaced else None
+        if not m:
+            continue
+        quoted = m.end() > m.end("pronoun") or _QUOTE_CLOSED.search(
+            text[max(0, verb.start() - 6) : verb.start()]
+        )
+        if not quoted:
+            continue
+        female = m["pronoun"] == "sie"
+        for named in reversed([r for r in role_names if r.end() <= verb.start()]):
+            if _female(named["role"]) in (None, female):
+                yield verb.start(), named["name"]
+                break
 
 
 def find_persons(text: str) -> list[dict]:
@@ -237,7 +271,7 @@ def find_persons(text: str) -> list[dict]:
     for name, role in _appositions(text):
         mentions.setdefault(name, role)
     verbs = list(_VERB_WORD.finditer(text))
-    colon_ends = [len(text[: m.start()].rstrip(" ")) for m in _COLON_QUOTE.finditer(text)]
+    colon_ends = [_before_spaces(text, m.start()) for m in _COLON_QUOTE.finditer(text)]
     comma_ends = _comma_verb_ends(text, verbs)
     speakers: list[tuple[int, str | None]] = []
     after_office: set[int] = set()  # "Name, Office: „…“": the office is no speaker's name
@@ -292,8 +326,9 @@ def find_persons(text: str) -> list[dict]:
     for m in _SPEECH_BY.finditer(text) if any(w in text for w in _SPEECH_WORDS) else ():
         speakers.append((m.start(), m["name"]))
     speakers.extend((m.start(), m["name"]) for m in spokesmen)
-    for offset, name in _speaker_lines(text):
-        speakers.append((offset, resolve(name)))
+    for offset, name, role in _speaker_lines(text):
+        speakers.append((offset, resolve(name, role)))
+    speakers.extend(_pronoun_speakers(text, verbs, role_names))
     for at in after_verbs:
         m = _AFTER_VERB_ROLE.match(text, at)
         if m:

@@ -1,0 +1,118 @@
+"""Label each line of a release: header material, furniture, markers, contact starts,
+speaker labels, captions or text. Labelling changes nothing; ``segment`` decides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from . import contact
+from .boilerplate import BREADCRUMB, DOWNLOAD, FOOTER, MARKER, is_caption, is_chrome
+from .dates import parse_date
+from .header import Header, read_line
+from .persons import speaker_label
+
+TEXT = "text"
+CHROME = "chrome"  # navigation, buttons, widgets, credits: dropped
+BREADCRUMB_LINE = "breadcrumb"  # "Sie sind hier:", a trail: dropped with the trail
+SPEECH = "speech"  # "Es gilt das gesprochene Wort": a flag
+VERBATIM = "verbatim"  # "Im Wortlaut": a flag
+STOP = "stop"  # "Das könnte Sie auch interessieren": only promotion follows
+BOX = "box"  # "Artikel-Informationen": a metadata box heading
+UPDATED = "updated"  # "zuletzt aktualisiert am ...": not the date of issue
+CREATED = "created"  # "erstellt am ...": the date of issue (here or on the next line)
+READING = "reading"  # a reading-time widget: the text starts after it
+FOOTER_LINE = "footer"  # a distributor's or blog's footer, a comment widget: the end
+DOWNLOAD_LINE = "download"  # attachments and download links: the end of the text
+CONTACT = "contact"  # opens the contact block
+HEADER = "header"  # label, number, date, place-and-date or issuer line
+SPEAKER = "speaker"  # "Anna Muster:" before a statement
+CAPTION = "caption"  # an image caption or credit
+
+_FURNITURE = 120  # markers, widgets and navigation lines are short
+_SHORT = 200  # so are header lines and download links
+
+
+@dataclass(slots=True)
+class Line:
+    """One line with its label and what the label found in it."""
+
+    text: str
+    label: str = TEXT
+    header: Header | None = None  # HEADER: what the line told
+    rest: str = ""  # HEADER: the text glued after the header material ("date | Title")
+    value: str = ""  # CREATED / UPDATED: the date written on the line, if any
+    speaker: tuple[str, str | None] | None = None  # SPEAKER: (name, office)
+
+    def dated(self, value: date) -> Line:
+        """This metadata line with the date of issue it carries."""
+        return Line(self.text, CREATED, Header(dates=[value]))
+
+
+def classify(line: str, locale: str = "de") -> Line:
+    """The label of one line (stripped of surrounding spaces)."""
+    text = line.strip()
+    size = len(text)
+    if size <= _FURNITURE:
+        marker = MARKER.match(text)
+        if marker:
+            kind = marker.lastgroup
+            value = marker.groupdict().get(f"{kind}_value") or ""
+            return Line(text, kind, value=value.strip())
+        if is_chrome(text):
+            return Line(text, CHROME)
+        if BREADCRUMB.match(text):
+            return Line(text, BREADCRUMB_LINE)
+    if size <= _SHORT and DOWNLOAD.match(text):
+        return Line(text, DOWNLOAD_LINE)
+    if size <= 400:
+        if FOOTER.match(text):
+            return Line(text, FOOTER_LINE)
+        if contact.starts(text):
+            return Line(text, CONTACT)
+    if size <= _SHORT and not (text.endswith((".", "!", "?")) and text.count(" ") >= 9):
+        found = read_line(text, locale)  # (a sentence of ten words is no header line)
+        if found:
+            return Line(text, HEADER, found[0], found[1])
+        speaker = speaker_label(text) if text.endswith(":") else None
+        if speaker:
+            return Line(text, SPEAKER, speaker=speaker)
+    return Line(text, CAPTION if is_caption(text) else TEXT)
+
+
+def box_date(line: Line, following: str | None, locale: str) -> tuple[date | None, bool]:
+    """The date a metadata line carries, on it or on the line after it; and whether that
+    following line was the date (and is used up)."""
+    if line.value:
+        return parse_date(line.value, locale), False
+    later = parse_date(following, locale) if following else None
+    return later, later is not None
+
+
+_BULLET = re.compile(r"^(?:[-–•·▪◦*›>]|\d{1,2}[.)])\s+\S")
+_KEY_VALUE = re.compile(r"^[\w./-]+(?: [\w./-]+){0,2} ?: \S")  # "Ort: Rathaus", "Tel.: 0611"
+# "am 26." or "Dr." at the end of a line: no sentence ends there.
+_ORDINAL_END = re.compile(r"(?:\b\d{1,2}|\b(?:Dr|Prof|St|Nr|Abs|Art|ca|bzw|vgl|z\. ?B|u\. ?a))\.$")
+_HARD_END = (".", "!", "?", ":", ";", "“", "”", '"', "«", "»", "¿", ")")
+
+
+def soft_break(before: str, after: str) -> bool:
+    """Whether a line break between two lines of text falls inside a sentence (a hard
+    wrap): the first line does not end a sentence, and the second line does not start a
+    list item or a "label: value" line."""
+    if len(after) > _SHORT and len(before) < 150:  # a heading above a paragraph
+        return False
+    if before.endswith(_HARD_END) and not _ORDINAL_END.search(before):
+        return False
+    return not (_BULLET.match(after) or _KEY_VALUE.match(after))
+
+
+def join_wrapped(before: str, after: str) -> str:
+    """Two lines of one sentence as one: a syllable hyphen before a lower-case
+    continuation goes, any other break becomes a space."""
+    if before.endswith("-") and not before.endswith(" -") and after[:1].islower():
+        return before[:-1] + after
+    if before.endswith("-") and not before.endswith(" -"):
+        return before + after
+    return before + " " + after
