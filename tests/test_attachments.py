@@ -7,6 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from crawl_helpers import pressarchiv
 from scrapy.http import HtmlResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -133,9 +134,9 @@ def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     db = f"sqlite:///{tmp_path / 'a.sqlite'}"
     try:
-        result = crawl(
-            db, f"http://127.0.0.1:{server.server_address[1]}", sites=("hessen-soziales",)
-        )
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = pressarchiv("crawl", "hessen-soziales", "--db", db, "--base-url", base,
+                             "--max-releases", "3")  # fmt: skip
     finally:
         server.shutdown()
         server.server_close()
