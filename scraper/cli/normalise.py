@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ def _read(name: str) -> tuple[str, str | bytes]:
     """("html" | "text", content) of a file, or of stdin for ``-``."""
     path = Path(name)
     try:
-        data = click.get_binary_stream("stdin").read() if name == "-" else path.read_bytes()
+        data = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from None
     if path.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:1] == b"<":
