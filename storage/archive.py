@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from storage import browse, reader, search
+from storage import browse, ministries, reader, search
 from storage import runs as crawl_log
 from storage.engine import make_engine, migrate
 from storage.errors import ArchiveError
@@ -38,7 +38,8 @@ def _safe_url(db_url: str) -> str:
 class Archive:
     """The release archive behind one SQLAlchemy URL; use as a context manager."""
 
-    def __init__(self, db_url: str):
+    def __init__(self, db_url: str, resolve_ministry: ministries.Resolve | None = None):
+        self._resolve_ministry = resolve_ministry
         try:
             self.engine = make_engine(db_url)
             migrate(self.engine)
@@ -68,8 +69,20 @@ class Archive:
         except SQLAlchemyError as exc:
             raise ArchiveError(f"archive read failed: {_one_line(exc)}") from exc
 
+    def resolve_ministry(self) -> ministries.Resolve:
+        """How releases are linked to the ministries authority file (loaded on first use;
+        an unreadable user file is a one-line ``ArchiveError``)."""
+        if self._resolve_ministry is None:
+            try:
+                self._resolve_ministry = ministries.default_resolver()
+            except Exception as exc:  # scraper.ministries.AuthorityError
+                raise ArchiveError(f"ministries authority file: {exc}") from exc
+        return self._resolve_ministry
+
     def _on_text_change(self, session: Session, release: Release) -> None:
-        """Keep the search index in step, inside the write transaction."""
+        """Keep the search index and the ministry link in step, inside the write
+        transaction."""
+        ministries.link(release, self.resolve_ministry())
         fields = {name: getattr(release, name) for name in INDEXED_FIELDS}
         texts = session.scalars(
             select(Attachment.text)
@@ -86,6 +99,7 @@ class Archive:
         (the crawl log and HTTP validators are written there, see ``storage.crawlstate``).
         """
         prepared = [prepare(item) for item in items]
+        self.resolve_ministry()  # an unreadable authority file fails before the batch
         counts = {"new": 0, "changed": 0, "unchanged": 0}
         try:
             with self._session() as session, session.begin():
@@ -104,6 +118,7 @@ class Archive:
         ``source="reparse"`` with ``note``; returns how many did.
         """
         prepared = [(release_id, prepare(item)) for release_id, item in reparsed]
+        self.resolve_ministry()
         try:
             with self._session() as session, session.begin():
                 return sum(
@@ -114,6 +129,20 @@ class Archive:
                 )
         except SQLAlchemyError as exc:
             raise ArchiveError(f"reparse not stored: {_one_line(exc)}") from exc
+
+    def link_ministries(self) -> dict[str, int]:
+        """Link every release to the ministries authority file anew (one transaction)."""
+        resolve = self.resolve_ministry()
+        try:
+            with self._session() as session, session.begin():
+                return ministries.relink(session, resolve)
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"ministry links not stored: {_one_line(exc)}") from exc
+
+    def ministry_counts(self) -> tuple[dict[str, dict], dict[str | None, dict]]:
+        """Releases per ministry entry id, and per printed name of the unlinked ones."""
+        with self._reading() as session:
+            return ministries.release_counts(session)
 
     def releases(self, site=None, since=None, until=None) -> Iterator[dict]:
         """Export rows ordered by ``published`` (undated last), then id."""

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -81,11 +82,14 @@ class Release(Base):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     revision: Mapped[int] = mapped_column(Integer)
     withdrawn: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when noticed gone
+    ministry_id: Mapped[str | None] = mapped_column(String(100))  # authority file entry
+    ministry_match: Mapped[str | None] = mapped_column(String(20))  # name, site, name-only
 
     __table_args__ = (
         Index("ix_releases_match", "site", "published", "title_key"),
         Index("ix_releases_published", "published", "id"),
         Index("ix_releases_ministry", "ministry"),
+        Index("ix_releases_ministry_id", "ministry_id", "published"),
     )
 
 
@@ -115,7 +119,15 @@ class Revision(Base):
     source: Mapped[str | None] = mapped_column(String(20))  # None: a crawl; "reparse"
     note: Mapped[str | None] = mapped_column(Text)  # e.g. the normaliser version of a reparse
 
-    __table_args__ = (UniqueConstraint("release_pk", "number", name="uq_revisions_number"),)
+    __table_args__ = (
+        UniqueConstraint("release_pk", "number", name="uq_revisions_number"),
+        Index(
+            "ix_revisions_edits",
+            "fetched_at",
+            sqlite_where=text("number > 1"),
+            postgresql_where=text("number > 1"),
+        ),
+    )
 
 
 class ReleasePerson(Base):
@@ -126,6 +138,11 @@ class ReleasePerson(Base):
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)
     name_key: Mapped[str] = mapped_column(Text, index=True)
+
+    __table_args__ = (
+        # person pages and lists count releases per name from the index alone
+        Index("ix_release_persons_key_release", "name_key", "release_pk", "name"),
+    )
 
 
 class Attachment(Base):

@@ -1,7 +1,9 @@
-"""End to end in a real headless Chromium: search the served archive, open a release.
+"""End to end in a real headless Chromium: a journalist clicks through the served archive.
 
-Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them); skipped
-where they are missing. Chromium may resolve only 127.0.0.1, so nothing leaves the machine.
+search -> hit -> release page (citation copied, archived copy) -> versions -> diff;
+silent edits; person; ministry; feeds. Needs Debian's ``chromium`` and ``chromium-driver``
+(``.ci/run`` installs them); skipped where they are missing, failing instead with ``CI`` set.
+Chromium may resolve only 127.0.0.1, so nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_serve import YOUTH_TITLE, build_archive
+from web_helpers import LANGUAGE, PRIZE, SCHOOL_NEW, build_newsroom
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -33,12 +35,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
     """``pressarchiv serve`` on a free loopback port; yields its base URL."""
-    db = build_archive(tmp_path / "archiv.sqlite")
+    db = build_newsroom(tmp_path_factory.mktemp("browser") / "archiv.sqlite")
     port = free_port()
-    args = [sys.executable, "-c", SERVE, "--db", f"sqlite:///{db}", "--port", str(port)]
+    args = [sys.executable, "-c", SERVE, "--db", db, "--port", str(port)]
     proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -58,8 +60,8 @@ def server(tmp_path):
         proc.wait(timeout=10)
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -77,8 +79,9 @@ def browser(tmp_path):
         "--disable-dev-shm-usage",
         "--dns-prefetch-disable",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--lang=de-DE",
         "--window-size=1280,1200",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
@@ -87,28 +90,136 @@ def browser(tmp_path):
     driver.quit()
 
 
-def test_reader_searches_and_opens_a_release(server, browser):
+def css(driver, selector: str):
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{server}/archive/releases")
-    assert "Pressemitteilungen" in browser.find_element(By.TAG_NAME, "h1").text
-    box = browser.find_element(By.NAME, "_search")
-    box.send_keys("Foerderprogramm")  # folded spelling finds "Förderprogramm"
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def all_css(driver, selector: str) -> list:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def click_link(driver, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.PARTIAL_LINK_TEXT, text).click()
+
+
+def assert_german(driver) -> None:
+    page = driver.page_source
+    for english in ("Powered by", "CREATE TABLE", "Custom SQL", "rows where"):
+        assert english not in page
+
+
+def test_search_hit_release_versions_diff(server, browser):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/")
+    box = css(browser, "input[name=q]")
+    box.send_keys("Sprachkurs")  # finds "Sprachkurse" (a word finds its longer forms)
     box.submit()
+    assert css(browser, ".pa-count").text.startswith("1 Treffer, nach Relevanz")
+    assert [m.text for m in all_css(browser, ".pa-snippet mark")][:1] == ["Sprachkurse"]
+    assert_german(browser)
+    css(browser, "a.pa-hit-title").click()
 
-    links = browser.find_elements(By.CSS_SELECTOR, "td.col-title a.release-link")
-    assert [link.text for link in links] == [YOUTH_TITLE]
-    links[0].click()
+    assert css(browser, "h1").text == LANGUAGE
+    assert "Hessisches Ministerium für Soziales und Integration" in css(browser, ".pa-meta").text
+    css(browser, "button.pa-copy").click()
+    assert css(browser, ".pa-copied").text == "Kopiert."
+    citation = css(browser, "#pa-citation").get_attribute("value")
+    assert f"„{LANGUAGE}“. Wiesbaden, 02.05.2019." in citation
+    versions = all_css(browser, "tr.pa-version")
+    assert len(versions) == 3 and "vom Ministerium geändert" in versions[1].text
+    assert_german(browser)
 
-    assert browser.find_element(By.TAG_NAME, "h1").text == YOUTH_TITLE
-    assert browser.find_element(By.CSS_SELECTOR, ".release-meta time").text == "2024-02-20"
-    source = browser.find_element(By.CSS_SELECTOR, ".release-source a")
-    assert source.get_attribute("href") == "https://soziales.hessen.de/presse/jugendzentren"
-    assert (
-        "Anträge sind bis zum 30. April möglich."
-        in browser.find_element(By.CSS_SELECTOR, ".release-body").text
+    click_link(browser, "Unterschiede zu Fassung 1")
+    assert css(browser, "h1").text == "Fassung 1 → Fassung 2"
+    body = css(browser, ".pa-diff-field[data-field=body]")
+    assert [d.text for d in body.find_elements("css selector", "del")] == ["1.200"]
+    inserted = [i.text for i in body.find_elements("css selector", "ins")]
+    assert inserted == ["1.500", "Anmeldungen nehmen die Volkshochschulen entgegen."]
+    assert_german(browser)
+
+    Select(css(browser, "select[name=von]")).select_by_visible_text("1")
+    Select(css(browser, "select[name=bis]")).select_by_visible_text("3")
+    css(browser, ".pa-compare button").click()
+    assert css(browser, "h1").text == "Fassung 1 → Fassung 3"
+
+    click_link(browser, LANGUAGE)  # back to the release
+    click_link(browser, "Fassung 1")
+    assert css(browser, "h1").text == "Fassung 1 von 3"
+    assert "1.200 Plätze" in css(browser, ".pa-fields").text
+
+
+def test_archived_copy_runs_no_script(server, browser):
+    browser.get(server + '/?q="Integrationspreis"')
+    css(browser, "a.pa-hit-title").click()
+    assert css(browser, "h1").text == PRIZE
+    css(browser, "a.pa-copy-link").click()
+    assert "WARC-Datensatz" in css(browser, ".pa-meta").text
+    browser.switch_to.frame(css(browser, "iframe.pa-frame"))
+    try:
+        assert css(browser, "h1").text == PRIZE
+        assert browser.execute_script("return document.title") != "SKRIPT LIEF"
+    finally:
+        browser.switch_to.default_content()
+
+
+def test_filters_on_the_search_page(server, browser):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/")
+    Select(css(browser, "select[name=ministerium]")).select_by_visible_text(
+        "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales (HMAIJS)"
     )
-    revisions = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".release-revisions li")]
-    assert len(revisions) == 2
-    assert revisions[0].startswith("Fassung 1, abgerufen 2024-03-12 09:30 UTC")
-    assert revisions[1].startswith("Fassung 2, abgerufen 2024-03-14 09:30 UTC")
+    browser.execute_script("document.querySelector('input[name=von]').value = '2024-01-01'")
+    css(browser, ".pa-searchline button").click()
+    titles = [a.text for a in all_css(browser, "a.pa-hit-title")]
+    assert titles == [PRIZE, "Förderprogramm für Jugendzentren wird verlängert"]
+    assert css(browser, ".pa-count").text.startswith("2 Meldungen")
+
+
+def test_silent_edits_person_ministry_and_feeds(server, browser):
+    import feedparser
+
+    browser.get(server + "/")
+    click_link(browser, "Stille Änderungen")
+    assert css(browser, "h1").text == "Stille Änderungen"
+    edits = [a.text for a in all_css(browser, ".pa-edit a.pa-hit-title")]
+    assert edits == [SCHOOL_NEW, LANGUAGE, SCHOOL_NEW]
+    assert_german(browser)
+    css(browser, ".pa-edit-summary a.pa-diff-link").click()
+    assert css(browser, "h1").text == "Fassung 2 → Fassung 3"
+    title = css(browser, ".pa-diff-field[data-field=title]")
+    assert [d.text for d in title.find_elements("css selector", "del")] == ["50"]
+
+    browser.get(server + '/?q="Integrationspreis"')
+    css(browser, "a.pa-hit-title").click()
+    click_link(browser, "Dr. Anna Becker")
+    assert css(browser, "h1").text == "Dr. Anna Becker"
+    offices = [row.text for row in all_css(browser, "tr.pa-office")]
+    assert offices[0].startswith("Staatssekretärin") and offices[1].startswith("Ministerin")
+    assert_german(browser)
+
+    css(browser, ".pa-list a.pa-ministry").click()  # the ministry of her newest release
+    assert css(browser, "h1").text == (
+        "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales"
+    )
+    names = [row.text for row in all_css(browser, "table.pa-names tbody tr")]
+    assert any("Hessisches Ministerium für Soziales und Integration" in n for n in names)
+    assert_german(browser)
+    feed_url = css(browser, "a.pa-feed").get_attribute("href")
+    with urllib.request.urlopen(feed_url, timeout=10) as response:
+        feed = feedparser.parse(response.read())
+    assert not feed.bozo and feed.version == "atom10"
+    assert {e.title for e in feed.entries} == {
+        PRIZE,
+        LANGUAGE,
+        "Förderprogramm für Jugendzentren wird verlängert",
+    }
+    click_link(browser, "Ministerien")
+    assert css(browser, "h1").text == "Ministerien"

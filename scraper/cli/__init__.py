@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "scraper.cli.bench_search",
     "scraper.cli.serve",
     "scraper.cli.reparse",
+    "scraper.cli.ministries",
 ]
 
 

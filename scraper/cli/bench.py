@@ -34,6 +34,28 @@ def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
 
 
+@bench.command("web")
+@click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option("--repeat", type=click.IntRange(1), default=5, show_default=True,
+              help="Timed requests per page.")  # fmt: skip
+@click.option("--db", metavar="URL", help="SQLite archive to fill and serve "
+              "(default: a reusable file in the temp dir).")  # fmt: skip
+def web(count: int, repeat: int, db: str | None) -> None:
+    """Page timings of the journalist's view beside Datasette's own pages (web extra)."""
+    import os
+    import tempfile
+
+    from scraper.bench.web import pages, prepare, report, run
+    from scraper.cli.serve import sqlite_file
+
+    db = db or f"sqlite:///{Path(tempfile.gettempdir()) / f'pressarchiv-bench-web-{count}.sqlite'}"
+    prepare(db, count, echo=lambda line: click.echo(line, err=True))
+    path = sqlite_file(db)
+    load = os.getloadavg()[0]
+    click.echo(f"{count} releases; load average {load:.1f} on {os.cpu_count()} CPUs")
+    click.echo(report(run(str(path), pages(db), repeat)))
+
+
 @bench.command("hostile")
 def hostile() -> None:
     """Peak memory and time of crawls of the hostile replica (first run and rerun), beside

@@ -2,7 +2,8 @@
 
 ``datasette_app(path)`` builds the configured instance: the SQLite file opened immutable as
 database ``archive``, the metadata of ``scraper.web.metadata``, the hooks of
-``scraper.web.plugin`` and the templates beside them.
+``scraper.web.plugin`` (the journalist's pages at ``/``, ``/release/<id>`` …, see
+``scraper.web.views``) and the templates and static files beside them.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
+from scraper.evidence.paths import default_warc_dir
+from scraper.ministries import AuthorityError, load_authority
 from scraper.web import plugin
-from scraper.web.metadata import ARCHIVE, FTS_TABLE, metadata
+from scraper.web.metadata import ARCHIVE, FTS_TABLE, PLUGIN, metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
 # facets and counts of a common word over 100,000 releases take about a second
 SETTINGS = {
     "truncate_cells_html": 160,
@@ -55,13 +59,26 @@ def read_archive(path: str | Path) -> tuple[list[tuple[str, str]], bool]:
     return sources, FTS_TABLE in tables
 
 
-def datasette_app(path: str | Path) -> Datasette:
-    """A Datasette serving the archive at ``path`` read-only (``.app()`` is the ASGI app)."""
+def datasette_app(path: str | Path, warc_dir: str | Path | None = None) -> Datasette:
+    """A Datasette serving the archive at ``path`` read-only (``.app()`` is the ASGI app).
+
+    ``warc_dir`` holds the archived copies (default: ``<archive>.warc`` beside the file).
+    """
     sources, search = read_archive(path)
+    try:
+        load_authority()
+    except AuthorityError as exc:
+        raise WebError(f"ministries authority file: {exc}") from None
     if not pm.is_registered(plugin):
-        pm.register(plugin, name="pressarchiv")
+        pm.register(plugin, name=PLUGIN)
+    warcs = warc_dir or default_warc_dir(f"sqlite:///{Path(path).resolve()}")
+    plugin_config = {"warc_dir": str(warcs), "sources": sources}
+    config = metadata(sources, search) | {"plugins": {PLUGIN: plugin_config}}
     ds = Datasette(
-        metadata=metadata(sources, search), template_dir=str(TEMPLATES), settings=SETTINGS
+        metadata=config,
+        template_dir=str(TEMPLATES),
+        static_mounts=[("pa-static", str(STATIC))],
+        settings=SETTINGS,
     )
     ds.add_database(Database(ds, path=str(path), is_mutable=False), name=ARCHIVE)
     ds.remove_database("_memory")

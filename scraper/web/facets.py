@@ -20,6 +20,10 @@ class GroupFacet(Facet):
         """The query-string pair that keeps only the rows with ``value``."""
         raise NotImplementedError
 
+    def merge(self, rows: list) -> list[tuple[str, str, int]]:
+        """``(value, label, count)`` per facet value (by default one per row)."""
+        return [(value, value, count) for value, count in rows]
+
     async def facet_results(self):
         results, timed_out = [], []
         pairs = self.get_querystring_pairs()
@@ -40,7 +44,8 @@ class GroupFacet(Facet):
                 timed_out.append(column)
                 continue
             values = []
-            for value, count in rows.rows[:size]:
+            merged = self.merge(rows.rows)
+            for value, label, count in merged[:size]:
                 arg = self.toggle_arg(column, value)
                 selected = arg in pairs
                 toggle = path_with_removed_args if selected else path_with_added_args
@@ -48,7 +53,7 @@ class GroupFacet(Facet):
                 values.append(
                     {
                         "value": value,
-                        "label": value,
+                        "label": label,
                         "count": count,
                         "toggle_url": self.ds.absolute_url(self.request, path),
                         "selected": selected,
@@ -62,7 +67,7 @@ class GroupFacet(Facet):
                     "hideable": source_config["source"] != "metadata",
                     "toggle_url": self.ds.urls.path(hide),
                     "results": values,
-                    "truncated": len(rows.rows) > size,
+                    "truncated": len(merged) > size,
                 }
             )
         return results, timed_out
@@ -102,3 +107,40 @@ class PersonFacet(GroupFacet):
     def toggle_arg(self, column: str, value: str) -> tuple[str, str]:
         through = {"table": "release_persons", "column": "name", "value": value}
         return "_through", json.dumps(through, ensure_ascii=False)
+
+
+class MinistryFacet(GroupFacet):
+    """``{"ministry": "ministry_id"}``: releases per ministry across its names.
+
+    Counts per authority entry (over the ``ministry_id`` index), merged into lineages
+    (``scraper.ministries``); choosing one keeps the releases of all its names.
+    """
+
+    type = "ministry"
+
+    def value_sql(self, column: str) -> str:
+        col = escape_sqlite(column)
+        return (
+            f"select {col} as value, count(*) as count from ({{inner}}) "
+            f"where {col} is not null group by {col}"
+        )
+
+    def merge(self, rows: list) -> list[tuple[str, str, int]]:
+        from scraper.ministries import load_authority
+
+        known = load_authority()
+        counts: dict[str, int] = {}
+        for entry_id, count in rows:
+            if entry_id in known.entries:
+                lineage = known.lineage_id(entry_id)
+                counts[lineage] = counts.get(lineage, 0) + count
+        return sorted(
+            ((lid, known.entries[lid].name, n) for lid, n in counts.items()),
+            key=lambda row: (-row[2], row[1]),
+        )
+
+    def toggle_arg(self, column: str, value: str) -> tuple[str, str]:
+        from scraper.ministries import load_authority
+
+        ids = ",".join(e.id for e in load_authority().lineage(value))
+        return f"{column}__in", ids

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import escape
 
 ARCHIVE = "archive"
+PLUGIN = "pressarchiv"
 FTS_TABLE = "release_search"
 
 
@@ -35,7 +36,12 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
         ),
         "label_column": "title",
         "sort_desc": "published",
-        "facets": ["ministry", "site", {"month": "published"}, {"person": "persons"}],
+        "facets": [
+            {"ministry": "ministry_id"},
+            "site",
+            {"month": "published"},
+            {"person": "persons"},
+        ],
     }
     sites = ", ".join(url for _, url in sources)
     if search:

@@ -10,7 +10,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest
 from markupsafe import Markup, escape
 
-from scraper.web.facets import MonthFacet, PersonFacet
+from scraper.web.facets import MinistryFacet, MonthFacet, PersonFacet
 from scraper.web.metadata import ARCHIVE
 from scraper.web.search import check_query, match_function
 from storage import SearchError
@@ -26,8 +26,23 @@ LINK_COLUMNS = {
 
 
 @hookimpl
+def register_routes():
+    from scraper.web.routes import ROUTES
+
+    return ROUTES
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    from scraper.web.filters import FILTERS, GLOBALS
+
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+
+
+@hookimpl
 def register_facet_classes():
-    return [MonthFacet, PersonFacet]
+    return [MonthFacet, PersonFacet, MinistryFacet]
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, so this one wins
@@ -63,8 +78,8 @@ def source_link(url: str) -> Markup:
 def render_cell(row, value, column, table, database, datasette):
     if database != ARCHIVE or not isinstance(value, str):
         return None
-    if (table, column) == ("releases", "title"):  # the table view always selects pk
-        href = datasette.urls.row(database, table, row["pk"])
+    if (table, column) == ("releases", "title") and "id" in row.keys():  # noqa: SIM118 (a Row)
+        href = f"/release/{row['id']}"
         return Markup(f'<a class="release-link" href="{escape(href)}">{escape(value)}</a>')
     if (table, column) in LINK_COLUMNS and value.startswith(("https://", "http://")):
         return source_link(value)

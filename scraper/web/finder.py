@@ -1,0 +1,126 @@
+"""The journalist's search: the CLI's German search with paging, a hit count and filters by
+publication date and ministry lineage (authority entries), plus newest-first lists for feeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import Session
+
+from storage.models import Release
+from storage.query import parse, positive_terms
+from storage.search import RANK_WINDOW, filters, snippet_start
+from storage.search_index import index_for
+from storage.snippet import hit_test, snippet
+
+COUNT_CAP = 10_000
+"""Hit counts above this are shown as "more than": counting every match of the commonest
+words costs more than the search itself."""
+
+
+@dataclass
+class Found:
+    """One page of results: ``total`` hits (``capped``: at least that many), the hits."""
+
+    total: int
+    capped: bool
+    hits: list[dict] = field(default_factory=list)
+
+
+def _conditions(ministry_ids, since: date | None, until: date | None) -> list:
+    conditions = filters(since=since, until=until)
+    if ministry_ids:
+        conditions.append(Release.ministry_id.in_(sorted(ministry_ids)))
+    return conditions
+
+
+def _hit(release: Release, cut: str | None) -> dict:
+    return {
+        "id": release.id,
+        "published": release.published.isoformat() if release.published else None,
+        "ministry": release.ministry,
+        "ministry_id": release.ministry_id,
+        "kind": release.kind,
+        "title": release.title,
+        "snippet": cut,
+        "revisions": release.revision,
+        "withdrawn": release.withdrawn is not None,
+    }
+
+
+def _releases(session: Session, pks: list[int]) -> list[Release]:
+    found = {r.pk: r for r in session.scalars(select(Release).where(Release.pk.in_(pks)))}
+    return [found[pk] for pk in pks if pk in found]
+
+
+def search(
+    session: Session,
+    query: str,
+    ministry_ids=None,
+    since=None,
+    until=None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Found:
+    """Hits for ``query`` ranked by relevance (``SearchError`` for a query the parser
+    rejects); snippets cut around the hits, marked ``**like this**``."""
+    tree = parse(query)
+    index = index_for(session.connection())
+    match = index.compile(tree)
+    conditions = _conditions(ministry_ids, since, until)
+    window = session.execute(index.window(match, conditions, RANK_WINDOW)).all()
+    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[offset : offset + limit]
+    is_hit = hit_test(positive_terms(tree))
+    hits = []
+    for release in _releases(session, [pk for pk, _ in ranked]):
+        texts = (release.body, release.subtitle, release.kicker, release.title)
+        cut = next((s for t in texts if t and (s := snippet(t, is_hit))), None)
+        hits.append(_hit(release, cut or snippet_start(release.body)))
+    if len(window) < RANK_WINDOW:
+        return Found(len(window), False, hits)
+    total = _count(session, match, conditions)
+    return Found(min(total, COUNT_CAP), total > COUNT_CAP, hits)
+
+
+def _count(session: Session, match: str, conditions: list) -> int:
+    """Matches of ``match`` passing ``conditions``, counted up to ``COUNT_CAP + 1``."""
+    window = index_for(session.connection()).window(match, conditions, COUNT_CAP + 1)
+    matches = window.with_only_columns(literal_column("1")).subquery()
+    return session.scalar(select(func.count()).select_from(matches))
+
+
+def newest(
+    session: Session, ministry_ids=None, since=None, until=None, limit: int = 20, offset: int = 0
+) -> Found:
+    """Releases newest publication date first (the search page without a query)."""
+    conditions = _conditions(ministry_ids, since, until)
+    stmt = (
+        select(Release)
+        .where(*conditions)
+        .order_by(Release.published.desc(), Release.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    hits = [_hit(r, snippet_start(r.body, 40)) for r in session.scalars(stmt)]
+    counted = select(Release.pk).where(*conditions).limit(COUNT_CAP * 10 + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted))
+    return Found(min(total, COUNT_CAP * 10), total > COUNT_CAP * 10, hits)
+
+
+def latest_pks(session: Session, query: str | None, ministry_ids=None, limit=50) -> list[int]:
+    """The releases stored last (newest first), optionally only those matching ``query``."""
+    conditions = _conditions(ministry_ids, None, None)
+    if query:
+        index = index_for(session.connection())
+        window = index.window(index.compile(parse(query)), conditions, limit)
+        return [pk for pk, _ in session.execute(window)]
+    stmt = select(Release.pk).where(*conditions).order_by(Release.pk.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def latest_stored(session: Session, query: str | None, ministry_ids=None, limit=50) -> list:
+    """What a feed of new releases lists: ``latest_pks`` as releases."""
+    return _releases(session, latest_pks(session, query, ministry_ids, limit))
