@@ -1,14 +1,14 @@
 """Crawl log: skips (links refused on purpose) beside failures.
 
-Revision ID: 0006_skips
-Revises: 0005_sources
+Revision ID: 0007_skips
+Revises: 0006_ministries
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_skips"
-down_revision = "0005_sources"
+revision = "0007_skips"
+down_revision = "0006_ministries"
 branch_labels = None
 depends_on = None
 
