@@ -39,16 +39,16 @@ def run() -> list[tuple[str, Measured]]:
 
 
 def report(rows: list[tuple[str, Measured]]) -> str:
-    reference = rows[0][1].peak_rss or 1
-    lines = [f"{'crawl of ' + SITE:<32} {'peak memory':>12} {'ratio':>6} {'time':>8} "
-             f"{'exit':>4}  summary"]  # fmt: skip
+    reference = rows[0][1].peak or 1
+    lines = [f"{'crawl of ' + SITE:<32} {'peak PSS':>9} {'ratio':>6} {'peak RSS':>9} "
+             f"{'time':>8} {'exit':>4}  summary"]  # fmt: skip
     for label, measured in rows:
         summary = (measured.stdout.strip().splitlines() or ["-"])[-1]
-        peak, ratio = measured.peak_rss / 1e6, measured.peak_rss / reference
-        lines.append(f"{label:<32} {peak:>9.0f} MB {ratio:>5.1f}x {measured.seconds:>7.1f}s "
-                     f"{measured.returncode:>4}  {summary}")  # fmt: skip
-    worst = max(m.peak_rss for _, m in rows)
+        peak, ratio, rss = measured.peak / 1e6, measured.peak / reference, measured.peak_rss / 1e6
+        lines.append(f"{label:<32} {peak:>6.0f} MB {ratio:>5.1f}x {rss:>6.0f} MB "
+                     f"{measured.seconds:>7.1f}s {measured.returncode:>4}  {summary}")  # fmt: skip
+    worst = max(m.peak for _, m in rows)
     verdict = "within" if worst < LIMIT else "OVER"
-    lines.append(f"peak memory is summed over the crawl and its workers; {verdict} the "
-                 f"{LIMIT / 1e6:.0f} MB target")  # fmt: skip
+    lines.append(f"memory summed over the crawl and its worker processes (PSS; RSS counts "
+                 f"shared pages twice); {verdict} the {LIMIT / 1e6:.0f} MB target")  # fmt: skip
     return "\n".join(lines)

@@ -20,36 +20,41 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
-    peak_rss: int  # bytes: the highest sum of resident memory over the process tree
+    peak: int  # bytes: the highest sum of proportional memory (PSS) over the process tree
+    peak_rss: int  # bytes: the same for resident memory (counts shared pages twice)
     seconds: float
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
+def _tree_memory(process: psutil.Process) -> tuple[int, int]:
+    """(PSS, RSS) summed over a process and its descendants."""
+    pss = rss = 0
     for member in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):  # ended between listing and reading
-            total += member.memory_info().rss
-    return total
+            info = member.memory_full_info()
+            pss, rss = pss + getattr(info, "pss", info.rss), rss + info.rss
+    return pss, rss
 
 
 def run_measured(args: list[str], env: dict | None = None, timeout: float = 600) -> Measured:
-    """Run ``args`` to the end, sampling the summed RSS of it and its children.
+    """Run ``args`` to the end, sampling the memory of it and all its children.
 
-    The sum counts memory shared between processes more than once, so the figure is an
-    upper bound of what the command needed.
+    ``peak`` sums PSS (each shared page split between the processes sharing it: what the
+    command costs the machine); ``peak_rss`` sums RSS, an upper bound that counts pages the
+    worker processes share with each other more than once.
     """
     started = time.monotonic()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=env)  # fmt: skip
-    peak = 0
+    peak = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_rss
         try:
             process = psutil.Process(child.pid)
             while not done.is_set():
-                peak = max(peak, _tree_rss(process))
+                pss, rss = _tree_memory(process)
+                peak, peak_rss = max(peak, pss), max(peak_rss, rss)
                 done.wait(INTERVAL)
         except psutil.Error:
             pass
@@ -64,4 +69,4 @@ def run_measured(args: list[str], env: dict | None = None, timeout: float = 600)
         if child.poll() is None:
             child.kill()
             child.wait()
-    return Measured(child.returncode, stdout, stderr, peak, time.monotonic() - started)
+    return Measured(child.returncode, stdout, stderr, peak, peak_rss, time.monotonic() - started)

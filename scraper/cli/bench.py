@@ -64,7 +64,7 @@ def hostile() -> None:
 
     rows = run()
     click.echo(report(rows))
-    if max(measured.peak_rss for _, measured in rows) >= LIMIT:
+    if max(measured.peak for _, measured in rows) >= LIMIT:
         raise SystemExit(1)
 
 
