@@ -19,6 +19,7 @@ class ReleaseItem(scrapy.Item):
     status = scrapy.Field()
     html = scrapy.Field()  # raw bytes of the page
     encoding = scrapy.Field()
+    content_type = scrapy.Field()  # the Content-Type header: its charset decides the decoding
     listing = scrapy.Field()  # what the listing card said: date, publisher, title
     etag = scrapy.Field()  # the response's validators, sent back by the next crawl
     last_modified = scrapy.Field()

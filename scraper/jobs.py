@@ -10,9 +10,12 @@ from pypdf.errors import PyPdfError
 from scraper.normalise import normalise_html
 
 
-def normalise_page(body: bytes, url: str, profile, listing: dict | None) -> dict:
+def normalise_page(body: bytes, url: str, profile, listing: dict | None,
+                   content_type: str | None = None, fetched=None) -> dict:  # fmt: skip
     """The fields and provenance of a release page, as the crawl stores them."""
-    return normalise_html(body, url=url, profile=profile, listing=listing).to_dict()
+    record = normalise_html(body, url=url, profile=profile, listing=listing,
+                            content_type=content_type, fetched=fetched)  # fmt: skip
+    return record.to_dict()
 
 
 def pdf_text(data: bytes) -> tuple[int | None, str | None]:

@@ -45,12 +45,14 @@ def default_note() -> str:
     return f"reparsed by pressarchiv {__version__}"
 
 
-def normalised(body: bytes, url: str, profile: Profile, listing: dict | None) -> dict:
-    """The fields the crawl's normalise pipeline gives for this page (in a worker, with the
-    same time budget; ``ValueError`` when it is over budget)."""
+def normalised(body: bytes, url: str, profile: Profile, listing: dict | None, **fetch) -> dict:
+    """The fields the crawl's normalise pipeline gives for this page (``fetch``: the
+    response's ``content_type`` and the ``fetched`` day, as the crawl had them), read in a
+    worker with the same time budget; ``ValueError`` when it is over budget."""
     timeout = workers.setting("PRESSARCHIV_PARSE_TIMEOUT")
     try:
-        return workers.run_sync(jobs.normalise_page, body, url, profile, listing, timeout=timeout)
+        return workers.run_sync(jobs.normalise_page, body, url, profile, listing,
+                                fetch.get("content_type"), fetch.get("fetched"), timeout=timeout)  # fmt: skip
     except workers.OverBudget as exc:
         raise ValueError(f"the normaliser {exc}") from None
 
@@ -77,8 +79,9 @@ def _rebuild(target, folder: Path, profiles: dict[str, Profile]) -> dict:
         raise ValueError(f"no site profile {target.site!r}")
     response = read_response(folder, target.warc_file, target.warc_offset)
     fields = normalised(
-        response.body, target.url, profiles[target.site], response.metadata.get("listing")
-    )
+        response.body, target.url, profiles[target.site], response.metadata.get("listing"),
+        content_type=response.content_type, fetched=target.fetched_at.date(),
+    )  # fmt: skip
     missing = [name for name in REQUIRED if not fields.get(name)]
     if missing:
         raise ValueError(f"the normaliser found no {', '.join(missing)}")

@@ -12,7 +12,7 @@ from scraper.normalise import FIELDS
 
 PAGE = FILES / "hessen" / "integrationskonferenz-in-wetzlar.html"
 TEXT = FILES / "text" / "seed-integrationskonferenz-in-wetzlar.txt"
-KEYS = {*FIELDS, "profile", "sources", "flags", "source"}
+KEYS = {*FIELDS, "profile", "sources", "flags", "uncertain", "source"}
 
 
 def _run(*args, **kwargs):

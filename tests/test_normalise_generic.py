@@ -23,7 +23,7 @@ def test_unknown_site_uses_the_generic_fallback():
 def test_generic_title_date_body():
     rec = normalise_html(file_response(UNKNOWN).body)
     assert rec.title == "Neues Förderprogramm für Dorfläden startet"
-    assert (rec.published, rec.sources.get("published")) == ("2023-06-14", "attribute")
+    assert (rec.published, rec.sources.get("published")) == ("2023-06-14", "article-meta")
     assert rec.body.startswith("Das Land fördert ab Juli")
     assert rec.body.endswith("www.dorfladen.example.de.")
     for chrome in ("Weitere Meldungen", "Brückensanierung", "Seite teilen", "Startseite"):

@@ -93,8 +93,9 @@ def test_current_place_is_absent(current):
     assert current.place is None
 
 
-def test_current_published_from_time_attribute(current):
-    assert (current.published, current.sources.get("published")) == ("2020-11-19", "attribute")
+def test_current_published_from_the_header_line_which_the_time_tag_confirms(current):
+    assert (current.published, current.sources.get("published")) == ("2020-11-19", "header")
+    assert "date-conflict" not in current.flags
 
 
 def test_current_kicker(current):

@@ -55,7 +55,8 @@ def test_page_bytes_utf8_declared_latin1():
     page = '<html><head><meta charset="iso-8859-1"></head><body><main><h1>Größe</h1>'
     page += "<p>Wiesbaden. Die Größe der Förderung wächst weiter und weiter im Land.</p></main>"
     rec = normalise_html(page.encode("utf-8"))
-    assert rec.title == "Größe" and "mojibake-repaired" in rec.flags
+    assert rec.title == "Größe" and "charset-mismatch" in rec.flags
+    assert rec.sources["encoding"] == "utf-8 (detected)"
 
 
 def test_page_bytes_cp1252_declared_utf8():

@@ -37,7 +37,7 @@ def test_title(bayern, bw):
 
 def test_date_from_the_header_line_or_the_time_attribute(bayern, bw):
     assert (bayern.published, bayern.sources.get("published")) == ("2022-10-17", "header")
-    assert (bw.published, bw.sources.get("published")) == ("2021-03-05", "attribute")
+    assert (bw.published, bw.sources.get("published")) == ("2021-03-05", "header")
 
 
 def test_kind_number_and_place_from_the_header(bayern):

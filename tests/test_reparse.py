@@ -55,9 +55,9 @@ def test_an_unchanged_normaliser_reproduces_the_archive_exactly(crawled):
 normalised = scraper.reparse.normalised
 
 
-def improved(body, url, profile, listing):
+def improved(body, url, profile, listing, **fetch):
     """A 'better' normaliser: it reads one title differently."""
-    fields = normalised(body, url, profile, listing)
+    fields = normalised(body, url, profile, listing, **fetch)
     if "kriminalstatistik" in url:
         fields["title"] += " (verbessert)"
     return fields
@@ -108,9 +108,9 @@ def test_reparse_gives_the_normaliser_the_listing_card_of_the_crawl(copy, monkey
     db, warc_dir = copy
     seen = []
 
-    def watching(body, url, profile, listing):
+    def watching(body, url, profile, listing, **fetch):
         seen.append(listing)
-        return normalised(body, url, profile, listing)
+        return normalised(body, url, profile, listing, **fetch)
 
     monkeypatch.setattr(scraper.reparse, "normalised", watching)
     summary = reparse(db, warc_dir=warc_dir)
@@ -140,5 +140,11 @@ def test_reparse_and_crawl_give_the_same_provenance(crawled):
     _, db = crawled
     with Archive(db) as archive:
         rows = list(archive.releases())
-    assert all(row["ministry"] and row["sources"]["published"] for row in rows)
-    assert {row["sources"].get("ministry") for row in rows} <= {None, "header", "profile"}
+    assert all(row["ministry"] for row in rows)
+    for row in rows:  # every field a reader filled says which one
+        assert {"published", "title", "body", "ministry", "encoding"} <= set(row["sources"])
+        assert row["sources"]["title"] == row["sources"]["body"] == "selector"
+    result = pressarchiv("reparse", "--db", db)
+    with Archive(db) as archive:
+        assert [row["sources"] for row in archive.releases()] == [r["sources"] for r in rows]
+    assert summary_of(result)["changed"] == 0

@@ -54,9 +54,11 @@ def normalise(files: tuple[str, ...], fmt: str, url: str | None, sites_dir: str 
             record = normalise_html(content, url=url, profiles=profiles)
         else:
             record = normalise_text(content)
-        out = {**record.to_dict(), "source": name}
+        out = {**record.to_dict(), "uncertain": dict(record.notes), "source": name}
         indent = 2 if len(inputs) == 1 else None
         click.echo(json.dumps(out, ensure_ascii=False, indent=indent))
+        for field, why in record.notes.items():
+            click.echo(f"{name}: {field} uncertain: {why}", err=True)
 
 
 COMMANDS = [normalise]

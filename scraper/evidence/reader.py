@@ -27,6 +27,7 @@ class ArchivedResponse:
     body: bytes
     digest: str | None
     metadata: dict
+    content_type: str | None = None  # the response's Content-Type header (its charset)
 
 
 def _metadata(records, response_id: str) -> dict:
@@ -79,6 +80,7 @@ def read_response(folder: str | Path, file: str, offset: int) -> ArchivedRespons
                 body=body,
                 digest=record.rec_headers.get_header("WARC-Payload-Digest"),
                 metadata=metadata,
+                content_type=record.http_headers.get_header("Content-Type"),
             )
     except WarcReadError as exc:
         raise WarcReadError(f"{file}#{offset}: {exc}") from None

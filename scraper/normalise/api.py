@@ -6,6 +6,7 @@ from . import text as textmod
 from .layout import build
 from .record import Record
 from .segment import text_blocks
+from .source import decode, is_binary
 
 
 def _prepare(text: str, rec: Record) -> str:
@@ -22,27 +23,31 @@ def normalise_text(text: str, locale: str | None = None) -> Record:
     decides ``05/11/2014``) is guessed from the words when not given."""
     rec = Record()
     if isinstance(text, bytes):
-        if textmod.is_binary(text):
-            rec.flag("binary", "not-a-release")
-            return rec
-        text, flags = textmod.decode_bytes(text)
-        rec.flag(*flags)
+        decoded = decode(text, markup=False)
+        text = decoded.text
+        rec.flag(*decoded.flags)
+        rec.sources["encoding"] = decoded.label
     if not text or text.isspace():
         rec.flag("empty", "not-a-release")
         return rec
-    if textmod.is_binary(text):
+    if is_binary(text):
         rec.flag("binary", "not-a-release")
         return rec
     text = _prepare(text, rec)
     return build(text_blocks(text), rec, locale or textmod.guess_locale(text))
 
 
-def normalise_html(html, url=None, profile=None, listing=None, profiles=None) -> Record:
+def normalise_html(
+    html, url=None, profile=None, listing=None, profiles=None, content_type=None, fetched=None
+) -> Record:
     """A saved or fetched release page -> Record (see ``scraper.normalise.html``).
 
     Without ``profile``, one is chosen among ``profiles`` (default: all known ones) by URL
     or CMS signature; ``profiles={}`` makes it read the page with the generic fallback.
+    ``content_type`` is the HTTP header (its charset comes before the page's own), and
+    ``fetched`` the day of the fetch (default today): no later date becomes ``published``.
     """
     from .html import normalise_page
 
-    return normalise_page(html, url=url, profile=profile, listing=listing, profiles=profiles)
+    return normalise_page(html, url=url, profile=profile, listing=listing, profiles=profiles,
+                          content_type=content_type, fetched=fetched)  # fmt: skip

@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import contact
-from .boilerplate import BREADCRUMB, DOWNLOAD, FOOTER, MARKER, is_caption, is_chrome
+from .boilerplate import CHROME_KINDS, furniture, is_caption
 from .dates import parse_date
 from .header import Header, read_line
 from .persons import speaker_label
@@ -30,8 +29,13 @@ HEADER = "header"  # label, number, date, place-and-date or issuer line
 SPEAKER = "speaker"  # "Anna Muster:" before a statement
 CAPTION = "caption"  # an image caption or credit
 
-_FURNITURE = 120  # markers, widgets and navigation lines are short
-_SHORT = 200  # so are header lines and download links
+_SHORT = 200  # header lines are short
+_BULLETS = "•·▪◦*"
+_BULLET_MARK = re.compile(r"^[•·▪◦*]\s*")
+_KINDS = {
+    "breadcrumb": BREADCRUMB_LINE, "footer": FOOTER_LINE, "download": DOWNLOAD_LINE,
+    "contact": CONTACT,
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -44,41 +48,54 @@ class Line:
     rest: str = ""  # HEADER: the text glued after the header material ("date | Title")
     value: str = ""  # CREATED / UPDATED: the date written on the line, if any
     speaker: tuple[str, str | None] | None = None  # SPEAKER: (name, office)
+    unread: bool = False  # TEXT that was not yet tested for header material
 
     def dated(self, value: date) -> Line:
         """This metadata line with the date of issue it carries."""
         return Line(self.text, CREATED, Header(dates=[value]))
 
 
-def classify(line: str, locale: str = "de") -> Line:
-    """The label of one line (stripped of surrounding spaces)."""
+def classify(line: str, locale: str = "de", header: bool = True) -> Line:
+    """The label of one line (stripped of surrounding spaces). With ``header=False`` a
+    line is not yet tested for header material (``read_header`` does it when asked): the
+    lines deep in a release's body are never header lines, and the test is the costliest."""
     text = line.strip()
     size = len(text)
-    if size <= _FURNITURE:
-        marker = MARKER.match(text)
-        if marker:
-            kind = marker.lastgroup
-            value = marker.groupdict().get(f"{kind}_value") or ""
-            return Line(text, kind, value=value.strip())
-        if is_chrome(text):
+    bare = _BULLET_MARK.sub("", text, count=1) if text[:1] in _BULLETS else text
+    if not bare:
+        return Line(text, CHROME)  # an empty line, or a bullet alone
+    found = furniture(bare)
+    if found is not None:
+        kind, value = found
+        if kind in CHROME_KINDS and kind != READING:
             return Line(text, CHROME)
-        if BREADCRUMB.match(text):
-            return Line(text, BREADCRUMB_LINE)
-    if size <= _SHORT and DOWNLOAD.match(text):
-        return Line(text, DOWNLOAD_LINE)
-    if size <= 400:
-        if FOOTER.match(text):
-            return Line(text, FOOTER_LINE)
-        if contact.starts(text):
-            return Line(text, CONTACT)
-    if size <= _SHORT and not (text.endswith((".", "!", "?")) and text.count(" ") >= 9):
-        found = read_line(text, locale)  # (a sentence of ten words is no header line)
-        if found:
-            return Line(text, HEADER, found[0], found[1])
+        return Line(text, _KINDS.get(kind, kind), value=value)
+    if size <= _SHORT:
+        if header:
+            head = _header(text, locale)
+            if head:
+                return head
         speaker = speaker_label(text) if text.endswith(":") else None
         if speaker:
             return Line(text, SPEAKER, speaker=speaker)
-    return Line(text, CAPTION if is_caption(text) else TEXT)
+    if is_caption(text):
+        return Line(text, CAPTION)
+    return Line(text, TEXT, unread=not header and size <= _SHORT)
+
+
+def _header(text: str, locale: str) -> Line | None:
+    if text.endswith((".", "!", "?")) and text.count(" ") >= 9:
+        return None  # a sentence of ten words is no header line
+    found = read_line(text, locale)
+    return Line(text, HEADER, found[0], found[1]) if found else None
+
+
+def read_header(line: Line, locale: str = "de") -> Line:
+    """The line, as a header line if it is one (for lines classified with ``header=False``)."""
+    if not line.unread:
+        return line
+    line.unread = False
+    return _header(line.text, locale) or line
 
 
 def box_date(line: Line, following: str | None, locale: str) -> tuple[date | None, bool]:
@@ -91,6 +108,12 @@ def box_date(line: Line, following: str | None, locale: str) -> tuple[date | Non
 
 
 _BULLET = re.compile(r"^(?:[-–•·▪◦*›>]|\d{1,2}[.)])\s+\S")
+_SENTENCE_START = re.compile(
+    r"^(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einen|Einem|Einer|Am|Im|Ins|In|Mit|Zum|Zur|Zu|Bei"
+    r"|Beim|Auf|Nach|Wie|Wir|Ich|Es|Er|Seit|Ab|Bis|Für|Über|Unter|Vor|Von|Vom|Aus|Um|Durch"
+    r"|Dabei|Damit|Dazu|Deshalb|Dies|Diese|Dieser|Dieses|Auch|Außerdem|Zudem|Bereits|Heute"
+    r"|Insgesamt|So|Nun|Denn|Doch|Aber|Und|Oder|Wenn|Als|Da|Daher|Darüber|Hierzu|Hier)\s"
+)
 _KEY_VALUE = re.compile(r"^[\w./-]+(?: [\w./-]+){0,2} ?: \S")  # "Ort: Rathaus", "Tel.: 0611"
 # "am 26." or "Dr." at the end of a line: no sentence ends there.
 _ORDINAL_END = re.compile(r"(?:\b\d{1,2}|\b(?:Dr|Prof|St|Nr|Abs|Art|ca|bzw|vgl|z\. ?B|u\. ?a))\.$")
@@ -102,6 +125,8 @@ def soft_break(before: str, after: str) -> bool:
     wrap): the first line does not end a sentence, and the second line does not start a
     list item or a "label: value" line."""
     if len(after) > _SHORT and len(before) < 150:  # a heading above a paragraph
+        return False
+    if _SENTENCE_START.match(after):  # "Die", "Am", "Wir": capitalised only after a full stop
         return False
     if before.endswith(_HARD_END) and not _ORDINAL_END.search(before):
         return False

@@ -19,8 +19,6 @@ def _openers(flag: str | None = None) -> str:
     return vocab.alternation(_openers_list(flag))
 
 
-# "Rückfragen & Kontakt", "Pressestelle", "Rückfragen: Anna Muster, Tel. 0611 123".
-START = re.compile(rf"^(?P<label>{_openers()})(?:\s*:\s*(?P<value>.*)|\s*:?)$", re.I)
 _HEADING = re.compile(rf"^{_openers('heading')}\s*:?$", re.I)
 ISSUER = re.compile(rf"^{_openers('issuer')}\s*:\s*(?P<issuer>.+)$", re.I)
 _INLINE_OPENER = _openers("inline")
@@ -32,9 +30,9 @@ _GLUED = re.compile(r"(?<=\S)\s*(" + vocab.alternation(_FIELDS) + ")")
 _LABEL_GAP = re.compile(r"^([^:\s]+:)(?=\S)")  # "Telefon:0611" -> "Telefon: 0611"
 
 
-def starts(line: str) -> bool:
-    """A line that opens the contact block."""
-    return len(line) <= 400 and bool(START.match(line.strip()))
+# Whole lines that open the contact block: "Rückfragen & Kontakt", "Pressestelle",
+# "Rückfragen: Anna Muster, Tel. 0611 123" (``boilerplate.furniture`` looks for them).
+OPENERS = [rf"{o}(?:\s*:.*|\s*:?)" for o in _openers_list()]
 
 
 def is_heading(line: str) -> bool:
@@ -45,7 +43,10 @@ def is_heading(line: str) -> bool:
 def split_inline(paragraph: str) -> tuple[str, str | None]:
     """A paragraph ending in a glued contact block: (text before, contact) or (paragraph, None)."""
     lowered = paragraph.lower()
-    if not any(hint in lowered for hint in _INLINE_HINTS):
+    for hint in _INLINE_HINTS:
+        if hint in lowered:
+            break
+    else:
         return paragraph, None
     match = _INLINE.search(paragraph)
     if not match:

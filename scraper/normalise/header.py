@@ -41,6 +41,8 @@ _AFTER_DATE_PLACE = re.compile(
 # "08.01.2020 | Title", "28. August 2012/ab12 Title": a date, a separator, maybe a short
 # office code, then the title the line was glued to.
 _AFTER_DATE_REST = re.compile(r"^\s*(?:\||[-–—]\s|/\s?(?:[A-Za-z]{1,6}\s?\d{1,4}\b)?)\s*(?=\S)")
+_AFTER_DATE_CODE = re.compile(r"^/\s?[A-Za-z]{1,6}\s?\d{1,4}\s*$")  # "12. März 2015/ab12"
+_ENGLISH = re.compile(r"\b(?:[Pp]ress|Media|[Pp]ublished|[Pp]osted|[Uu]pdated|[Rr]eleased|Date)\b")
 _WEEKDAY = re.compile(WEEKDAYS)
 _HAS_DIGIT = re.compile(r"\d")
 _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
@@ -53,11 +55,6 @@ _ISSUER_PREFIX = re.compile(
 _ISSUER_SUFFIX = re.compile(r"(?:\s+[-–]|:)$")
 
 _AUTHORITY = re.compile(vocab.alternation(_VOCAB["authorities"]))
-_AUTHORITY_STEMS = vocab.stems(_VOCAB["authorities"])
-
-
-def _names_authority(line: str) -> bool:
-    return any(stem in line for stem in _AUTHORITY_STEMS) and bool(_AUTHORITY.search(line))
 
 
 _NAME_WORDS = frozenset({
@@ -78,7 +75,7 @@ def is_ministry(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 160 or line[-1] in ".:!?":
         return False
-    if not _names_authority(line):
+    if not _AUTHORITY.search(line):
         return False
     words = _WORDS.findall(line)
     return (
@@ -91,7 +88,7 @@ def is_ministry(line: str) -> bool:
 def issuer_line(line: str) -> str | None:
     """The authority a line names, also as "- Ministerium ...", "Ministerium ... -" or
     "Aus dem Ministerium ...:"; one authority per "|"-separated part."""
-    if len(line) > 200 or not _names_authority(line):
+    if len(line) > 200 or not _AUTHORITY.search(line):
         return None
     name = _ISSUER_SUFFIX.sub("", _ISSUER_PREFIX.sub("", line.strip(), count=1), count=1)
     parts = [part.strip() for part in name.split("|")]
@@ -191,7 +188,7 @@ def _date_first(text: str, head: Header, locale: str) -> str | None:
             head.number = place["number"]
         head.dates.append(found[2])
         return ""
-    separator = _AFTER_DATE_REST.match(after)
+    separator = _AFTER_DATE_REST.match(after) or _AFTER_DATE_CODE.match(after)
     if not separator:
         return None
     head.dates.append(found[2])
@@ -205,6 +202,8 @@ def read_line(line: str, locale: str = "de") -> tuple[Header, str] | None:
     if len(text) > 200:  # header lines are short
         return None
     found = Header()
+    if "/" in text and _ENGLISH.search(text):
+        locale = "en"  # "Press release 11/04/2025": the line's own language reads the date
     if any(hint in text for hint in _KIND_HINTS):
         rest = _label(text, found, locale)
         if rest is not None:
@@ -262,7 +261,10 @@ def _pieces(text: str, head: Header, locale: str) -> bool:
 
 
 def _piece(text: str, head: Header, locale: str) -> bool:
-    if len(text) > 120:
+    """One piece of header material: a label, an issuer, a date, a place-and-date or a
+    release number (cheapest tests first: a longer piece can only be some of these)."""
+    size = len(text)
+    if size > 120:
         return False
     if not _HAS_DIGIT.search(text):  # dates, place-and-date lines and numbers have digits
         label = KIND.fullmatch(text) if any(hint in text for hint in _KIND_HINTS) else None
@@ -274,15 +276,17 @@ def _piece(text: str, head: Header, locale: str) -> bool:
             head.ministry = head.ministry or ministry
             return True
         return False
-    place_date = _place_date(text, locale)
+    place_date = _place_date(text, locale) if "," in text else None
     if place_date and not place_date[2]:
         head.place = place_date[0]
         head.dates.append(place_date[1])
         return True
-    value = parse_date(text, locale)
+    value = parse_date(text, locale) if size <= 60 else None
     if value:
         head.dates.append(value)
         return True
+    if size > 24:
+        return False
     number = NUMBER_LINE.match(text)
     if number:
         head.number = number["number"]
@@ -290,10 +294,6 @@ def _piece(text: str, head: Header, locale: str) -> bool:
     fragment = _NUMBER_FRAGMENT.match(text)
     if fragment:
         head.weak_number = fragment["number"]
-        return True
-    ministry = issuer_line(text)
-    if ministry:
-        head.ministry = head.ministry or ministry
         return True
     return False
 

@@ -1,4 +1,18 @@
-"""Pages -> ordered text blocks of the release region, with roles from the profile's selectors."""
+"""Pages -> Record: read once (``source``), choose the profile, run the readers, resolve.
+
+The cascade, each stage only where the one before gave nothing:
+
+1. ``source``: bytes -> decoded text -> tree (encoding and how it was chosen recorded).
+2. profile choice (``choose_profile``): URL host, canonical URL, CMS signature.
+3. release blocks: the profile's selectors mark title, subtitle, kicker and body
+   (``selector``); a page no profile knows goes to trafilatura (``trafilatura``), and to
+   the home-made fallback (``generic``) only when trafilatura finds nothing.
+4. structured readers: JSON-LD, meta tags, ``time`` tags, headings, the listing card.
+5. the press-release layout rules over the blocks (``layout.build``): header lines, kicker,
+   title, subtitle, dateline, body, contact, persons.
+6. htmldate, for a date that nothing above found.
+7. ``resolve``: a precedence table per field picks the winner and records its source.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +26,14 @@ from scraper.profiles import Profile, load_profiles, profile_for_url
 
 from . import generic
 from . import text as textmod
-from .dates import parse_date
+from .dates import find_dates
+from .header import KIND
 from .layout import Block, build
+from .readers import Candidate, dates_htmldate, jsonld, listing, main_text, meta, time_tags, titles
 from .record import Record
+from .resolve import TOLERANCE, best, flag_title, rank, resolve_date, title_key
 from .select import Matcher, css, first, matcher, parse
+from .source import read_document
 
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
@@ -38,11 +56,6 @@ def _spaced(text: str) -> str:
 
 
 # XPath strings are compiled once: ``element.xpath(string)`` compiles them on every call.
-_DATE_META = etree.XPath(
-    "/html/head/meta[@property='article:published_time' or @name='date'"
-    " or @name='dcterms.date' or @name='DC.date']/@content"
-)
-_TIME_DATETIME = etree.XPath(".//time/@datetime")
 _PAGE_URLS = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
 _MARKED = etree.XPath(f"descendant::*/@{ROLE_ATTR}/..")  # (attribute axis: faster)
 
@@ -56,8 +69,9 @@ def choose_profile(
     url: str | None, root=None, profiles: dict[str, Profile] | None = None
 ) -> Profile | None:
     """The one place a page's profile is chosen: by its URL's host (also on a mirror), by
-    the page's canonical URL, else by the CMS signature (``[release] signature``, default the
-    body selector) found under ``root``."""
+    the page's canonical URL, else by a site's own signature (``[release] signature``, a
+    selector only that site's pages match). A CMS family's body selector is no signature:
+    other sites run the same CMS, and their pages go to the generic readers."""
     profiles = profiles if profiles is not None else _profiles()
     if not profiles:
         return None
@@ -69,14 +83,15 @@ def choose_profile(
         if found:
             return found
     for profile in profiles.values():
-        signature = profile.release.get("signature") or profile.release.get("body")
+        signature = profile.release.get("signature")
         if signature and css(root, signature):
             return profile
     return None
 
 
 class _Collector:
-    """Walks an element tree and cuts it into blocks at block-level elements."""
+    """Walks an element tree and cuts it into blocks at block-level elements (iteratively:
+    a page may nest thousands of levels deep)."""
 
     def __init__(self, drop: Matcher, dropped: set, protected: set) -> None:
         self.blocks: list[Block] = []
@@ -91,13 +106,30 @@ class _Collector:
             if not text.isspace():
                 self.blocks.append(Block(text, self.role))
 
-    def walk(self, element, role: str | None = None, pre: bool = False) -> None:
-        tag = element.tag
-        attrs = dict(element.items()) if tag.__class__ is str else None
-        if attrs is not None and (
-            element in self.protected
-            or not ((self.dropped and element in self.dropped) or self.drop.matches(tag, attrs))
-        ):  # not chrome (chrome is skipped, but the text that follows it is kept)
+    def _tail(self, element, pre: bool) -> None:
+        tail = element.tail
+        if tail:
+            self.buffer.append(tail if pre else _spaced(tail))
+
+    def walk(self, root) -> None:
+        stack: list[tuple] = [(root, None, False, None)]
+        while stack:
+            element, role, pre, leaving = stack.pop()
+            if leaving is not None:  # all children done
+                is_block, previous = leaving
+                if is_block:
+                    self.flush()
+                self.role = previous
+                self._tail(element, pre)
+                continue
+            tag = element.tag
+            attrs = dict(element.items()) if tag.__class__ is str else None
+            if attrs is None or (
+                element not in self.protected
+                and ((self.dropped and element in self.dropped) or self.drop.matches(tag, attrs))
+            ):  # chrome (or a comment) is skipped, but the text that follows it is kept
+                self._tail(element, pre)
+                continue
             own_role = attrs.get(ROLE_ATTR) or role
             is_block = tag in BLOCK_TAGS or own_role != role
             pre = pre or tag == "pre"
@@ -109,14 +141,8 @@ class _Collector:
             text = element.text  # each read of .text / .tail builds a new string
             if text:
                 self.buffer.append(text if pre else _spaced(text))
-            for child in element:
-                self.walk(child, own_role, pre)
-            if is_block:
-                self.flush()
-            self.role = previous
-        tail = element.tail
-        if tail:
-            self.buffer.append(tail if pre else _spaced(tail))
+            stack.append((element, own_role, pre, (is_block, previous)))
+            stack.extend((child, own_role, pre, None) for child in reversed(element))
 
 
 def selector_report(html: str, profile: Profile) -> dict[str, int]:
@@ -127,21 +153,6 @@ def selector_report(html: str, profile: Profile) -> dict[str, int]:
         for key, value in profile.release.items()
         if isinstance(value, str)
     }
-
-
-def _attribute_date(root, region, rules: dict, locale: str) -> date | None:
-    """The first date in the profile's date selector, a ``time[datetime]`` of the region, or
-    the page's publication meta tags."""
-    for values in (
-        lambda: css(root, rules.get("date")),
-        lambda: _TIME_DATETIME(region),
-        lambda: _DATE_META(root),
-    ):
-        for value in values():
-            found = parse_date(str(value).strip(), locale)
-            if found:
-                return found
-    return None
 
 
 def _locale(root, profile: Profile | None) -> str:
@@ -155,13 +166,16 @@ def _locale(root, profile: Profile | None) -> str:
 
 @dataclass
 class Page:
-    """A page read for the layout rules: its release blocks, locale and attribute date."""
+    """A page read for the layout rules: its release blocks, locale, the readers' candidates
+    and where title and body came from."""
 
     blocks: list[Block]
     locale: str
-    attribute_date: date | None
     root: etree._Element = field(repr=False)
     profile: Profile | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    body_source: str = "selector"
+    title_source: str | None = None
 
     @cached_property
     def site_name(self) -> str | None:
@@ -170,57 +184,27 @@ class Page:
         return generic.site_name(self.root)
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decode(html: str | bytes, rec: Record) -> str | None:
-    if isinstance(html, bytes):
-        if textmod.is_binary(html):
-            rec.flag("binary", "not-a-release")
-            return None
-        html, flags = textmod.decode_bytes(html)
-        rec.flag(*flags)
-    elif textmod.is_binary(html):
-        rec.flag("binary", "not-a-release")
-        return None
-    if not html or html.isspace():
-        rec.flag("empty", "not-a-release")
-        return None
-    html, repaired = textmod.repair_mojibake(html)
-    if repaired:
-        rec.flag("mojibake-repaired")
-    return html
-
-
 def read_page(
     html: str | bytes,
     rec: Record,
     url: str | None = None,
     profile: Profile | None = None,
     profiles: dict[str, Profile] | None = None,
+    listing_card: dict | None = None,
+    content_type: str | None = None,
 ) -> Page | None:
-    """Decode and parse a page, choose its profile, cut its release region into blocks.
+    """Decode and parse a page, choose its profile, cut its release region into blocks and
+    gather the structured readers' candidates.
 
     ``profiles`` are the candidates for ``profile`` (default: every known one; ``{}`` reads
     the page as one of a site without a profile). Content problems go into ``rec.flags``;
     None when there is nothing to read.
     """
-    raw = html if isinstance(html, bytes) and not html.startswith(b"\xef\xbb\xbf") else None
-    html = _decode(html, rec)
-    if html is not None and "\x00" in html:
-        html, raw = html.replace("\x00", ""), None  # the parser stops at a NUL
-    # Clean UTF-8 bytes go to the parser as they are (no re-encoding of the decoded text);
-    # bytes in any other encoding go as the text decode_bytes made of them.
-    clean = raw is not None and not rec.flags and _is_utf8(raw)
-    root = parse(raw if clean else html) if html is not None else None
+    doc = read_document(html, content_type)
+    rec.sources["encoding"] = doc.encoding_source
+    rec.flag(*doc.flags)
+    root = doc.root
     if root is None:
-        if html is not None:
-            rec.flag("unparseable", "not-a-release")
         return None
     profile = profile or choose_profile(url, root, profiles)
     locale = _locale(root, profile)
@@ -229,27 +213,141 @@ def read_page(
     region = region if region is not None else first(root, "body")
     region = region if region is not None else root
     matched = bool(profile) and _mark_roles(root, region, rules)
+    structured = jsonld.read(root, locale) + meta.read(root, locale)
+    candidates = [c for c in structured if c.field != "title"]
+    candidates += listing.read(listing_card, locale)
     if matched:
         rec.profile = profile.id
+        candidates += _selector_date(root, rules, locale)
+        candidates += time_tags.read(region, locale)
+        blocks = _region_blocks(region, tuple(rules.get("drop", ())))
+        page = Page(blocks, locale, root, profile, candidates, "selector", "selector")
     else:
+        if profile and len(css(root, profile.listing.get("card"))) > 1:
+            rec.flag("listing-page", "not-a-release")  # the site's listing, not a release
+            return None
         if profile:
             rec.flag("profile-mismatch")
-        rules = {}
-        region = generic.locate(root, ROLE_ATTR)
-    attribute_date = _attribute_date(root, region, rules, locale)
+        candidates += time_tags.read(root, locale)
+        candidates += titles.read(root, structured)
+        page = _generic_page(root, url, locale, profile, candidates)
+    if any("\ufffd" in block.text for block in page.blocks):
+        rec.flag("replacement-char")
+    return page
+
+
+def _selector_date(root, rules: dict, locale: str) -> list[Candidate]:
+    from .dates import parse_date
+
+    for value in css(root, rules.get("date")):
+        found = parse_date(str(value).strip(), locale)
+        if found:
+            return [Candidate("published", found, "selector")]
+    return []
+
+
+def _region_blocks(region, drop_rules: tuple[str, ...]) -> list[Block]:
+    """The region's text blocks, without what ``ALWAYS_DROP`` and ``drop_rules`` match (an
+    element marked with a role, and its ancestors, are never dropped)."""
     protected = set()
     for marked in _MARKED(region):
         protected.add(marked)
         protected.update(marked.iterancestors())
-    drop = matcher((ALWAYS_DROP, *(rules.get("drop", ()) if matched else generic.DROP)))
-    blocks = _blocks(region, _Collector(drop, drop.found_by_paths(region), protected))
-    if any("\ufffd" in block.text for block in blocks):
-        rec.flag("replacement-char")
-    if not matched and not any(block.role == "title" for block in blocks):
-        title = generic.page_title(root)
-        if title:
-            blocks = _with_title(blocks, title)
-    return Page(blocks, locale, attribute_date, root, profile)
+    drop = matcher((ALWAYS_DROP, *drop_rules))
+    collector = _Collector(drop, drop.found_by_paths(region), protected)
+    collector.walk(region)
+    collector.flush()
+    blocks = []
+    for block in collector.blocks:
+        block.text = textmod.clean_text(block.text)
+        if block.text:
+            blocks.append(block)
+    return blocks
+
+
+def _generic_page(root, url, locale, profile, candidates: list[Candidate]) -> Page:
+    """A page no profile reads: the title the candidates agree on, trafilatura's blocks."""
+    title = best("title", candidates)
+    kicker = next((c.value for c in candidates if c.field == "kicker"), None)
+    if title is not None and title.source != "h1":
+        kicker = None  # a kicker comes with a confirmed heading only
+    blocks = [Block(textmod.clean_text(b.text)) for b in main_text.blocks(root, _safe_url(url))]
+    blocks = [b for b in blocks if b.text]
+    head: tuple[list[Block], list[Block]] = ([], [])
+    if blocks and title is not None:
+        head = _head_blocks(root, title.value, blocks)
+    body_source = "trafilatura"
+    if not blocks:
+        region = generic.locate(root, ROLE_ATTR)
+        blocks = [b for b in _region_blocks(region, generic.DROP) if b.role != "title"]
+        blocks = [Block(b.text, None if b.role == "body" else b.role) for b in blocks]
+        body_source = "generic"
+    if title is not None:
+        blocks = _with_title(blocks, title.value, kicker)
+        at = next(i for i, b in enumerate(blocks) if b.role == "title")
+        blocks = blocks[:at] + head[0] + blocks[at : at + 1] + head[1] + blocks[at + 1 :]
+    return Page(blocks, locale, root, profile, candidates, body_source,
+                title.source if title else None)  # fmt: skip
+
+
+_HEAD_DROP = ("nav", "aside", "form", "[class*=share]", "[class*=social]", "[class*=breadcrumb]")
+_HEAD_MAX_BLOCKS = 6
+_HEAD_MAX_CHARS = 400
+_TEXT_WITH = etree.XPath("//body//text()[contains(., $snippet)]")
+
+
+def _head_blocks(root, title: str, blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """The short blocks around the title heading that trafilatura left out, up to where its
+    text starts: (before the heading, after it). Before it, only dated lines and labels
+    (the release's meta line) are kept; after it, those and a lead (a sentence or more)."""
+    key = title_key(title)
+    heading = next((h for h in titles.headings(root) if title_key(titles.text_of(h)) == key
+                    or key in title_key(titles.text_of(h))), None)  # fmt: skip
+    snippet = next((line[:40] for line in blocks[0].text.split("\n") if len(line) >= 20), None)
+    if heading is None or snippet is None or ("'" in snippet and '"' in snippet):
+        return [], []
+    start = next(iter(_TEXT_WITH(root, snippet=snippet)), None)
+    if start is None:
+        return [], []
+    ancestors = set(heading.iterancestors())  # (the set keeps the proxies, and so identity)
+    region = next((a for a in start.getparent().iterancestors() if a in ancestors), None)
+    if region is None or region.tag in ("html", "body"):
+        return [], []
+    heading.set(ROLE_ATTR, "title")
+    before: list[Block] = []
+    after: list[Block] = []
+    for block in _region_blocks(region, _HEAD_DROP):
+        if snippet in block.text:
+            break
+        if block.role == "title":
+            before, after = after, before  # (after is empty until here)
+            continue
+        after.append(Block(block.text))
+    else:
+        return [], []  # the text start never came: the region is not the article
+    heading.attrib.pop(ROLE_ATTR, None)
+    head = before + after
+    if len(head) > _HEAD_MAX_BLOCKS or any(len(b.text) > _HEAD_MAX_CHARS for b in head):
+        return [], []
+    return [b for b in before if _meta_line(b.text)], [
+        b for b in after if _meta_line(b.text) or _lead_shaped(b.text)
+    ]
+
+
+def _lead_shaped(text: str) -> bool:
+    """Running text: six words or more, ending like a sentence or a quotation."""
+    return text.count(" ") >= 5 and text.rstrip().endswith((".", "!", "?", "“", '"', "”", "«"))
+
+
+def _meta_line(text: str) -> bool:
+    """A line that may carry header material: a date, or a release label."""
+    return bool(find_dates(text) or KIND.search(text[:120]))
+
+
+def _safe_url(url: str | None) -> str | None:
+    from scraper.profiles import url_host
+
+    return url if url and url_host(url) else None
 
 
 def _mark_roles(root, region, rules: dict) -> bool:
@@ -275,22 +373,55 @@ def normalise_page(
     profile: Profile | None = None,
     listing: dict | None = None,
     profiles: dict[str, Profile] | None = None,
+    content_type: str | None = None,
+    fetched: date | None = None,
 ) -> Record:
     """A release page -> Record; ``profile`` chosen among ``profiles`` by URL or CMS
-    signature when not given."""
+    signature when not given. ``fetched`` (default today) is the day the page was fetched:
+    no later date becomes ``published``."""
     rec = Record()
-    page = read_page(html, rec, url, profile, profiles)
+    page = read_page(html, rec, url, profile, profiles, listing, content_type)
     if page is None:
         return rec
 
     def site_name() -> str | None:  # read only when the release names no ministry
         return page.site_name
 
-    build(page.blocks, rec, page.locale, page.attribute_date, listing, site_name)
-    if not rec.ministry and page.profile is not None:
+    build(page.blocks, rec, page.locale, ministry=site_name)
+    _resolve(rec, page, fetched or date.today())
+    return rec
+
+
+def _resolve(rec: Record, page: Page, reference: date) -> None:
+    """Apply the precedence tables to what the layout rules and the readers found."""
+    candidates = list(page.candidates)
+    layout_source = rec.sources.pop("published", None)
+    if rec.published:
+        candidates.append(Candidate("published", date.fromisoformat(rec.published), layout_source))
+    rec.published = None
+    rec.flags[:] = [f for f in rec.flags if f not in ("no-date", "date-conflict")]
+    strong = [
+        c for c in candidates
+        if c.field == "published" and rank("published", c.source) < rank("published", "body")
+        and c.value <= reference + TOLERANCE
+    ]  # fmt: skip
+    if not strong:
+        candidates += dates_htmldate.read(page.root, reference)
+    resolve_date(rec, candidates, reference)
+    if rec.title:
+        flag_title(rec, page.title_source or "layout", candidates)
+    elif (card := best("title", [c for c in candidates if c.source == "listing"])) is not None:
+        rec.title = card.value
+        flag_title(rec, "listing", candidates)
+    if rec.body:
+        rec.sources["body"] = page.body_source
+    if rec.ministry:
+        rec.sources.setdefault("ministry", "layout")
+    elif page.profile is not None:
         rec.ministry = page.profile.ministry
         rec.sources["ministry"] = "profile"
-    return rec
+    if not rec.body:  # a page without text of its own is no release (a title alone is not)
+        rec.flag("not-a-release")
 
 
 def page_text(html: str | bytes, url: str | None = None, profile: Profile | None = None) -> str:
@@ -307,21 +438,23 @@ def page_text(html: str | bytes, url: str | None = None, profile: Profile | None
     return "\n\n".join(texts)
 
 
-def _blocks(region, collector: _Collector) -> list[Block]:
-    collector.walk(region)
-    collector.flush()
-    blocks = []
-    for block in collector.blocks:
-        block.text = textmod.clean_text(block.text)
-        if block.text:
-            blocks.append(block)
-    return blocks
+_TITLE_WITHIN = 6  # blocks
+_MAX_BEFORE_TITLE = 250  # characters of a block above the title (a kicker, a date line)
 
 
-def _with_title(blocks: list[Block], title: str) -> list[Block]:
-    """Mark the block that repeats the page title, or put the title first."""
-    for block in blocks:
-        if block.text == title:
-            block.role = "title"
-            return blocks
-    return [Block(title, "title"), *blocks]
+def _with_title(blocks: list[Block], title: str, kicker: str | None = None) -> list[Block]:
+    """Mark the block that repeats the page title (or kicker and title) as the title, or put
+    the title (and its kicker) first."""
+    key = title_key(title)
+    joined = title_key(f"{kicker} {title}") if kicker else None
+    for i, block in enumerate(blocks[:_TITLE_WITHIN]):
+        if len(block.text) > _MAX_BEFORE_TITLE:
+            break  # running text: a heading below it is not the page's title
+        found = title_key(block.text)
+        if found == key or (joined and found == joined):
+            head = [Block(kicker, "kicker")] if kicker and found == joined else []
+            if kicker and found == key and i and title_key(blocks[i - 1].text) == title_key(kicker):
+                blocks[i - 1].role = "kicker"
+            return blocks[:i] + head + [Block(title, "title")] + blocks[i + 1 :]
+    head = [Block(kicker, "kicker")] if kicker else []
+    return head + [Block(title, "title"), *blocks]

@@ -17,7 +17,7 @@ _TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
 _WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 _PARTICLE = r"(?:von|van|de|zu|von der|van der|von und zu)"
 NAME = rf"{_TITLES}{_WORD}(?: +{_PARTICLE})?(?: +{_WORD}){{1,2}}"
-_OPEN_QUOTE = '„"“»«‚'
+_OPEN_QUOTE = '„"“»«‚¿'  # "¿": a quotation mark that an old page's encoding garbled
 _VERBS = vocab.alternation(_VOCAB["verbs"])
 _ARTICLE = r"(?:der|die|des|dem|the)"
 
@@ -40,6 +40,7 @@ _OFFICE_ONLY = re.compile(rf"(?P<role>{_OFFICE})")
 _OFFICE_SUFFIX = re.compile(r"(?:er|erin|or|orin|ent|entin|rat|rätin|eur|eurin)$")
 _FIRST_NAMES_LIKE_OFFICES = {"Alexander", "Christopher", "Günther", "Walther", "Lothar"}
 _COLON_QUOTE = re.compile(rf": *[{_OPEN_QUOTE}]")
+_PARTY = re.compile(r"^ *\([^()]{1,20}\)")  # "Anna Muster (SPD): „…“"
 _NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
 _NAME_FULL = re.compile(NAME)
 _CAPITAL = re.compile(r"[A-ZÄÖÜ]")
@@ -230,7 +231,7 @@ def _speaker_lines(text: str):
 
 # "…“, sagte sie." / "Dazu sagte er: „…": a pronoun as the speaker of a quotation.
 _PRONOUN = re.compile(r"(?P<pronoun>sie|er)\b(?:[^.!?:„“\"\n]{0,40}: *[„\"“»])?")
-_QUOTE_CLOSED = re.compile(r"[“\"”«] *, *$")
+_QUOTE_CLOSED = re.compile(r"[“\"”«¿] *, *$")
 
 
 def _female(role: str | None) -> bool | None:
@@ -310,7 +311,7 @@ def find_persons(text: str) -> list[dict]:
         return named[0] if len(named) == 1 else None
 
     for m in role_names:
-        after = text[m.end() : m.end() + 4]
+        after = _PARTY.sub("", text[m.end() : m.end() + 30], count=1)[:4]
         before = text[max(0, m.start() - 40) : m.start()]
         if _COLON_QUOTE.match(after.lstrip(" ")) or _verb_just_before(before):
             speakers.append((m.start(), m["name"]))

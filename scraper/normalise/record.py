@@ -43,6 +43,8 @@ class Record:
     profile: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict, repr=False)
+    """Why a field is uncertain, in words (for ``pressarchiv normalise``; not archived)."""
 
     def flag(self, *names: str) -> None:
         """Add flags once each, keeping their order."""

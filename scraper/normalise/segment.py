@@ -33,17 +33,23 @@ _WIRE = re.compile(
     r"^(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?P<code>[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})?)\)"
     r"(?:\s*[-–—:]\s*|\s+(?=[A-ZÄÖÜ„\"]))"
 )
+_WIRE_LINE = re.compile(
+    r"^(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?P<code>[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})?)\)\s*[-–—:]?$"
+)
 _CAPS_DASH = re.compile(r"^(?P<place>[A-ZÄÖÜ]{3,}(?:/[A-ZÄÖÜ]{3,})?)\s+[-–—]\s+")
 _AGENCIES = frozenset(vocab.words("header", "agencies"))
 _DATE_PREFIX = re.compile(r"^\((?P<date>[^()]{6,30})\)\s*")
 _TODAY = re.compile(r"\bheute\s*,?\s*\((?P<date>[^()]{6,30})\)")
 _SENTENCE_END = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ„\"]")
-_BULLET = re.compile(r"^[-–•]\s+\S")
-_QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»].*[“\"”«]$")
-_QUOTE_START = ("„", '"', "“", "»", "«", "‚")
+_BULLET = re.compile(r"^[-–•·▪◦*]\s+\S")
+_QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»¿].*[“\"”«¿]$")
+_QUOTE_START = ("„", '"', "“", "»", "«", "‚", "¿")
 _URL_LIKE = re.compile(r"^\S+\.[a-z]{2,4}(?:/\S*)?$")
+_CONTACT_DETAIL = re.compile(
+    r"@|\b(?:Tel|Telefon|Fax|Phone|Mobil)\b|\+?\d[\d /()–-]{6,}\d|\b\d{4,5}\s+[A-ZÄÖÜ]|www\.|https?://"
+)
 _TRAIL_LINE = re.compile(r"^(?:[•·›»>/|]|\d+\.)")
-_END_PUNCTUATION = (".", "!", "?", "“", '"', "”", ":")
+_END_PUNCTUATION = (".", "!", "?", "“", '"', "”", ":", "¿")
 
 
 @dataclass(slots=True)
@@ -76,10 +82,12 @@ class Unit:
     lines: list[Line]
     role: str | None = None
     starts_body: bool = False
+    plain: bool = False  # plain text: a line break may be a hard wrap inside a sentence
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        lines = _unwrap(self.lines) if self.plain else self.lines
+        return "\n".join(line.text for line in lines)
 
     def only(self, *labels: str) -> bool:
         return all(line.label in labels for line in self.lines)
@@ -169,25 +177,19 @@ def _title_shaped(text: str) -> bool:
 # -- labelling and cleaning ----------------------------------------------------------------
 
 
-def _paragraphs(lines: list[Line], block: Block) -> list[list[Line]]:
-    """Lines of plain text with hard-wrapped sentences joined; in a text without blank
-    lines each paragraph on its own."""
-    if not block.plain:
-        return [lines]
+def _unwrap(lines: list[Line]) -> list[Line]:
+    """Lines of plain text with hard-wrapped sentences joined; from a contact block's first
+    line on, lines stay as they are."""
     merged: list[Line] = []
-    for line in lines:
+    for at, line in enumerate(lines):
+        if line.label == lab.CONTACT:
+            return merged + lines[at:]
         last = merged[-1] if merged else None
-        if (
-            last is not None
-            and last.label == line.label == lab.TEXT
-            and soft_break(last.text, line.text)
-        ):
+        if last and last.label == line.label == lab.TEXT and soft_break(last.text, line.text):
             merged[-1] = Line(join_wrapped(last.text, line.text))
         else:
             merged.append(line)
-    if not block.lines_are_paragraphs:
-        return [merged]
-    return [[line] for line in merged]
+    return merged
 
 
 def _clean(blocks: list[Block], locale: str, spans: Spans) -> list[Unit]:
@@ -195,15 +197,25 @@ def _clean(blocks: list[Block], locale: str, spans: Spans) -> list[Unit]:
     header lines, and cut plain text into paragraphs."""
     out: list[Unit] = []
     promotion = trail = mark_next = False
+    promoted_in = None  # the role of the section that the promotion started in
+    titled = in_body = False
     for block in blocks:
+        if promotion and block.role != promoted_in:
+            promotion = False  # promotion lasts to the end of its section
         raw = block.text.split("\n")
+        # Header lines stand before the title and the body: once a marked body has begun
+        # after the title, lines are read for them only where the body starts (``_Body``);
+        # a title that a selector marked is the title.
+        titled = titled or block.role == "title"
+        in_body = in_body or (titled and block.role == "body")
+        eager = not in_body and block.role != "title"
         kept: list[Line] = []
         skip_next = False
         for i, text in enumerate(raw):
             if skip_next:
                 skip_next = False
                 continue
-            line = classify(text, locale)
+            line = classify(text, locale, header=eager)
             label = line.label
             if promotion and label != lab.CONTACT:
                 continue
@@ -214,7 +226,7 @@ def _clean(blocks: list[Block], locale: str, spans: Spans) -> list[Unit]:
             if label in (lab.SPEECH, lab.VERBATIM):
                 spans.flag(label)
             elif label == lab.STOP:
-                promotion = True
+                promotion, promoted_in = True, block.role
             elif label == lab.BREADCRUMB_LINE:
                 trail = True
             elif label in (lab.CREATED, lab.UPDATED):
@@ -231,8 +243,11 @@ def _clean(blocks: list[Block], locale: str, spans: Spans) -> list[Unit]:
                     kept.pop()  # the image's alt text, repeated by its caption
             elif label not in (lab.CHROME, lab.BOX):
                 kept.append(line)
-        for lines in _paragraphs(kept, block) if kept else ():
-            out.append(Unit(lines, block.role, mark_next or block.starts_body))
+        if not kept:
+            continue
+        paragraphs = [[line] for line in _unwrap(kept)] if block.lines_are_paragraphs else [kept]
+        for lines in paragraphs:
+            out.append(Unit(lines, block.role, mark_next or block.starts_body, block.plain))
             mark_next = False
     return out
 
@@ -246,7 +261,12 @@ def _opener(text: str) -> bool:
     dateline = _DATELINE.match(text) or _CAPS_DATELINE.match(text)
     if dateline and dateline["place"] not in _NOT_PLACES:
         return True
-    return bool(_WIRE.match(text) or _CAPS_DASH.match(text) or read_glued(text[:300]))
+    return bool(
+        _WIRE.match(text)
+        or _WIRE_LINE.match(text)
+        or _CAPS_DASH.match(text)
+        or read_glued(text[:300])
+    )
 
 
 def _opens_body(unit: Unit, has_title: bool) -> bool:
@@ -295,7 +315,7 @@ class _Head:
 
     def _flush(self, lines: list[Line], unit: Unit) -> None:
         if lines:
-            self.texts.append(Unit(lines, unit.role, unit.starts_body))
+            self.texts.append(Unit(lines, unit.role, unit.starts_body, unit.plain))
 
 
 def _dated(unit: Unit) -> bool:
@@ -312,6 +332,11 @@ def _split(units: list[Unit], spans: Spans) -> list[Unit]:
     if any(unit.role == "title" for unit in units):
         return _split_by_roles(units, spans)
     head = _Head(spans)
+    if any(unit.role == "body" for unit in units):  # a selector marked where the body is
+        at = next(i for i, unit in enumerate(units) if unit.role == "body")
+        for unit in units[:at]:
+            head.take(unit)
+        return _finish_head(head, spans, units[at:])
     limit = next((i for i, u in enumerate(units) if _opens_body(u, has_title=i > 0)), len(units))
     last_header = max((i for i in range(min(limit, 10)) if _dated(units[i])), default=-1)
     at = 0
@@ -333,7 +358,11 @@ def _split(units: list[Unit], spans: Spans) -> list[Unit]:
             break  # below title and header lines: a paragraph that is no subtitle
         head.take(unit)
         at += 1
-    body = units[at:]
+    return _finish_head(head, spans, units[at:])
+
+
+def _finish_head(head: _Head, spans: Spans, body: list[Unit]) -> list[Unit]:
+    """Kicker, title and subtitle from the head's candidates; the body units."""
     texts = _drop_repeats(head.texts)
     kicker, title, rest = _choose_title(texts, head.anchor)
     spans.kicker = kicker
@@ -428,7 +457,7 @@ def _without_header(unit: Unit, spans: Spans) -> Unit | None:
                 kept.append(Line(line.rest))
         elif line.label in (lab.TEXT, lab.CAPTION, lab.SPEAKER):
             kept.append(line)
-    return Unit(kept, unit.role, unit.starts_body) if kept else None
+    return Unit(kept, unit.role, unit.starts_body, unit.plain) if kept else None
 
 
 def _printed_title(spans: Spans) -> list[str]:
@@ -464,18 +493,26 @@ class _Body:
 
     def read(self, units: list[Unit]) -> None:
         marked = any(unit.role == "body" for unit in units)
+        if marked:  # before the marked body: outside the release
+            units = units[next(i for i, unit in enumerate(units) if unit.role == "body") :]
+        self.units = units
+        self.texts: list[str] | None = None  # every line's text, when a contact block asks
+        self.position = 0
         for at, unit in enumerate(units):
             if marked and unit.role != "body":
                 self.ended = True  # after the marked body: outside the release
             following = units[at + 1] if at + 1 < len(units) else None
             current: list[str] = []
-            for line in unit.lines:
+            wrapped = unit.plain and not self.in_contact  # a contact block keeps its lines
+            for line in _unwrap(unit.lines) if wrapped else unit.lines:
                 self._line(line, current, following)
             self._add("\n".join(current))
         self.spans.body = self.paragraphs
 
     def _line(self, line: Line, current: list[str], following: Unit | None) -> None:
         spans, label = self.spans, line.label
+        if label == lab.CONTACT and not self.in_contact and not self._details_follow(line):
+            label = lab.TEXT  # "Kontakt" without an address, a number or an e-mail after it
         if self.in_contact:
             if label not in (lab.FOOTER_LINE, lab.DOWNLOAD_LINE, lab.CHROME):
                 spans.contact.append(line.text)
@@ -501,6 +538,9 @@ class _Body:
             spans.speaker_labels += 1
             return
         text = line.text
+        if not self.started and not current:
+            line = lab.read_header(line, self.locale)
+            label = line.label
         if label == lab.HEADER and not self.started and not current:
             spans.head.merge(line.header)
             if not line.rest:
@@ -519,6 +559,16 @@ class _Body:
             spans.contact.append(glued)
             return
         current.append(text)
+
+    def _details_follow(self, line: Line) -> bool:
+        """A contact block gives contact details: an e-mail, a phone number, a postal code
+        or a web address, on its first line or the lines after it."""
+        if self.texts is None:
+            self.texts = [line.text for unit in self.units for line in unit.lines]
+        while self.position < len(self.texts) and self.texts[self.position] != line.text:
+            self.position += 1
+        following = self.texts[self.position : self.position + 12]
+        return any(_CONTACT_DETAIL.search(text[:300]) for text in following)
 
     def _speaks(self, line: Line, following: Unit | None) -> bool:
         """A speaker label: with an office, or followed by a quotation."""
@@ -547,7 +597,7 @@ class _Body:
         if value:
             spans.body_dates.append(value)
             text = text[prefix.end() :]
-        wire = _WIRE.match(text) or _CAPS_DASH.match(text)
+        wire = _WIRE.match(text) or _WIRE_LINE.match(text) or _CAPS_DASH.match(text)
         if wire:
             place = wire["place"]
             code = wire.groupdict().get("code")

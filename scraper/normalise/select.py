@@ -7,6 +7,7 @@ import threading
 from functools import lru_cache
 
 from lxml import etree
+from lxml.html import HTMLParser
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
@@ -131,22 +132,37 @@ def first(element, query: str | None):
 _THREAD = threading.local()
 
 
-def _parser() -> etree.HTMLParser:
-    """This thread's HTML parser (made once: a parser is reused, but never shared by threads)."""
-    parser = getattr(_THREAD, "parser", None)
+def _parser(huge: bool) -> etree.HTMLParser:
+    """This thread's HTML parser (made once: a parser is reused, but never shared by threads).
+    Input is always UTF-8 (text is decoded once, before parsing); ``huge`` lifts libxml2's
+    nesting limit from 256 to 2048 levels."""
+    name = "huge_parser" if huge else "parser"
+    parser = getattr(_THREAD, name, None)
     if parser is None:
-        parser = _THREAD.parser = etree.HTMLParser(
-            recover=True, encoding="utf-8", collect_ids=False
+        parser = HTMLParser(  # lxml.html elements: what trafilatura and htmldate read
+            recover=True, encoding="utf-8", collect_ids=False, huge_tree=huge
         )
+        setattr(_THREAD, name, parser)
     return parser
+
+
+def _root(data: bytes, huge: bool):
+    parser = _parser(huge)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None, False
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return (root if root is not None and isinstance(root.tag, str) else None), too_deep
+
+
+def parse_tree(html: str, huge: bool = False):
+    """(root element or None, whether the nesting went past the parser's limit)."""
+    return _root(html.encode("utf-8", "surrogatepass"), huge)
 
 
 def parse(html: str | bytes):
     """An HTML document's root element (from text, or from UTF-8 bytes), or None when there
     is no document to speak of."""
     data = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
-    try:
-        root = etree.fromstring(data, parser=_parser())
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-    return root if root is not None and isinstance(root.tag, str) else None
+    return _root(data, True)[0]

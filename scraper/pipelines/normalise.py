@@ -33,9 +33,11 @@ class NormalisePipeline:
         adapter = ItemAdapter(item)
         profile = self.profiles[adapter["site"]]
         html, adapter["html"] = adapter["html"], None
+        fetched = adapter.get("fetched_at")
         try:
             fields = await workers.run(
                 jobs.normalise_page, html, adapter["url"], profile, adapter.get("listing"),
+                adapter.get("content_type"), fetched.date() if fetched else None,
                 timeout=self.timeout, settings=self.crawler.settings,
             )  # fmt: skip
         except workers.OverBudget as exc:

@@ -229,6 +229,7 @@ class ProfileSpider(scrapy.Spider):
             status=response.status,
             html=response.body,
             encoding=getattr(response, "encoding", None),
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             listing=listing,
             etag=response.headers.get("ETag", b"").decode("latin-1") or None,
             last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
