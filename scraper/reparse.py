@@ -51,8 +51,8 @@ def normalised(body: bytes, url: str, profile: Profile, listing: dict | None, **
     worker with the same time budget; ``ValueError`` when it is over budget."""
     timeout = workers.setting("PRESSARCHIV_PARSE_TIMEOUT")
     try:
-        return workers.run_sync(jobs.normalise_page, body, url, profile, listing,
-                                fetch.get("content_type"), fetch.get("fetched"), timeout=timeout)  # fmt: skip
+        args = (body, url, profile, listing, fetch.get("content_type"), fetch.get("fetched"))
+        return workers.run_sync(jobs.normalise_page, *args, timeout=timeout)
     except workers.OverBudget as exc:
         raise ValueError(f"the normaliser {exc}") from None
 
