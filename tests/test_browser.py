@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from web_helpers import LANGUAGE, PRIZE, SCHOOL_NEW, build_newsroom
+from web_helpers import HEAT, LANGUAGE, PRIZE, SCHOOL_NEW, build_newsroom
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -108,6 +108,17 @@ def click_link(driver, text: str) -> None:
     driver.find_element(By.PARTIAL_LINK_TEXT, text).click()
 
 
+def arrived(driver, fragment: str, leaving: str | None = None) -> None:
+    """Wait until the browser shows an address containing ``fragment`` (and no longer
+    ``leaving``): after a click or a form submission the old page may still be there."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def there(d) -> bool:
+        return fragment in d.current_url and not (leaving and leaving in d.current_url)
+
+    WebDriverWait(driver, 20).until(there)
+
+
 def assert_german(driver) -> None:
     page = driver.page_source
     for english in ("Powered by", "CREATE TABLE", "Custom SQL", "rows where"):
@@ -121,11 +132,12 @@ def test_search_hit_release_versions_diff(server, browser):
     box = css(browser, "input[name=q]")
     box.send_keys("Sprachkurs")  # finds "Sprachkurse" (a word finds its longer forms)
     box.submit()
+    arrived(browser, "q=Sprachkurs")
     assert css(browser, ".pa-count").text.startswith("1 Treffer, nach Relevanz")
     assert [m.text for m in all_css(browser, ".pa-snippet mark")][:1] == ["Sprachkurse"]
     assert_german(browser)
     css(browser, "a.pa-hit-title").click()
-
+    arrived(browser, "/release/")
     assert css(browser, "h1").text == LANGUAGE
     assert "Hessisches Ministerium für Soziales und Integration" in css(browser, ".pa-meta").text
     css(browser, "button.pa-copy").click()
@@ -137,6 +149,7 @@ def test_search_hit_release_versions_diff(server, browser):
     assert_german(browser)
 
     click_link(browser, "Unterschiede zu Fassung 1")
+    arrived(browser, "/diff")
     assert css(browser, "h1").text == "Fassung 1 → Fassung 2"
     body = css(browser, ".pa-diff-field[data-field=body]")
     assert [d.text for d in body.find_elements("css selector", "del")] == ["1.200"]
@@ -147,10 +160,13 @@ def test_search_hit_release_versions_diff(server, browser):
     Select(css(browser, "select[name=von]")).select_by_visible_text("1")
     Select(css(browser, "select[name=bis]")).select_by_visible_text("3")
     css(browser, ".pa-compare button").click()
+    arrived(browser, "bis=3")
     assert css(browser, "h1").text == "Fassung 1 → Fassung 3"
 
     click_link(browser, LANGUAGE)  # back to the release
+    arrived(browser, "/release/", leaving="/diff")
     click_link(browser, "Fassung 1")
+    arrived(browser, "/fassung/1")
     assert css(browser, "h1").text == "Fassung 1 von 3"
     assert "1.200 Plätze" in css(browser, ".pa-fields").text
 
@@ -158,8 +174,10 @@ def test_search_hit_release_versions_diff(server, browser):
 def test_archived_copy_runs_no_script(server, browser):
     browser.get(server + '/?q="Integrationspreis"')
     css(browser, "a.pa-hit-title").click()
+    arrived(browser, "/release/")
     assert css(browser, "h1").text == PRIZE
     css(browser, "a.pa-copy-link").click()
+    arrived(browser, "/kopie/")
     assert "WARC-Datensatz" in css(browser, ".pa-meta").text
     browser.switch_to.frame(css(browser, "iframe.pa-frame"))
     try:
@@ -178,9 +196,10 @@ def test_filters_on_the_search_page(server, browser):
     )
     browser.execute_script("document.querySelector('input[name=von]').value = '2024-01-01'")
     css(browser, ".pa-searchline button").click()
+    arrived(browser, "ministerium=")
     titles = [a.text for a in all_css(browser, "a.pa-hit-title")]
-    assert titles == [PRIZE, "Förderprogramm für Jugendzentren wird verlängert"]
-    assert css(browser, ".pa-count").text.startswith("2 Meldungen")
+    assert titles == [HEAT, PRIZE, "Förderprogramm für Jugendzentren wird verlängert"]
+    assert css(browser, ".pa-count").text.startswith("3 Meldungen")
 
 
 def test_silent_edits_person_ministry_and_feeds(server, browser):
@@ -188,24 +207,29 @@ def test_silent_edits_person_ministry_and_feeds(server, browser):
 
     browser.get(server + "/")
     click_link(browser, "Stille Änderungen")
+    arrived(browser, "/aenderungen")
     assert css(browser, "h1").text == "Stille Änderungen"
     edits = [a.text for a in all_css(browser, ".pa-edit a.pa-hit-title")]
     assert edits == [SCHOOL_NEW, LANGUAGE, SCHOOL_NEW]
     assert_german(browser)
     css(browser, ".pa-edit-summary a.pa-diff-link").click()
+    arrived(browser, "/diff")
     assert css(browser, "h1").text == "Fassung 2 → Fassung 3"
     title = css(browser, ".pa-diff-field[data-field=title]")
     assert [d.text for d in title.find_elements("css selector", "del")] == ["50"]
 
     browser.get(server + '/?q="Integrationspreis"')
     css(browser, "a.pa-hit-title").click()
+    arrived(browser, "/release/")
     click_link(browser, "Dr. Anna Becker")
+    arrived(browser, "/person/")
     assert css(browser, "h1").text == "Dr. Anna Becker"
     offices = [row.text for row in all_css(browser, "tr.pa-office")]
     assert offices[0].startswith("Staatssekretärin") and offices[1].startswith("Ministerin")
     assert_german(browser)
 
     css(browser, ".pa-list a.pa-ministry").click()  # the ministry of her newest release
+    arrived(browser, "/ministerium/")
     assert css(browser, "h1").text == (
         "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales"
     )
@@ -217,9 +241,11 @@ def test_silent_edits_person_ministry_and_feeds(server, browser):
         feed = feedparser.parse(response.read())
     assert not feed.bozo and feed.version == "atom10"
     assert {e.title for e in feed.entries} == {
+        HEAT,
         PRIZE,
         LANGUAGE,
         "Förderprogramm für Jugendzentren wird verlängert",
     }
     click_link(browser, "Ministerien")
+    arrived(browser, "/ministerien")
     assert css(browser, "h1").text == "Ministerien"

@@ -11,6 +11,7 @@ from lxml import etree, html
 pytest.importorskip("datasette", reason="the web extra (datasette) is not installed")
 
 from web_helpers import (  # noqa: E402
+    HEAT,
     LANGUAGE,
     POLICE,
     PRIZE,
@@ -99,13 +100,13 @@ def test_search_filters_by_date_and_ministry_across_its_names(client):
     # 2019 was the HMSI, today the HMAIJS: choosing either name keeps both years
     for entry in ("he-hmsi-2014", "he-hmaijs-2024"):
         tree = page(client, f"/?ministerium={entry}")
-        assert set(texts(tree, "a.pa-hit-title")) == {LANGUAGE, PRIZE, YOUTH}
+        assert set(texts(tree, "a.pa-hit-title")) == {LANGUAGE, PRIZE, YOUTH, HEAT}
     assert texts(page(client, "/?ministerium=he-hmdi-2024"), "a.pa-hit-title") == [POLICE]
 
 
 def test_home_lists_newest_first_with_a_count(client):
     tree = page(client, "/")
-    assert texts(tree, ".pa-count")[0].startswith("5 Meldungen, neueste zuerst")
+    assert texts(tree, ".pa-count")[0].startswith("7 Meldungen, neueste zuerst")
     dates = [t.get("datetime") for t in tree.cssselect(".pa-hit time")]
     assert dates == sorted(dates, reverse=True)
     assert not tree.cssselect("textarea[name=sql]")
@@ -236,6 +237,20 @@ def test_diff_between_any_two_versions_and_in_full(client):
     assert SCHOOL in version.text_content()
 
 
+def test_two_releases_compared_word_by_word(client):
+    tree = page(client, f'/?q="{HEAT}"')
+    first, second = [a.get("href").rsplit("/", 1)[1] for a in tree.cssselect("a.pa-hit-title")]
+    compared = page(client, f"/release/{first}/vergleich/{second}")
+    body = compared.cssselect(".pa-diff-field[data-field=body]")[0]
+    deleted, inserted = texts(body, "del"), texts(body, "ins")
+    assert ("zwei" in deleted and "2" in inserted) or ("2" in deleted and "zwei" in inserted)
+    assert "Das Sozialministerium koordiniert die Umsetzung." in deleted + inserted
+    assert {f.get("data-field") for f in compared.cssselect(".pa-diff-field")} == {
+        "body",
+        "ministry",
+    }
+
+
 # --- silent edits, persons, ministries ----------------------------------------------------
 
 
@@ -274,9 +289,9 @@ def test_ministry_page_groups_a_house_across_its_names(client):
     names = rows(tree, "table.pa-names tbody tr")
     assert names[-2:] == [
         "18.01.2014 – 17.01.2024 Hessisches Ministerium für Soziales und Integration HMSI 1",
-        "18.01.2024 – Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales HMAIJS 2",
+        "18.01.2024 – Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales HMAIJS 3",
     ]
-    assert texts(tree, ".pa-list a.pa-release-link") == [PRIZE, YOUTH, LANGUAGE]
+    assert texts(tree, ".pa-list a.pa-release-link") == [HEAT, PRIZE, YOUTH, LANGUAGE]
     feeds = [a.get("href") for a in tree.cssselect("a.pa-feed")]
     assert "/feeds/aenderungen.atom?ministerium=he-hmaijs-2024" in feeds
     overview = page(client, "/ministerien")
@@ -312,8 +327,8 @@ def atom(client, path: str):
 
 def test_feed_of_new_releases(client):
     feed = atom(client, "/feeds/neu.atom")
-    assert len(feed.entries) == 5
-    assert {e.title for e in feed.entries} == {LANGUAGE, PRIZE, POLICE, YOUTH, SCHOOL_NEW}
+    assert len(feed.entries) == 7
+    assert {e.title for e in feed.entries} == {LANGUAGE, PRIZE, POLICE, YOUTH, SCHOOL_NEW, HEAT}
     assert all(e.link.startswith("http://localhost/release/") for e in feed.entries)
     per_ministry = atom(client, "/feeds/neu.atom?ministerium=he-hmdi-2024")
     assert [e.title for e in per_ministry.entries] == [POLICE]

@@ -1,10 +1,11 @@
 """A small newsroom archive for the journalist's pages (texts written for these tests).
 
-Five releases of three Hessian houses, with archived copies in a WARC folder beside the
+Seven releases of four Hessian houses, with archived copies in a WARC folder beside the
 archive: one edited by its ministry and later reparsed, one edited twice (the second time
 in its title too), one only reparsed (not an edit), one with a PDF attachment and a second
 text read from the very same page bytes (not an edit either), and an old release printed
-with today's ministry name (linked to the name it was issued under).
+with today's ministry name (linked to the name it was issued under); and one text published
+by the Staatskanzlei and, slightly edited, by a ministry on the same day.
 """
 
 from __future__ import annotations
@@ -22,8 +23,19 @@ T0 = datetime(2024, 6, 12, 9, 30, tzinfo=UTC)
 SOZIALES = "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales"
 INNEN = "Hessisches Ministerium des Innern, für Sicherheit und Heimatschutz"
 KULTUS = "Hessisches Ministerium für Kultus, Bildung und Chancen"
-HOSTS = {SOZIALES: "soziales.hessen.de", INNEN: "innen.hessen.de", KULTUS: "kultus.hessen.de"}
-SITES = {SOZIALES: "hessen-soziales", INNEN: "hessen-innen", KULTUS: "hessen-kultus"}
+STK = "Hessische Staatskanzlei"
+HOSTS = {
+    SOZIALES: "soziales.hessen.de",
+    INNEN: "innen.hessen.de",
+    KULTUS: "kultus.hessen.de",
+    STK: "staatskanzlei.hessen.de",
+}
+SITES = {
+    SOZIALES: "hessen-soziales",
+    INNEN: "hessen-innen",
+    KULTUS: "hessen-kultus",
+    STK: "hessen-staatskanzlei",
+}
 
 LANGUAGE = "Sprachkurse für geflüchtete Frauen werden ausgebaut"
 PRIZE = "Integrationspreis 2024 an drei Vereine verliehen"
@@ -39,6 +51,14 @@ LANGUAGE_BODY = (
 )
 LANGUAGE_EDITED = LANGUAGE_BODY.replace("1.200 Plätze", "1.500 Plätze") + (
     " Anmeldungen nehmen die Volkshochschulen entgegen."
+)
+HEAT = "Kabinett beschließt Hitzeschutzplan für Hessen"
+HEAT_BODY = (
+    "Das Kabinett hat am Dienstag einen Hitzeschutzplan beschlossen. Kommunen, Pflegeheime "
+    "und Krankenhäuser erhalten Leitfäden für heiße Tage, das Land richtet ein Warnsystem "
+    "für besonders gefährdete Menschen ein. Trinkbrunnen in Innenstädten werden mit zwei "
+    "Millionen Euro gefördert.\n\nDer Plan wurde mit den kommunalen Spitzenverbänden, den "
+    "Wohlfahrtsverbänden und dem Deutschen Wetterdienst abgestimmt. Er gilt ab dem 1. Juli."
 )
 SCHOOL_BODY = (
     "Das Land stellt den Schulträgern 50 Millionen Euro für die Sanierung von Schulgebäuden "
@@ -145,8 +165,19 @@ def build_newsroom(path: Path) -> str:
     )
     youth = release(YOUTH, SOZIALES, "2024-02-20", "Das Land fördert offene Jugendarbeit.")
     school = release(SCHOOL, KULTUS, "2022-08-01", SCHOOL_BODY, slug="schulbau")
+    heat = release(HEAT, STK, "2024-07-02", HEAT_BODY, slug="hitzeschutzplan")
+    heat_too = release(
+        HEAT,
+        SOZIALES,
+        "2024-07-02",
+        HEAT_BODY.replace("zwei Millionen", "2 Millionen")
+        + " Das Sozialministerium koordiniert die Umsetzung.",
+        slug="hitzeschutzplan-kabinett",
+    )
     with Archive(db) as archive:
-        first = [archived(recorder, r) for r in (language, prize, police, youth, school)]
+        first = [
+            archived(recorder, r) for r in (language, prize, police, youth, school, heat, heat_too)
+        ]
         archive.store(first)
         youth = first[3]
         edited = archived(

@@ -177,6 +177,35 @@ def diff(session: Session, release_id: str, a: int, b: int, context: int | None)
     }
 
 
+def _current(release: Release) -> dict:
+    """The release's current public fields, as a revision stores them."""
+    fields = {name: getattr(release, name) for name in LABELS}
+    fields["published"] = reader.iso(release.published)
+    return fields
+
+
+def compare_releases(session: Session, first: str, second: str, context: int | None):
+    """Two releases (e.g. one text published by two issuers) compared field by field."""
+    found = {
+        r.id: r for r in session.scalars(select(Release).where(Release.id.in_([first, second])))
+    }
+    if first not in found or second not in found:
+        return None
+    a, b = found[first], found[second]
+    about = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "ministry": r.ministry,
+            "ministry_id": r.ministry_id,
+            "published": reader.iso(r.published),
+            "url": r.url,
+        }
+        for r in (a, b)
+    ]
+    return {"a": about[0], "b": about[1], "fields": compare(_current(a), _current(b), context)}
+
+
 def edits(
     session: Session, ministry_ids=None, pks=None, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[dict]]:

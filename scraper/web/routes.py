@@ -9,6 +9,7 @@ ROUTES = [
     (rf"^{RELEASE}\.(?P<format>json)$", views.release_page),
     (rf"^{RELEASE}/fassung/(?P<number>\d{{1,6}})$", views.version_page),
     (rf"^{RELEASE}/diff$", views.diff_page),
+    (rf"^{RELEASE}/vergleich/(?P<other>[0-9A-Za-z_-]{{1,64}})$", views.compare_page),
     (rf"^{RELEASE}/kopie/(?P<number>\d{{1,6}})$", copies.copy_page),
     (rf"^{RELEASE}/kopie/(?P<number>\d{{1,6}})/roh$", copies.copy_raw),
     (rf"^{RELEASE}/anhang/(?P<pk>\d{{1,12}})$", copies.attachment),

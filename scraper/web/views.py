@@ -232,6 +232,20 @@ async def diff_page(request, datasette):
 
 
 @page
+async def compare_page(request, datasette):
+    """``/release/<id>/vergleich/<other>``: two releases compared word by word."""
+    first, second = request.url_vars["id"], request.url_vars["other"]
+    full = request.args.get("voll") == "1"
+    context = None if full else records.CONTEXT
+    data = await run(datasette, lambda s: records.compare_releases(s, first, second, context))
+    if data is None:
+        raise PageError(404, f"Keine Meldungen mit den Kennungen „{first}“ und „{second}“.")
+    return await render(
+        datasette, request, "pa_compare.html", {"nav": "suche", "c": data, "full": full}
+    )
+
+
+@page
 async def edits_page(request, datasette):
     """``/aenderungen``: silent edits, newest first, filterable by ministry."""
     known = authority()
