@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 EXPORT_COLUMNS = (
     "id", "site", "ministry", "url",
     "kind", "number", "place", "published", "kicker", "title", "subtitle", "dateline",
@@ -28,7 +30,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these gets a leading ``'`` so that a spreadsheet shows
 it as text instead of running it as a formula. This applies to every text cell alike,
 including a ``body`` that starts with a ``-`` bullet; strip one leading ``'`` from such a
-cell to get the stored value back."""
+cell to get the stored value back.
+
+Inside a cell too: a spreadsheet that splits the file at ``;`` (German Excel) or at ``,``
+starts a new cell after either, and after a quote or a line break when it misreads the
+quoting; so ``= + - @`` after ``,`` ``;`` ``"`` a tab or a line break (spaces between
+allowed) get a ``'`` before them as well (``Preis: 5,-`` becomes ``Preis: 5,'-``)."""
+
+_FORMULA = re.compile(r"""(?:^|(?<=[,;"\t\r\n]))( *)([=+\-@])""")
 
 
 def person_text(person: dict) -> str:
@@ -48,4 +57,10 @@ def csv_cell(name: str, value) -> str:
         text = " | ".join(f"{key}={source}" for key, source in value.items())
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return neutralise(text)
+
+
+def neutralise(text: str) -> str:
+    """A CSV cell's text with every formula starter a spreadsheet would run made text."""
+    text = _FORMULA.sub(r"\1'\2", text)
+    return "'" + text if text.startswith(("\t", "\r")) else text

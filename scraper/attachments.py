@@ -5,27 +5,32 @@ request carries the item in ``meta``); the last one, or a failure, passes the it
 ``item["attachments"]`` filled in. Links count when they sit in the page's ``main`` (or
 ``article``) and either end in ``.pdf`` or say ``PDF`` (``Download (PDF, 120 KB)``); a
 response only counts as an attachment when it is a PDF (content type or ``%PDF`` magic).
+
+Bounded: a PDF larger than ``PRESSARCHIV_ATTACHMENT_MAXSIZE`` bytes (default 25 MB) is not
+downloaded, and its text is extracted in a worker process with a time budget
+(``PRESSARCHIV_PDF_TIMEOUT``, see ``scraper.workers``); a PDF over budget is kept without
+text. Either is written to the crawl log, as is a PDF on another host (not fetched).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import scrapy
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
+from scraper import jobs, workers
 from scraper.evidence import warc_pointer
+from scraper.failures import describe_failure, record_failure, record_skip
 from storage.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTACHMENTS = 10
+MAXSIZE = 25 * 1000 * 1000  # default of PRESSARCHIV_ATTACHMENT_MAXSIZE
 FAILED_STAT = "pressarchiv/attachments_failed"
 STORED_STAT = "pressarchiv/attachments"
 _PDF_WORD = re.compile(r"\bPDF\b")
@@ -36,26 +41,21 @@ def pdf_links(response) -> list[str]:
     """Absolute URLs of the PDFs a release page links to, in page order, at most ten."""
     scope = response.xpath(_SCOPE) or response.xpath("//body")
     links: list[str] = []
-    for anchor in scope[0].xpath(".//a[@href]"):
+    for anchor in scope[0].xpath(".//a[@href]") if scope else ():
         href = anchor.attrib["href"].strip()
         text = " ".join(anchor.xpath(".//text()").getall())
         path = urlsplit(href).path.lower()
         if path.endswith(".pdf") or _PDF_WORD.search(text):
-            url = response.urljoin(href)
+            try:
+                url = response.urljoin(href)
+            except ValueError:  # a broken link: not an attachment
+                continue
             if url.startswith(("http://", "https://")) and url not in links:
                 links.append(url)
     return links[:MAX_ATTACHMENTS]
 
 
-def pdf_text(data: bytes) -> tuple[int | None, str | None]:
-    """Page count and extracted text (pages separated by a blank line); None when unreadable."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        logger.warning("cannot read PDF text: %s", exc)
-        return None, None
-    return len(pages), "\n\n".join(p for p in pages if p) or None
+pdf_text = jobs.pdf_text  # (pages, text) of a PDF's bytes; run in a worker by the crawl
 
 
 def is_pdf(response) -> bool:
@@ -63,9 +63,8 @@ def is_pdf(response) -> bool:
     return "application/pdf" in content_type or response.body.startswith(b"%PDF")
 
 
-def attachment_of(response, url: str) -> dict:
+def attachment_of(response, url: str, pages: int | None, text: str | None) -> dict:
     """What the archive stores of one fetched PDF (``url`` is the real-site URL)."""
-    pages, text = pdf_text(response.body)
     return {
         "url": canonical_url(url),
         "fetched_url": response.url,
@@ -87,7 +86,11 @@ def _chain(item, pending: list[str], spider):
         pending[0],
         callback=spider.parse_attachment,
         errback=spider.attachment_failed,
-        meta={"attachment_of": item, "attachments_pending": pending[1:]},
+        meta={
+            "attachment_of": item,
+            "attachments_pending": pending[1:],
+            "download_maxsize": spider.settings.getint("PRESSARCHIV_ATTACHMENT_MAXSIZE", MAXSIZE),
+        },  # fmt: skip
         priority=10,
         dont_filter=True,  # two releases may share a PDF; a filtered request would lose the item
     )
@@ -99,20 +102,40 @@ def follow(response, item, spider):
     return _chain(item, pdf_links(response), spider)
 
 
-def on_attachment(response, url: str, spider):
+async def on_attachment(response, url: str, spider):
     """A fetched attachment: keep it if it is a PDF, then go on with the next one."""
     item = response.meta["attachment_of"]
     if is_pdf(response):
-        item["attachments"].append(attachment_of(response, url))
+        pages, text = await _text(response, spider)
+        item["attachments"].append(attachment_of(response, url, pages, text))
         spider.crawler.stats.inc_value(STORED_STAT)
     else:
         logger.info("not a PDF, not attached: %s", response.url)
     return _chain(item, response.meta["attachments_pending"], spider)
 
 
+async def _text(response, spider) -> tuple[int | None, str | None]:
+    """The PDF's page count and text, from a worker within the time budget."""
+    timeout = workers.setting("PRESSARCHIV_PDF_TIMEOUT", spider.settings)
+    try:
+        pages, text, problem = await workers.run(jobs.read_pdf, response.body, timeout=timeout,
+                                                 settings=spider.settings)  # fmt: skip
+    except workers.OverBudget as exc:
+        pages, text, problem = None, None, f"text extraction {exc}"
+    if problem:
+        record_skip(spider.crawler, response.url, f"attachment kept without its text: {problem}")
+    return pages, text
+
+
 def on_failure(failure, spider):
-    """A PDF that could not be fetched: log it and go on; the release is kept regardless."""
+    """A PDF that could not be fetched: recorded, and the release is kept without it."""
     request = failure.request
-    spider.crawler.stats.inc_value(FAILED_STAT)
-    logger.warning("attachment not fetched %s: %s", request.url, failure.getErrorMessage())
+    url, reason, skipped, _ = describe_failure(failure)
+    release = request.meta["attachment_of"].get("fetched_url")
+    if skipped:
+        record_skip(spider.crawler, url, f"attachment not fetched: {reason}")
+    else:
+        spider.crawler.stats.inc_value(FAILED_STAT)
+        reason = f"attachment not fetched: {reason} (release {release} kept without it)"
+        record_failure(spider.crawler, url, reason)
     return _chain(request.meta["attachment_of"], request.meta["attachments_pending"], spider)

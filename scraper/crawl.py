@@ -9,14 +9,17 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from scraper.failures import FAILED_STAT, FAILURES_STAT
+from scraper import exits, workers
+from scraper.failures import FAILED_STAT, FAILURES_STAT, SKIPPED_STAT
 from scraper.profiles import get_profile
+from scraper.scope import one_line
 from scraper.settings import user_agent
 from scraper.spiders import spider_for
 from scraper.spiders.base import BROKEN_PROFILE_STAT, describe_mode
-from storage import Archive, runs
+from storage import Archive, ArchiveError, runs
 from storage.lock import ArchiveLock
 
 
@@ -28,13 +31,19 @@ class CrawlSummary:
     changed: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0
     withdrawn: int = 0
     duplicates: int = 0
     pages: int = 0
     failures: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     run_id: int | None = None
-    killed: bool = False  # stopped by SIGTERM/SIGINT
+    signals: list[int] = field(default_factory=list)  # SIGINT/SIGTERM received, in order
+
+    @property
+    def killed(self) -> bool:
+        """Stopped by SIGTERM/SIGINT (after storing what it had, unless signalled twice)."""
+        return bool(self.signals)
 
     @property
     def status(self) -> str:
@@ -45,6 +54,15 @@ class CrawlSummary:
     def ok(self) -> bool:
         """False when the crawl itself failed (as opposed to single pages failing)."""
         return not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        """0 all well, 3 some pages failed, 1 the crawl failed, 130/143 interrupted."""
+        if self.signals:
+            return exits.for_signal(self.signals[0])
+        if not self.ok:
+            return exits.FAILED
+        return exits.PARTIAL if self.failed else exits.OK
 
     def line(self) -> str:
         return (
@@ -110,6 +128,22 @@ def crawl_settings(
     return settings
 
 
+class _Process(CrawlerProcess):
+    """Scrapy's process, noting the signals that stop it (first: graceful, second: at once)."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.signals: list[int] = []
+
+    def _signal_shutdown(self, signum, frame) -> None:
+        self.signals.append(signum)
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum, frame) -> None:
+        self.signals.append(signum)
+        super()._signal_kill(signum, frame)
+
+
 def run_crawl(
     site_ids: list[str],
     db_url: str,
@@ -120,6 +154,7 @@ def run_crawl(
     log_level: str = "WARNING",
     warc_dir: str | None = None,
     walk: WalkOptions | None = None,
+    max_listing_pages: int | None = None,
 ) -> CrawlSummary:
     """Crawl the given sites into the archive at ``db_url`` and summarise the run.
 
@@ -130,6 +165,8 @@ def run_crawl(
     """
     walk = walk or WalkOptions()
     profiles = [get_profile(site_id, sites_dir) for site_id in site_ids]
+    for profile in profiles:
+        spider_for(profile.family)  # ProfileError for a family no spider crawls
     Archive(db_url).close()  # fail early, and migrate once, before the spiders start
     with ArchiveLock(db_url, wait=walk.wait):
         mode = describe_mode(walk.full, walk.since, walk.until, max_releases)
@@ -137,7 +174,7 @@ def run_crawl(
         settings = crawl_settings(db_url, base_url, sites_dir, contact, log_level, warc_dir)
         walk.apply(settings)
         settings.set("PRESSARCHIV_RUN_ID", run_id, priority="cmdline")
-        process = CrawlerProcess(settings)
+        process = _Process(settings)
         crawlers = []
         for profile in profiles:
             crawler = process.create_crawler(spider_for(profile.family))
@@ -150,35 +187,45 @@ def run_crawl(
                 full=walk.full,
                 since=walk.since,
                 until=walk.until,
+                max_listing_pages=max_listing_pages,
             )
             crawlers.append((profile, crawler))
-        process.start()
-        summary = _summarise(crawlers)
+        try:
+            process.start()
+        finally:
+            workers.shutdown()
+        summary = _summarise(crawlers, process.signals)
         summary.run_id = run_id
         _log(db_url, runs.end_run, run_id, summary.status, summary.problems)
     return summary
 
 
 def _log(db_url: str, function, *args):
-    """Write to the crawl log in a transaction of its own."""
-    with Archive(db_url) as archive, Session(archive.engine) as session, session.begin():
-        return function(session, *args)
+    """Write to the crawl log in a transaction of its own (``ArchiveError`` if it cannot)."""
+    with Archive(db_url) as archive:
+        try:
+            with Session(archive.engine) as session, session.begin():
+                return function(session, *args)
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"cannot write to the archive: {one_line(exc)}") from None
 
 
-def _summarise(crawlers) -> CrawlSummary:
-    summary = CrawlSummary()
+def _summarise(crawlers, received: list[int]) -> CrawlSummary:
+    summary = CrawlSummary(signals=list(received))
     for profile, crawler in crawlers:
         stats = crawler.stats.get_stats()
         summary.new += stats.get("pressarchiv/new", 0)
         summary.changed += stats.get("pressarchiv/changed", 0)
         summary.unchanged += stats.get("pressarchiv/unchanged", 0)
         summary.failed += stats.get(FAILED_STAT, 0)
+        summary.skipped += stats.get(SKIPPED_STAT, 0)
         summary.withdrawn += stats.get("pressarchiv/withdrawn", 0)
         summary.duplicates += stats.get("pressarchiv/duplicates", 0)
         summary.pages += stats.get("response_received_count", 0)
         summary.failures += stats.get(FAILURES_STAT, [])
         reason = stats.get("finish_reason")
-        summary.killed = summary.killed or reason == "shutdown"
+        if received:
+            continue  # interrupted: not a failure of the site
         if reason != "finished":
             summary.problems.append(f"{profile.id}: crawl ended early ({reason})")
         if stats.get(BROKEN_PROFILE_STAT):

@@ -39,6 +39,7 @@ class Profile:
     locale: str = "de"
     abbreviation: str | None = None
     source: str = ""
+    hosts: tuple[str, ...] = ()  # more hosts of the site besides base_url's (e.g. for PDFs)
 
     @property
     def host(self) -> str:
@@ -104,6 +105,7 @@ def _profile(path: Path, merged: dict) -> Profile:
         locale=merged.get("locale", "de"),
         abbreviation=merged.get("abbreviation"),
         source=str(path),
+        hosts=tuple(merged.get("hosts", ())),
     )
 
 

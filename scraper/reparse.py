@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scraper import __version__
+from scraper import __version__, jobs, workers
 from scraper.evidence import WarcReadError, read_response, warc_dir_for
-from scraper.normalise import normalise_html
 from scraper.profiles import Profile, ProfileError, load_profiles
 from storage import Archive
 from storage.lock import ArchiveLock
@@ -48,8 +47,14 @@ def default_note() -> str:
 
 def normalised(body: bytes, url: str, profile: Profile, listing: dict | None, **fetch) -> dict:
     """The fields the crawl's normalise pipeline gives for this page (``fetch``: the
-    response's ``content_type`` and the ``fetched`` day, as the crawl had them)."""
-    return normalise_html(body, url=url, profile=profile, listing=listing, **fetch).to_dict()
+    response's ``content_type`` and the ``fetched`` day, as the crawl had them), read in a
+    worker with the same time budget; ``ValueError`` when it is over budget."""
+    timeout = workers.setting("PRESSARCHIV_PARSE_TIMEOUT")
+    try:
+        args = (body, url, profile, listing, fetch.get("content_type"), fetch.get("fetched"))
+        return workers.run_sync(jobs.normalise_page, *args, timeout=timeout)
+    except workers.OverBudget as exc:
+        raise ValueError(f"the normaliser {exc}") from None
 
 
 def _targets(archive: Archive, site: str | None) -> list:

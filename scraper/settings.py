@@ -5,6 +5,7 @@ from scraper import __version__
 BOT_NAME = "pressarchiv"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
+COMMANDS_MODULE = "scraper.commands"  # ``scrapy crawl`` with pressarchiv's exit statuses
 
 
 def user_agent(contact: str | None) -> str:
@@ -30,8 +31,22 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # no remote console in any crawler process
 LOG_LEVEL = "INFO"
+
+# Bounded work (issue 10): a page may be 10 MB, also once decompressed (Scrapy checks the
+# limit while inflating, so a bomb stops there); PDFs get their own limit
+# (PRESSARCHIV_ATTACHMENT_MAXSIZE). Parsing and PDF text run in worker processes with a
+# time budget each (scraper/workers.py: PRESSARCHIV_PARSE_TIMEOUT, PRESSARCHIV_PDF_TIMEOUT).
+DOWNLOAD_MAXSIZE = 10 * 1000 * 1000
+DOWNLOAD_WARNSIZE = 5 * 1000 * 1000
+PRESSARCHIV_ATTACHMENT_MAXSIZE = 25 * 1000 * 1000
+REDIRECT_MAX_TIMES = 10
+# Only http(s) is ever fetched: no handler for file:, data:, ftp: or s3: URLs at all.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# Links longer than the archive's URL columns are refused by scraper.scope with a reason,
+# not dropped silently by Scrapy's UrlLengthMiddleware.
+URLLENGTH_LIMIT = 0
 
 ITEM_PIPELINES = {
     "scraper.pipelines.normalise.NormalisePipeline": 100,
@@ -48,11 +63,20 @@ PRESSARCHIV_SITES_DIR = None
 # Evidence: every response written to WARC files (scraper/evidence). The middleware sits on
 # the downloader side of HttpCompressionMiddleware, so bodies are archived undecoded.
 DOWNLOADER_MIDDLEWARES = {"scraper.evidence.middleware.WarcMiddleware": 950}
+# Scope: only the site's own hosts (scraper/scope.py), checked before robots.txt and again
+# for every redirect and meta refresh; robots.txt read as RFC 9309 says (5xx: disallow).
+DOWNLOADER_MIDDLEWARES["scraper.middlewares.scope.ScopeMiddleware"] = 40
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["scraper.middlewares.robots.RobotsMiddleware"] = 100
+DUPEFILTER_CLASS = "scraper.middlewares.scope.RedirectsPassFilter"
 PRESSARCHIV_WARC_DIR = None  # None: <archive>.warc/ beside a SQLite file, else ./warc
 PRESSARCHIV_WARC_MAX_SIZE = 100 * 1000 * 1000  # bytes; a new file starts past this size
 
 # Incremental crawls and the crawl log (scraper/spiders/walk.py, storage/runs.py).
 PRESSARCHIV_KNOWN_LIMIT = 10  # stop a listing walk after this many known releases in a row
+# An incremental run reads at most this many listing pages per site (0: no cap); --full and
+# --since/--until runs walk the whole listing unless --max-listing-pages is given.
+PRESSARCHIV_MAX_LISTING_PAGES = 50
 PRESSARCHIV_RUN_ID = None  # set by scraper.crawl; a plain ``scrapy crawl`` is a run of its own
 # A 429/503's Retry-After is waited out (at most this many seconds) before RetryMiddleware
 # (order 550) retries the request.

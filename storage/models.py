@@ -209,6 +209,7 @@ class RunSite(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (UniqueConstraint("run_id", "site", name="uq_run_sites"),)
 
@@ -221,3 +222,4 @@ class Failure(Base):
     site: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(2048))
     reason: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10), default="failed", server_default="failed")

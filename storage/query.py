@@ -101,10 +101,14 @@ def tokenize(query: str) -> list[tuple[str, object]]:
     return tokens
 
 
+MAX_NESTING = 50  # parentheses inside parentheses; deeper is refused, not recursed into
+
+
 class _Parser:
     def __init__(self, tokens):
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
 
     def peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
@@ -154,9 +158,13 @@ class _Parser:
         if kind == "node":
             return value
         if kind == "(":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise SearchError(f"parentheses are nested deeper than {MAX_NESTING}")
             node = self.or_expr()
             if self.take()[0] != ")":
                 raise SearchError("a parenthesis is not closed")
+            self.depth -= 1
             return node
         raise SearchError("an operator or parenthesis has nothing to work on")
 

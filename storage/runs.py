@@ -4,7 +4,8 @@
 interrupted), ``run_sites`` one row per site of a run with its counters (written in the
 same transaction as each stored batch, so a killed run still shows what it stored) and
 ``complete`` (the site's listing was walked to its end or to the known-limit stop),
-``failures`` every failed URL with its reason.
+``failures`` every failed URL with its reason, and every skipped one (``kind="skipped"``:
+a link the crawl refused on purpose, e.g. to another host).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Failure, Run, RunSite
 
-COUNTERS = ("pages", "new", "changed", "unchanged", "withdrawn", "failed")
+COUNTERS = ("pages", "new", "changed", "unchanged", "withdrawn", "failed", "skipped")
 
 
 def now() -> datetime:
@@ -47,14 +48,18 @@ def open_site(session: Session, run_id: int, site: str) -> None:
 
 def count(session: Session, run_id: int, site: str, pages: int, failures: list[dict],
           **deltas: int) -> None:  # fmt: skip
-    """Add one batch's outcome to the site's counters and keep its failures."""
+    """Add one batch's outcome to the site's counters and keep its failures and skips."""
     row = session.scalar(select(RunSite).where(RunSite.run_id == run_id, RunSite.site == site))
     row.pages = pages
     for name, delta in deltas.items():
         setattr(row, name, getattr(row, name) + delta)
-    row.failed += len(failures)
-    session.add_all(Failure(run_id=run_id, site=site, url=f["url"][:2048], reason=f["reason"])
-                    for f in failures)  # fmt: skip
+    kinds = [f.get("kind", "failed") for f in failures]
+    row.failed += kinds.count("failed")
+    row.skipped += kinds.count("skipped")
+    session.add_all(
+        Failure(run_id=run_id, site=site, url=f["url"][:2048], reason=f["reason"], kind=kind)
+        for f, kind in zip(failures, kinds, strict=True)
+    )
 
 
 def close_site(session: Session, run_id: int, site: str, status: str, complete: bool) -> None:
@@ -110,7 +115,7 @@ def list_runs(session: Session, limit: int | None = None) -> list[dict]:
 
 
 def get_run(session: Session, run_id: int) -> dict | None:
-    """One run with its per-site counters and every failure."""
+    """One run with its per-site counters, every failure and every skip."""
     run = session.get(Run, run_id)
     if run is None:
         return None
@@ -123,7 +128,9 @@ def get_run(session: Session, run_id: int) -> dict | None:
         for s in sites
     ]
     failures = select(Failure).where(Failure.run_id == run_id).order_by(Failure.pk)
-    data["failures"] = [
-        {"site": f.site, "url": f.url, "reason": f.reason} for f in session.scalars(failures)
-    ]
+    rows = session.scalars(failures).all()
+    data["failures"], data["skips"] = (
+        [{"site": f.site, "url": f.url, "reason": f.reason} for f in rows if f.kind == kind]
+        for kind in ("failed", "skipped")
+    )
     return data

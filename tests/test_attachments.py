@@ -7,6 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from crawl_helpers import pressarchiv
 from scrapy.http import HtmlResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -113,7 +114,8 @@ def test_a_recrawl_stores_no_attachment_twice(crawled):
 
 
 def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
-    """A server that answers 404 for every PDF: the release is stored all the same."""
+    """A server that answers 404 for every PDF: the release is stored all the same, and each
+    lost PDF is a recorded failure (exit status 3: finished, something is missing)."""
     pages = routes()
 
     class Handler(BaseHTTPRequestHandler):
@@ -132,15 +134,16 @@ def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     db = f"sqlite:///{tmp_path / 'a.sqlite'}"
     try:
-        result = crawl(
-            db, f"http://127.0.0.1:{server.server_address[1]}", sites=("hessen-soziales",)
-        )
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = pressarchiv("crawl", "hessen-soziales", "--db", db, "--base-url", base,
+                             "--max-releases", "3")  # fmt: skip
     finally:
         server.shutdown()
         server.server_close()
-    assert "new=3 " in result.stdout and "failed=0" in result.stdout
+    assert "new=3 " in result.stdout and "failed=2" in result.stdout
+    assert result.returncode == 3
     assert stored(db) == []
-    assert "attachment not fetched" in result.stderr
+    assert "attachment not fetched: HTTP 404" in result.stderr
 
 
 def test_the_text_of_an_attachment_is_found_by_search(crawled):

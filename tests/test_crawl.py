@@ -118,7 +118,7 @@ def test_max_releases_bounds_the_crawl(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["crawl", "hessen-nowhere", "--db", "sqlite:///:memory:"], "unknown site id"),
+        (["crawl", "hessen-nowhere", "--db", "sqlite:///unused.sqlite"], "unknown site id"),
         (["crawl", "hessen-soziales", "--db", "nosuchdb://x"], "Error:"),
         (["export", "--format", "csv", "--db", "nosuchdb://x"], "Error:"),
     ],

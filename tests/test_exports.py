@@ -75,7 +75,27 @@ def test_csv_neutralises_formulas(filled):
     exports.write(filled.releases(), "csv", stream=out)
     row = next(r for r in csv_rows(out.getvalue()) if r["url"].endswith("meldung-2"))
     assert row["kicker"] == '\'=HYPERLINK("x")'
-    assert row["body"] == "'- erster Punkt\n- zweiter Punkt"
+    assert row["body"] == "'- erster Punkt\n'- zweiter Punkt"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Titel; =1+cmd|' /C calc'!A0", "Titel; '=1+cmd|' /C calc'!A0"),  # German Excel: ;
+        ("a,@SUM(A1)", "a,'@SUM(A1)"),
+        ('Zitat "=HYPERLINK(1)', "Zitat \"'=HYPERLINK(1)"),
+        ("Zeile\n+49 611 1", "Zeile\n'+49 611 1"),
+        ("Preis;  -5", "Preis;  '-5"),
+        ("E-Mail: a@b.de, Tel. 0611", "E-Mail: a@b.de, Tel. 0611"),
+    ],
+)
+def test_formula_starters_inside_a_cell_are_neutralised(value, written):
+    out = io.StringIO(newline="")
+    exports.write([{"id": "a", "title": value}], "csv", stream=out)
+    assert csv_rows(out.getvalue())[0]["title"] == written
+    for separator in (",", ";"):  # as a spreadsheet splits the raw line
+        for cell in out.getvalue().splitlines()[1].split(separator):
+            assert not cell.strip(' "').startswith(("=", "+", "-", "@")), cell
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+49 611", "-5", "@SUM(A1)", "\tx", "\rx"])
@@ -172,6 +192,7 @@ def test_cli_filters(filled):
     ],
 )
 def test_cli_errors_are_one_line(tmp_path, args, message):
+    Archive(f"sqlite:///{tmp_path / 'e.sqlite'}").close()
     db = ["--db", f"sqlite:///{tmp_path / 'e.sqlite'}"]
     result = CliRunner().invoke(export, [*db, *args])
     assert result.exit_code != 0

@@ -6,6 +6,7 @@ import signal
 import sqlite3
 import time
 
+import pytest
 from crawl_helpers import archived, crawl, entries, runs_json, start, summary_of
 
 from scraper.replica import ReplicaServer
@@ -59,8 +60,30 @@ def test_sigterm_stores_what_it_fetched_and_records_the_run_as_killed(tmp_path):
             assert victim.poll() is None, victim.communicate()[1]
             time.sleep(0.05)
         victim.send_signal(signal.SIGTERM)
-        out, _ = victim.communicate(timeout=60)
-    assert victim.returncode == 1
+        out, err = victim.communicate(timeout=60)
+    assert victim.returncode == 143  # 128 + SIGTERM, as a shell reports it
+    assert "crawl interrupted (stored what it had)" in err and "crawl failed" not in err
     run = runs_json(db)[0]
     assert run["status"] == "killed" and run["ended"]
     assert run["new"] == stored(path) == summary_of(out)["new"]
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_exits_130_and_records_the_run_as_killed(tmp_path, presses):
+    path = tmp_path / "archive.sqlite"
+    db = f"sqlite:///{path}"
+    with ReplicaServer() as replica:
+        slow = ("--delay", "0.2", "--batch-size", "2")
+        victim = start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
+        while stored(path) == 0:
+            assert victim.poll() is None, victim.communicate()[1]
+            time.sleep(0.05)
+        for _ in range(presses):
+            victim.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+        out, err = victim.communicate(timeout=60)
+    assert victim.returncode == 130, err
+    assert "Traceback" not in err and "(None)" not in err and "crawl failed" not in err
+    assert "crawl interrupted" in err and ("stopped at once" in err) == (presses == 2)
+    run = runs_json(db)[0]
+    assert run["status"] == "killed" and run["ended"]

@@ -10,6 +10,7 @@ from crawl_helpers import crawl, entries, pressarchiv, release_count, runs_json,
 from test_storage_helpers import drop_pg_schema, pg_url
 
 from scraper.replica import ReplicaServer
+from storage import Archive
 from storage.lock import ArchiveLock
 
 SITE = "hessen-innen"
@@ -58,6 +59,7 @@ def test_runs_id_shows_every_failure_with_url_and_reason(db):
 
 
 def test_runs_of_an_unknown_id_is_one_clear_line(db):
+    Archive(db).close()
     result = pressarchiv("runs", "7", "--db", db)
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: no run 7 in this archive"

@@ -15,6 +15,7 @@ import importlib
 import click
 
 from scraper import __version__
+from scraper.cli.contract import CommandGroup
 
 COMMAND_MODULES = [
     "scraper.cli.normalise",
@@ -32,7 +33,7 @@ COMMAND_MODULES = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pressarchiv")
 def main() -> None:
     """Crawl, normalise, archive, search and export ministry press releases."""

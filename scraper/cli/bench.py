@@ -56,4 +56,16 @@ def web(count: int, repeat: int, db: str | None) -> None:
     click.echo(report(run(str(path), pages(db), repeat)))
 
 
+@bench.command("hostile")
+def hostile() -> None:
+    """Peak memory and time of crawls of the hostile replica (first run and rerun), beside
+    the ordinary replica; exits 1 when a crawl needs more than 500 MB."""
+    from scraper.bench.hostile import LIMIT, report, run
+
+    rows = run()
+    click.echo(report(rows))
+    if max(measured.peak for _, measured in rows) >= LIMIT:
+        raise SystemExit(1)
+
+
 COMMANDS = [bench]

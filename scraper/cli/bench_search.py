@@ -28,7 +28,7 @@ def bench_search(count, queries, db, check):
     from storage.synthetic import populate
 
     db = db or f"sqlite:///{Path(tempfile.gettempdir()) / f'pressarchiv-bench-{count}.sqlite'}"
-    with open_archive(db) as archive:
+    with open_archive(db, create=True) as archive:
         have = archive.count()
         if have < count:
             click.echo(f"generating {count - have} synthetic releases into {db} …", err=True)

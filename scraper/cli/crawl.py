@@ -7,12 +7,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scraper.cli.options import contact_option, db_option, db_url_from, sites_dir_option
+from scraper import exits
+from scraper.cli.options import (
+    archive_url,
+    contact_option,
+    date_range,
+    db_option,
+    db_url_from,
+    mirror_url,
+    sites_dir_option,
+)
 
 if TYPE_CHECKING:
     from scraper.crawl import CrawlSummary, WalkOptions
 
-LOCKED_EXIT = 75  # EX_TEMPFAIL: another crawl holds the archive, try again later
+LOCKED_EXIT = exits.BUSY  # another crawl holds the archive, try again later
 
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Log every request.")
 warc_dir_option = click.option(
@@ -23,12 +32,13 @@ warc_dir_option = click.option(
 )
 
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 WALK_OPTIONS = [
     click.option("--full", is_flag=True,
                  help="Walk every listing page; re-check known releases no longer listed."),
-    click.option("--since", type=_DATE, help="Backfill: only releases dated on or after DATE."),
-    click.option("--until", type=_DATE, help="Backfill: only releases dated on or before DATE."),
+    click.option("--since", metavar="DATE",
+                 help="Backfill: only releases dated on or after DATE (YYYY-MM-DD)."),
+    click.option("--until", metavar="DATE",
+                 help="Backfill: only releases dated on or before DATE (YYYY-MM-DD)."),
     click.option("--known-limit", type=click.IntRange(min=1), envvar="PRESSARCHIV_KNOWN_LIMIT",
                  help="Stop after N known, unchanged releases in a row (default 10)."),
     click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
@@ -51,9 +61,7 @@ def walk_options(command):
 def _walk(options: dict) -> WalkOptions:
     from scraper.crawl import WalkOptions
 
-    for name in ("since", "until"):
-        if options[name] is not None:
-            options[name] = options[name].date()
+    options["since"], options["until"] = date_range(options["since"], options["until"])
     return WalkOptions(**options)
 
 
@@ -74,13 +82,20 @@ def _crawl_or_fail(**kwargs) -> CrawlSummary:
 
 
 def _finish(summary: CrawlSummary) -> None:
+    """The summary line, the run's status on stderr, and the exit status of the contract."""
+    if summary.killed:
+        how = "twice: stopped at once" if len(summary.signals) > 1 else "stored what it had"
+        click.echo(f"crawl interrupted ({how})", err=True)
     for problem in summary.problems:
         click.echo(f"crawl failed: {problem}", err=True)
-    click.echo(f"run {summary.run_id} {summary.status}, withdrawn={summary.withdrawn} "
-               f"(pressarchiv runs {summary.run_id})", err=True)  # fmt: skip
+    status = summary.status
+    if status == "finished" and summary.failed:
+        status = f"finished with {summary.failed} failed pages"
+    counts = f"withdrawn={summary.withdrawn}, skipped={summary.skipped}"
+    click.echo(f"run {summary.run_id} {status}, {counts} (pressarchiv runs {summary.run_id})",
+               err=True)  # fmt: skip
     click.echo(summary.line())
-    if not summary.ok:
-        sys.exit(1)
+    sys.exit(summary.exit_code)
 
 
 @click.command()
@@ -88,24 +103,33 @@ def _finish(summary: CrawlSummary) -> None:
 @db_option
 @click.option("--base-url", metavar="URL", help="Fetch from a mirror laid out one folder per host.")
 @click.option("--max-releases", type=click.IntRange(min=1), help="Stop after N releases per site.")
+@click.option("--max-listing-pages", type=click.IntRange(min=1), metavar="N",
+              help="Read at most N listing pages per site (default 50 for an incremental run; "
+                   "no cap for --full/--since/--until).")  # fmt: skip
 @sites_dir_option
 @contact_option
 @verbose_option
 @warc_dir_option
 @walk_options
-def crawl(site_ids, db, base_url, max_releases, sites_dir, contact, verbose, warc_dir,
-          **walk) -> None:  # fmt: skip
-    """Crawl the given sites into the archive (incremental unless --full or --since/--until)."""
+def crawl(site_ids, db, base_url, max_releases, max_listing_pages, sites_dir, contact, verbose,
+          warc_dir, **walk) -> None:  # fmt: skip
+    """Crawl the given sites into the archive (incremental unless --full or --since/--until).
+
+    Exit status: 0 all well, 3 finished but some pages failed, 1 the crawl failed,
+    75 another crawl holds the archive, 130/143 interrupted.
+    """
+    options = _walk(walk)
     summary = _crawl_or_fail(
         site_ids=list(site_ids),
-        db_url=db_url_from(db),
-        base_url=base_url,
+        db_url=archive_url(db_url_from(db)),
+        base_url=mirror_url(base_url),
         max_releases=max_releases,
+        max_listing_pages=max_listing_pages,
         sites_dir=sites_dir,
         contact=contact,
         log_level="DEBUG" if verbose else "WARNING",
         warc_dir=warc_dir,
-        walk=_walk(walk),
+        walk=options,
     )
     _finish(summary)
 
@@ -120,11 +144,12 @@ def demo(db, edited, verbose, warc_dir) -> None:
     from scraper.crawl import WalkOptions
     from scraper.replica import ReplicaServer, site_ids
 
+    db_url = archive_url(db_url_from(db))
     with ReplicaServer(edited=edited) as server:
         click.echo(f"replica serving at {server.base_url}", err=True)
         summary = _crawl_or_fail(
             site_ids=site_ids(),
-            db_url=db_url_from(db),
+            db_url=db_url,
             base_url=server.base_url,
             log_level="DEBUG" if verbose else "WARNING",
             warc_dir=warc_dir,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -14,12 +16,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
 def _read(name: str) -> tuple[str, str | bytes]:
     """("html" | "text", content) of a file, or of stdin for ``-``."""
-    if name == "-":
-        with click.open_file("-", encoding="utf-8") as stdin:
-            return "text", stdin.read()
     path = Path(name)
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from None
     if path.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:1] == b"<":
@@ -44,6 +43,11 @@ def normalise(files: tuple[str, ...], fmt: str, url: str | None, sites_dir: str 
         profiles = load_profiles(sites_dir)
     except ProfileError as exc:
         raise click.ClickException(str(exc)) from None
+    if url is not None:
+        try:
+            urlsplit(url).port  # noqa: B018 (raises ValueError for a broken host or port)
+        except ValueError as exc:
+            raise click.ClickException(f"--url: {url!r} is not a URL ({exc})") from None
     inputs = [(name, *_read(name)) for name in files]
     for name, kind, content in inputs:
         if kind == "html":

@@ -8,8 +8,11 @@ top: ``pressarchiv --help`` and the read commands must start without Scrapy (see
 from __future__ import annotations
 
 import os
+import stat
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import click
 
@@ -23,6 +26,60 @@ DB_ENV = "PRESSARCHIV_DB"
 def db_url_from(value: str | None) -> str:
     """The archive URL: ``--db``, else ``PRESSARCHIV_DB``, else a SQLite file here."""
     return value or os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def sqlite_path(db_url: str) -> Path | None:
+    """The file of a SQLite archive URL (None for other databases); a one-line error for
+    a URL that does not parse or an in-memory SQLite database, which keeps nothing."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(db_url)
+    except ArgumentError:
+        raise click.ClickException(f"--db: cannot parse {db_url!r} as a database URL") from None
+    if url.get_backend_name() != "sqlite":
+        return None
+    if url.database in (None, "", ":memory:"):
+        raise click.ClickException(
+            "--db: an in-memory SQLite archive keeps nothing; give a file, "
+            "e.g. sqlite:///pressarchiv.sqlite"
+        )
+    return Path(url.database)
+
+
+def archive_url(db_url: str) -> str:
+    """An archive URL a command may write to (created when missing)."""
+    sqlite_path(db_url)
+    return db_url
+
+
+def existing_archive(db_url: str) -> str:
+    """An archive URL for a command that only reads: a one-line error instead of creating
+    an empty archive where there is none."""
+    path = sqlite_path(db_url)
+    if path is not None and not path.is_file():
+        raise click.ClickException(
+            f"no archive at {path} (crawl one with `pressarchiv crawl` or `pressarchiv demo`, "
+            "or name it with --db)"
+        )
+    return db_url
+
+
+def mirror_url(value: str | None) -> str | None:
+    """A ``--base-url``: an http(s) URL with a host, or a one-line error."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
+    except ValueError as exc:
+        raise click.ClickException(f"--base-url: {value!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.ClickException(
+            f"--base-url: {value!r} is not an http(s) URL with a host, e.g. http://127.0.0.1:8000"
+        )
+    return value
 
 
 db_option = click.option(
@@ -83,12 +140,14 @@ def date_range(since: str | None, until: str | None) -> tuple[date | None, date 
     return start, end
 
 
-def open_archive(db: str | None) -> Archive:
-    """The archive for ``--db`` (or ``PRESSARCHIV_DB``), or a one-line error."""
+def open_archive(db: str | None, create: bool = False) -> Archive:
+    """The existing archive for ``--db`` (or ``PRESSARCHIV_DB``; with ``create``: made if
+    missing), or a one-line error; a command that only reads never creates an empty one."""
     from storage import Archive, ArchiveError
 
+    url = db_url_from(db)
     try:
-        return Archive(db_url_from(db))
+        return Archive(archive_url(url) if create else existing_archive(url))
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -103,3 +162,50 @@ def check_site(archive: Archive, site: str | None) -> None:
         raise click.ClickException(str(exc)) from None
     if not known:
         raise click.ClickException(f"unknown site id {site!r} (see `pressarchiv sites`)")
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refusal(path: Path, archive: Path | None) -> str | None:
+    """Why an export must not be written to ``path``, or None."""
+    if path.is_symlink():
+        return "is a symbolic link (nothing is written through a link; name the file itself)"
+    if not path.exists():
+        return None if path.parent.is_dir() else f"folder {path.parent} does not exist"
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, FIFO or socket)"
+    if archive is not None and path.resolve() == archive.resolve():
+        return "is the archive itself"
+    with path.open("rb") as head:
+        if head.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+            return "is a SQLite database (an archive?); an export never replaces one"
+    if path.name.endswith((".warc", ".warc.gz")):
+        return "is a WARC file"
+    return None
+
+
+def output_path(value: str | None, db_url: str, sidecars: tuple[str, ...] = ()) -> str | None:
+    """An ``-o`` target that replaces nothing precious: not an archive, device, FIFO,
+    folder or symbolic link (nor are the ``sidecars`` beside it); else a one-line error."""
+    if value is None:
+        return None
+    path = Path(value)
+    archive = sqlite_path(db_url)
+    for target in (path, *(path.with_name(f"{path.name}.{suffix}") for suffix in sidecars)):
+        why = _refusal(target, archive)
+        if why:
+            raise click.ClickException(f"-o: {target} {why}; nothing written")
+    return value
+
+
+def writable_archive(db_url: str) -> None:
+    """A one-line error when a SQLite archive cannot be written (read-only file or folder)."""
+    path = sqlite_path(db_url)
+    if path is not None and path.exists():
+        for target in (path, path.parent):
+            if not os.access(target, os.W_OK):
+                raise click.ClickException(f"the archive {path} is read-only ({target})")

@@ -8,7 +8,7 @@ from scraper.cli.options import db_option, format_option, open_archive
 from scraper.cli.output import emit_csv, emit_json, emit_table
 
 COLUMNS = ["id", "started", "ended", "status", "mode", "pages", "new", "changed",
-           "unchanged", "withdrawn", "failed", "sites"]  # fmt: skip
+           "unchanged", "withdrawn", "failed", "skipped", "sites"]  # fmt: skip
 
 
 def _detail(run: dict) -> str:
@@ -19,8 +19,9 @@ def _detail(run: dict) -> str:
         walk = "complete walk" if site["complete"] else "incomplete walk"
         lines.append(f"  {site['site']}: {site['status']}, {walk}, {counts}")
     lines += [f"problem: {problem}" for problem in run["problems"]]
-    lines.append(f"failures: {len(run['failures'])}")
-    lines += [f"  {f['url']}  {f['reason']}" for f in run["failures"]]
+    for title, key in (("failures", "failures"), ("skipped", "skips")):
+        lines.append(f"{title}: {len(run[key])}")
+        lines += [f"  {f['url']}  {f['reason']}" for f in run[key]]
     return "\n".join(lines)
 
 
@@ -31,7 +32,7 @@ def _detail(run: dict) -> str:
               help="How many runs to list, newest first.")  # fmt: skip
 @format_option("table", "json", "csv")
 def runs(run_id, db, limit, fmt) -> None:
-    """List crawl runs (newest first), or show run ID with its failures.
+    """List crawl runs (newest first), or show run ID with its failures and skips.
 
     A run left ``running`` by a process that is gone is shown as ``interrupted``.
     """

@@ -6,6 +6,7 @@ import click
 
 from exports.columns import person_text
 from scraper.cli.options import (
+    check_site,
     date_range,
     db_option,
     format_option,
@@ -40,6 +41,7 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
 
     start, end = date_range(since, until)
     with open_archive(db) as archive:
+        check_site(archive, site)
         try:
             hits = archive.search(
                 query,

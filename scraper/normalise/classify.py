@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .boilerplate import CHROME_KINDS, furniture, is_caption
+from .boilerplate import CHROME_KINDS, furniture, is_caption, is_chrome
 from .dates import parse_date
 from .header import Header, read_line
 from .persons import speaker_label
@@ -65,6 +65,8 @@ def classify(line: str, locale: str = "de", header: bool = True) -> Line:
     if not bare:
         return Line(text, CHROME)  # an empty line, or a bullet alone
     found = furniture(bare)
+    if found is None and " | " in bare and is_chrome(bare):
+        return Line(text, CHROME)  # "Drucken | Seite teilen"
     if found is not None:
         kind, value = found
         if kind in CHROME_KINDS and kind != READING:
@@ -120,11 +122,12 @@ _ORDINAL_END = re.compile(r"(?:\b\d{1,2}|\b(?:Dr|Prof|St|Nr|Abs|Art|ca|bzw|vgl|z
 _HARD_END = (".", "!", "?", ":", ";", "“", "”", '"', "«", "»", "¿", ")")
 
 
-def soft_break(before: str, after: str) -> bool:
+def soft_break(before: str, after: str, paragraph: int = 0) -> bool:
     """Whether a line break between two lines of text falls inside a sentence (a hard
     wrap): the first line does not end a sentence, and the second line does not start a
-    list item or a "label: value" line."""
-    if len(after) > _SHORT and len(before) < 150:  # a heading above a paragraph
+    new one, a list item or a "label: value" line. ``paragraph`` is the length of the
+    text the first line ends (default: the line's)."""
+    if len(after) > _SHORT and max(paragraph, len(before)) < 150:  # a heading, a paragraph
         return False
     if _SENTENCE_START.match(after):  # "Die", "Am", "Wir": capitalised only after a full stop
         return False
@@ -133,11 +136,13 @@ def soft_break(before: str, after: str) -> bool:
     return not (_BULLET.match(after) or _KEY_VALUE.match(after))
 
 
-def join_wrapped(before: str, after: str) -> str:
-    """Two lines of one sentence as one: a syllable hyphen before a lower-case
-    continuation goes, any other break becomes a space."""
-    if before.endswith("-") and not before.endswith(" -") and after[:1].islower():
-        return before[:-1] + after
-    if before.endswith("-") and not before.endswith(" -"):
-        return before + after
-    return before + " " + after
+def join_wrapped(lines: list[str]) -> str:
+    """Lines of one sentence as one: a syllable hyphen before a lower-case continuation
+    goes, any other break becomes a space."""
+    parts = [lines[0]]
+    for before, after in zip(lines, lines[1:], strict=False):
+        hyphen = before.endswith("-") and not before.endswith(" -")
+        if hyphen and after[:1].islower():
+            parts[-1] = parts[-1][:-1]
+        parts.append(after if hyphen else " " + after)
+    return "".join(parts)

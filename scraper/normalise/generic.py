@@ -91,5 +91,6 @@ def page_title(root) -> str | None:
     title = next(iter(css(root, "meta[property='og:title']::attr(content)")), None)
     if not title:
         title = next(iter(css(root, "title::text")), None)
-        title = _SUFFIX.sub("", title.strip()) if title else None
+        # whitespace runs folded first: ``\s+`` before a separator is quadratic on a long run
+        title = _SUFFIX.sub("", " ".join(title.split())) if title else None
     return " ".join(title.split()) if title else None

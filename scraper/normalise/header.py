@@ -23,14 +23,16 @@ _KIND_HINTS = ("Press", "Medien")
 KIND_LINE = re.compile(r"^(?P<kind>" + vocab.alternation(_VOCAB["kind_lines"]) + r")$")
 
 _NUMBER = r"(?:[A-Z]\s?)?\d{1,4}(?:/\d{2,4})?"
-_NUMBER_AFTER_KIND = re.compile(rf"^\s*(?:Nr\.?:?|Nummer:?)?\s*(?P<number>{_NUMBER})(?![\d.])")
+_NUMBER_AFTER_KIND = re.compile(rf"^\s*(?:(?:Nr\.?:?|Nummer:?)\s*)?(?P<number>{_NUMBER})(?![\d.])")
 NUMBER_LINE = re.compile(r"^(?:Nr\.?:?\s*|Nummer:?\s*)?(?P<number>(?:[A-Z]\s?)?\d{1,4}/\d{2,4})$")
 # A number whose label the page lost (": 134"): weaker than a numbered label.
 _NUMBER_FRAGMENT = re.compile(r"^[:#]\s*(?P<number>\d{1,4})$")
-TITLE_NUMBER = re.compile(r"\s*\((?P<number>\d{1,4}/\d{2,4})\)$")
+TITLE_NUMBER = re.compile(r"(?<!\s)\s*\((?P<number>\d{1,4}/\d{2,4})\)$")
+# Words of a place name and what joins them; a word holds no joining character, so that
+# every line is read in one way only (in linear time).
 _PLACE = (
-    r"(?P<place>[A-ZÄÖÜ][\wäöüß.'-]*"
-    r"(?:[ /-](?:am|an der|im|bei|[a-z]\.|[A-ZÄÖÜ][\wäöüß.'-]*))*)"
+    r"(?P<place>[A-ZÄÖÜ][\wäöüß.']{0,40}"
+    r"(?:[ /-](?:am|an der|im|bei|[a-z]\.|[A-ZÄÖÜ][\wäöüß.']{0,40})){0,6})"
 )
 _PLACE_START = re.compile(rf"^{_PLACE},\s*(?:den\s+|am\s+)?")
 # "28.10.2008, Magdeburg – 269": the date first, then the place, then a number.
@@ -44,15 +46,20 @@ _AFTER_DATE_REST = re.compile(r"^\s*(?:\||[-–—]\s|/\s?(?:[A-Za-z]{1,6}\s?\d{
 _AFTER_DATE_CODE = re.compile(r"^/\s?[A-Za-z]{1,6}\s?\d{1,4}\s*$")  # "12. März 2015/ab12"
 _ENGLISH = re.compile(r"\b(?:[Pp]ress|Media|[Pp]ublished|[Pp]osted|[Uu]pdated|[Rr]eleased|Date)\b")
 _WEEKDAY = re.compile(WEEKDAYS)
+# Words a sentence starts with, never a place name.
+_NOT_PLACE_START = frozenset({
+    "Am", "Im", "An", "In", "Ab", "Bis", "Seit", "Vom", "Von", "Zum", "Zur", "Bei", "Nach",
+    "Der", "Die", "Das", "Den", "Dem", "Ein", "Eine", "Es", "Wir", "Sie", "Er", "Ich", "Auch",
+})  # fmt: skip
 _HAS_DIGIT = re.compile(r"\d")
 _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
 _OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
-_PIECES = re.compile(r"\s+[|•]\s+|\s*\|\s*")
+_PIECES = re.compile(r"(?<!\s)(?:\s+•\s+|\s*\|\s*)")  # (the look-behind keeps it linear)
 _CODE = re.compile(r"^[A-ZÄÖÜ]{2,6}$")  # "STK", "HMSI": an office's short name in a meta line
 _ISSUER_PREFIX = re.compile(
     r"^(?:[-–]\s+)?(?:" + vocab.alternation(_VOCAB["issuer_prefixes"]) + r"\s+)?"
 )
-_ISSUER_SUFFIX = re.compile(r"(?:\s+[-–]|:)$")
+_ISSUER_SUFFIX = re.compile(r"(?<!\s)\s+[-–]$|:$")
 
 _AUTHORITY = re.compile(vocab.alternation(_VOCAB["authorities"]))
 
@@ -127,18 +134,27 @@ class Header:
 
 
 def _place_date(text: str, locale: str) -> tuple[str, date, str] | None:
-    """``Wiesbaden, 25.09.2018 rest`` -> (place, date, rest)."""
+    """``Wiesbaden, 25.09.2018 rest`` -> (place, date, rest); the rest keeps a full stop
+    that followed the date ("Berlin, 27.02.2015. Um ..." -> ". Um ...")."""
     comma = text.find(",", 0, 80)
     if comma < 0 or comma + 6 > len(text):
         return None
     match = _PLACE_START.match(text)
-    if not match or _WEEKDAY.fullmatch(match["place"]) or KIND.fullmatch(match["place"]):
-        return None
+    if (
+        not match
+        or _WEEKDAY.search(match["place"])
+        or KIND.fullmatch(match["place"])
+        or match["place"].split(" ", 1)[0] in _NOT_PLACE_START
+    ):
+        return None  # "Mittwoch, 2. März", "Am Dienstag, 6. Februar 2024, tagt ..."
     after = text[match.end() :]
     found = date_at_start(after, locale)
     if not found:
         return None
-    return match["place"], found[2], after[found[1] :].strip(" ,:").removeprefix(". ").strip()
+    rest = after[found[1] :].strip(" ,:")
+    if rest == ".":
+        rest = ""
+    return match["place"], found[2], rest if rest.startswith(". ") else rest.lstrip("–- ")
 
 
 def _label(text: str, head: Header, locale: str) -> str | None:
@@ -213,7 +229,9 @@ def read_line(line: str, locale: str = "de") -> tuple[Header, str] | None:
         if place_date:
             found.place, value, rest = place_date
             found.dates.append(value)
-            return (found, rest) if not rest else None
+            # "Magdeburg, den 13. Mai 2009 Neue Schulen": a title stuck to the line; after
+            # "Berlin, 27.02.2015." the text of the release begins (``read_glued``).
+            return None if rest.startswith(". ") else (found, rest)
     if text[:1].isdecimal():
         rest = _date_first(text, found, locale)
         if rest is not None:
@@ -235,6 +253,7 @@ def _label_rest(rest: str, found: Header, locale: str) -> str:
     if place_date:
         found.place, value, rest = place_date
         found.dates.append(value)
+        rest = rest.removeprefix(". ")
         if not rest:
             return ""
     parts = [p.strip() for p in _PIECES.split(rest)]
@@ -313,4 +332,4 @@ def read_glued(text: str, locale: str = "de") -> tuple[Header, str] | None:
         return None
     found.place, value, rest = place_date
     found.dates.append(value)
-    return found, rest
+    return found, rest.removeprefix(". ")

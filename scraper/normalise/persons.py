@@ -47,7 +47,7 @@ _CAPITAL = re.compile(r"[A-ZÄÖÜ]")
 SPEAKER_LINE = re.compile(rf"^(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}) *:$")
 _VERB_WORD = re.compile(rf"\b(?=[abdefhklmnsuvwz]){_VERBS}\b")  # lookahead: the verbs' initials
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
-_GAP_BEFORE = re.compile(r" *,? +$")
+_GAP_BEFORE = re.compile(r"(?<! )(?: *,)? +$")  # (the look-behind keeps it linear)
 _AFTER_VERB_NAME = re.compile(
     rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
 )
@@ -218,15 +218,34 @@ def speaker_label(line: str) -> tuple[str, str | None] | None:
 
 
 def _speaker_lines(text: str):
-    """(offset, name, office) for each line that names who speaks next."""
+    """(offset, name, office) for each line that names who speaks next: with an office, or
+    followed by a quotation ("Weitere Informationen:" is no one)."""
     if ":" not in text:
         return
     offset = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for at, line in enumerate(lines):
         found = speaker_label(line) if line.rstrip().endswith(":") else None
         if found:
-            yield offset, *found
+            following = next((line for line in lines[at + 1 :] if line.strip()), "")
+            if speaks(found, following):
+                yield offset, *found
         offset += len(line) + 1
+
+
+_FIRST_PERSON = re.compile(r"\b(?:[Ii]ch|[Ww]ir|[Uu]ns(?:er\w*)?|[Mm]ein\w*|mir|mich)\b")
+
+
+def speaks(label: tuple[str, str | None], following: str) -> bool:
+    """Whether a speaker label ("Name:") introduces what follows: it names an office, or
+    a quotation or a statement in the first person follows ("Weitere Informationen:" with
+    a plain sentence after it is a heading)."""
+    following = following.strip()
+    return bool(
+        label[1]
+        or following[:1] in _OPEN_QUOTE
+        or _FIRST_PERSON.search(" ".join(following.split(" ", 8)[:8]))
+    )
 
 
 # "…“, sagte sie." / "Dazu sagte er: „…": a pronoun as the speaker of a quotation.

@@ -16,16 +16,19 @@ from . import contact, vocab
 from .classify import Line, classify, join_wrapped, soft_break
 from .dates import parse_date
 from .header import Header, read_glued
+from .persons import speaks
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _NOT_PLACES = {
     "Dr", "Prof", "St", "Nr", "Abs", "Art", "Bzw", "Ca", "Vgl", "Hr", "Fr", "Min", "Mio", "Mrd",
     "Tel", "Str", "Dipl", "Ing", "Abt", "Mr", "Mrs", "Ms", "Jan", "Feb", "Okt", "Nov", "Dez",
 }  # fmt: skip
+# A place word has a lower-case letter; each part of the pattern can take a character in one
+# way only, so that a long run of letters is read in linear time.
 _DATELINE = re.compile(
-    r"^(?P<place>(?:(?:Bad|Sankt|Neu|Frankfurt|Halle)\s+)?[A-ZÄÖÜ][\wäöüß-]*[a-zäöüß][\wäöüß-]*"
-    r"(?:\s+(?:am|an der|\(\w+\))\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:/[A-ZÄÖÜ][\wäöüß-]+)*)"
-    r"\.\s+(?=[A-ZÄÖÜ„\"(\d])"
+    r"^(?P<place>(?:(?:Bad|Sankt|Neu|Frankfurt|Halle)\s+)?[A-ZÄÖÜ][A-ZÄÖÜ-]{0,40}[a-zäöüß]"
+    r"[\wäöüß-]{0,40}(?:\s+(?:am|an der|\(\w+\))\s+[A-ZÄÖÜ][\wäöüß-]{0,40})?"
+    r"(?:/[A-ZÄÖÜ][\wäöüß-]{0,40})*)\.\s+(?=[A-ZÄÖÜ„\"(\d])"
 )
 _CAPS_DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ]{3,}(?:[/-][A-ZÄÖÜ]{3,})*)\.\s+(?=[A-ZÄÖÜ„\"])")
 # "Wiesbaden (dpa/lhe) - ", "Wien (OTS) - ": a place and a wire service's code.
@@ -43,7 +46,6 @@ _TODAY = re.compile(r"\bheute\s*,?\s*\((?P<date>[^()]{6,30})\)")
 _SENTENCE_END = re.compile(r"[a-zäöüß]{2}[.!?] +[A-ZÄÖÜ„\"]")
 _BULLET = re.compile(r"^[-–•·▪◦*]\s+\S")
 _QUOTE_FORM = re.compile(r"^(?:[^„\"“:]{2,80}:\s*)?[„\"“»¿].*[“\"”«¿]$")
-_QUOTE_START = ("„", '"', "“", "»", "«", "‚", "¿")
 _URL_LIKE = re.compile(r"^\S+\.[a-z]{2,4}(?:/\S*)?$")
 _CONTACT_DETAIL = re.compile(
     r"@|\b(?:Tel|Telefon|Fax|Phone|Mobil)\b|\+?\d[\d /()–-]{6,}\d|\b\d{4,5}\s+[A-ZÄÖÜ]|www\.|https?://"
@@ -181,14 +183,24 @@ def _unwrap(lines: list[Line]) -> list[Line]:
     """Lines of plain text with hard-wrapped sentences joined; from a contact block's first
     line on, lines stay as they are."""
     merged: list[Line] = []
+    pieces: list[str] = []  # the lines of the sentence being joined
+    length = 0
     for at, line in enumerate(lines):
+        if line.label == lab.TEXT and pieces and soft_break(pieces[-1], line.text, length):
+            pieces.append(line.text)
+            length += len(line.text) + 1
+            continue
+        if pieces:
+            merged.append(Line(join_wrapped(pieces)) if len(pieces) > 1 else lines[at - 1])
+            pieces, length = [], 0
         if line.label == lab.CONTACT:
             return merged + lines[at:]
-        last = merged[-1] if merged else None
-        if last and last.label == line.label == lab.TEXT and soft_break(last.text, line.text):
-            merged[-1] = Line(join_wrapped(last.text, line.text))
+        if line.label == lab.TEXT:
+            pieces, length = [line.text], len(line.text)
         else:
             merged.append(line)
+    if pieces:
+        merged.append(Line(join_wrapped(pieces)) if len(pieces) > 1 else lines[-1])
     return merged
 
 
@@ -342,6 +354,8 @@ def _split(units: list[Unit], spans: Spans) -> list[Unit]:
     at = 0
     while at < len(units):
         unit = units[at]
+        if unit.starts_body and at and not units[at - 1].only(lab.TEXT):
+            unit.starts_body = False  # a reading time under header lines, not under a title
         if _opens_body(unit, has_title=bool(head.texts)):
             break
         if head.texts and at == len(units) - 1:
@@ -388,10 +402,18 @@ def _drop_repeats(texts: list[Unit]) -> list[Unit]:
     return out
 
 
+def _after_header_title(texts: list[Unit], anchor: int) -> bool:
+    """Whether the title follows the header lines although other lines precede them: the
+    line right above the header is no title (a web address, a sentence, a call)."""
+    return len(texts) > anchor and not _title_shaped(_one_line(texts[anchor - 1].text))
+
+
 def _choose_title(texts: list[Unit], anchor: int | None) -> tuple[str | None, Unit | None, list]:
     """(kicker, title, the candidates after the title)."""
     if not texts:
         return None, None, []
+    if anchor and _after_header_title(texts, anchor):
+        return _choose_title(texts[anchor:], None)  # lines above the header: a banner
     if anchor:
         before, title, after = texts[: anchor - 1], texts[anchor - 1], texts[anchor:]
         if before and before[-1].text.endswith(":") and _title_shaped(title.text):
@@ -422,9 +444,16 @@ def _split_by_roles(units: list[Unit], spans: Spans) -> list[Unit]:
     """Kicker, title and subtitle where a site profile's selectors marked them."""
     spans.by_roles = True
     title_at = next(i for i, unit in enumerate(units) if unit.role == "title")
-    before = [u for u in (_without_header(u, spans) for u in units[:title_at]) if u]
     spans.title = _one_line(units[title_at].text)
-    chosen = [u for u in before if u.role == "kicker"] or before[-1:]
+    before = [
+        u
+        for u in (_without_header(u, spans) for u in units[:title_at])
+        if u and _one_line(u.text) != spans.title  # a breadcrumb ends in the title
+    ]
+    # The kicker is marked, or the one short line above the title (several are a banner).
+    chosen = [u for u in before if u.role == "kicker"] or [
+        u for u in before if len(before) == 1 and _kicker_shaped(u.text)
+    ]
     if chosen and len(chosen[0].text) <= 120:
         spans.kicker = _one_line(chosen[0].text)
     after = units[title_at + 1 :]
@@ -571,11 +600,8 @@ class _Body:
         return any(_CONTACT_DETAIL.search(text[:300]) for text in following)
 
     def _speaks(self, line: Line, following: Unit | None) -> bool:
-        """A speaker label: with an office, or followed by a quotation."""
-        name, role = line.speaker
-        if role:
-            return True
-        return following is not None and following.text.startswith(_QUOTE_START)
+        """A speaker label, which introduces the next paragraph."""
+        return speaks(line.speaker, following.text if following is not None else "")
 
     def _add(self, paragraph: str) -> None:
         if paragraph and paragraph not in self.paragraphs:  # "Mehr anzeigen" repeats text

@@ -18,7 +18,7 @@ _MOJIBAKE = re.compile(
 )
 
 _LINK_TITLES = re.compile(
-    r"[ \t]*\(?(?:Öffnet sich in einem neuen Fenster|Dokument, oeffnet ein neues Fenster"
+    r"(?<![ \t])[ \t]*\(?(?:Öffnet sich in einem neuen Fenster|Dokument, oeffnet ein neues Fenster"
     r"|Externer Link, öffnet (?:sich )?in (?:einem )?neuen? Fenster|öffnet in neuem Fenster)"
     r"\)?[ \t]*",
     re.I,
@@ -71,7 +71,9 @@ def is_binary(data: bytes | str) -> bool:
     sample = data[:2048]
     if isinstance(sample, str):
         sample = sample.encode("utf-8", errors="replace")
-    if b"\x00" in sample:
+    elif sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False  # UTF-16 with its BOM: text, though every other byte is NUL
+    if sample.count(0) > len(sample) // 100:  # a stray NUL does not make a page binary
         return True
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and controls / len(sample) > 0.05

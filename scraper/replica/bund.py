@@ -28,6 +28,7 @@ from .pages import (
     robots_txt,
 )
 from .releases import Release, Site, entry, load_family
+from .shapes import page_notices
 
 FAMILY = "bund-coremedia"
 PER_PAGE = 5
@@ -134,7 +135,7 @@ def release_page(site: Site, release: Release, edited: bool = False) -> str:
     contact = "".join(f"<p>{esc(line)}</p>" for line in site.contact["lines"])
     minutes = reading_minutes(release.words(edited))
     canonical = f"https://{site.host}{release_path(site, release)}"
-    main = f"""<article class="bpa-article">
+    main = f"""{page_notices(site, release)}<article class="bpa-article">
 <header class="bpa-article-header">
 <ul class="bpa-collection">
 {number}<li class="bpa-collection-item"><span class="bpa-time">{_time(site, release)}</span></li>

@@ -22,6 +22,7 @@ from .pages import (
 )
 from .pdf import pdf_document
 from .releases import SUBHEADING, Release, Site, entry, load_family, plain
+from .shapes import page_notices
 
 FAMILY = "nrw-drupal"
 PER_PAGE = 4
@@ -122,7 +123,7 @@ def release_page(site: Site, release: Release, edited: bool = False) -> str:
         for other in site.releases
         if other.slug != release.slug and other.extra["topic"] == release.extra["topic"]
     )
-    main = f"""<article class="node node--type-press-release">
+    main = f"""{page_notices(site, release)}<article class="node node--type-press-release">
 <div class="press-release__meta">{_meta(release)}</div>
 <h1 class="page-title"><span>{esc(release.title)}</span></h1>
 {lead}<div class="press-release__ministry">{esc(ministry)}</div>

@@ -63,6 +63,13 @@ GOLD_TEXTS = {
     "lsa-mb:hochwasser-schulen-in-betroffenen-gebieten-bleiben-geschlossen",
     "lsa-stk:landesregierung-foerdert-kulturelle-bildung-im-laendlichen-raum",
     "nrw-land:mehr-schulsozialarbeit-an-grundschulen",
+    # texts in the shapes real copies have (see ``shapes``)
+    "hessen-innen:feuerwehren-erhalten-82-neue-fahrzeuge",
+    "hessen-innen:verfassungsschutzbericht-2022-vorgestellt",
+    "lsa-mb:lehrereinstellung-zum-schuljahr-2013-14",
+    "bund-bmas:buergergeld-neue-regeln-fuer-mitwirkungspflichten",
+    "bund-breg:soforthilfe-fuer-die-hochwassergebiete-beschlossen",
+    "nrw-land:sicherheit-im-bahnhofsumfeld-gemeinsame-streifen",
 }
 
 

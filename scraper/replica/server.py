@@ -25,6 +25,7 @@ class Hit(NamedTuple):
     path: str
     status: int
     user_agent: str
+    host: str = ""  # the request's Host header (``hostile`` mode: which port it came to)
 
 
 def _fresh(request, etag: str, modified: str) -> bool:
@@ -51,7 +52,8 @@ class ReplicaServer:
 
     def __init__(self, port: int = 0, edited: bool = False, faults: bool = False,
                  verbose: bool = False, withdrawn: bool = False, throttle=(),
-                 retry_after: int = 1) -> None:  # fmt: skip
+                 retry_after: int = 1, hostile: bool = False,
+                 canary: str = "/etc/passwd") -> None:  # fmt: skip
         self.edited = edited
         self.faults = faults
         self.verbose = verbose
@@ -67,6 +69,13 @@ class ReplicaServer:
         self._httpd.daemon_threads = True
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
+        self.hostile = None  # ``hostile`` mode: the HostileSite and its second port
+        self.elsewhere = None
+        if hostile:
+            from .hostile import Elsewhere, HostileSite
+
+            self.elsewhere = Elsewhere(self._record)
+            self.hostile = HostileSite(self.base_url, self.elsewhere.url, canary)
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         replica = self
@@ -81,11 +90,14 @@ class ReplicaServer:
                 self._respond(body=False)
 
             def _respond(self, body: bool) -> None:
+                hostile = replica.hostile
+                if hostile and hostile.handles(self.path):
+                    status = hostile.respond(self, self.path)
+                    if status >= 0:
+                        replica._record(self, status)
+                        return
                 page, headers = replica._page(self.path, self.headers)
-                with replica._lock:
-                    replica.requests.append(self.path)
-                    agent = self.headers.get("User-Agent", "")
-                    replica.hits.append(Hit(time.monotonic(), self.path, page.status, agent))
+                replica._record(self, page.status)
                 self.send_response(page.status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -101,6 +113,13 @@ class ReplicaServer:
                     sys.stderr.write(f"replica: {format % args}\n")
 
         return Handler
+
+    def _record(self, handler: BaseHTTPRequestHandler, status: int = 0) -> None:
+        agent = handler.headers.get("User-Agent", "")
+        host = handler.headers.get("Host", "")
+        with self._lock:
+            self.requests.append(handler.path)
+            self.hits.append(Hit(time.monotonic(), handler.path, status, agent, host))
 
     def _page(self, path: str, request) -> tuple[Page, dict[str, str]]:
         """The page for ``path`` and its extra headers, given the request's headers."""
@@ -134,6 +153,9 @@ class ReplicaServer:
 
     def stop(self) -> None:
         """Stop serving and release the port."""
+        if self.elsewhere:
+            self.elsewhere.stop()
+            self.elsewhere = None
         if self._thread:
             self._httpd.shutdown()
             self._thread.join()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from types import ModuleType
 
-from . import bund, gsb, hessen, lsa, nds, nrw
+from . import bund, gsb, hessen, lsa, nds, nrw, shapes
 from .pages import TEXT, Page
 
 FAMILIES: tuple[ModuleType, ...] = (hessen, bund, gsb, nds, lsa, nrw)
@@ -54,7 +54,8 @@ def text_version(site_id: str, slug: str, edited: bool = False) -> str:
         for site in family.sites():
             for release in site.releases if site.id == site_id else ():
                 if release.slug == slug:
-                    return family.text_version(site, release, edited)
+                    text = family.text_version(site, release, edited)
+                    return shapes.apply(text, site, release, edited)
     raise KeyError(f"{site_id}:{slug}")
 
 

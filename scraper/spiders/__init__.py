@@ -1,5 +1,6 @@
 """One spider per CMS family; the sites themselves are data (see scraper/sites/)."""
 
+from scraper.profiles import ProfileError
 from scraper.spiders.base import ProfileSpider
 from scraper.spiders.bund import BundesregierungSpider
 from scraper.spiders.gsb import GovernmentSiteBuilderSpider
@@ -26,4 +27,5 @@ def spider_for(family: str) -> type[ProfileSpider]:
     try:
         return SPIDERS[family]
     except KeyError:
-        raise ValueError(f"no spider for CMS family {family!r}") from None
+        known = ", ".join(sorted(SPIDERS))
+        raise ProfileError(f"no spider for CMS family {family!r} (known: {known})") from None

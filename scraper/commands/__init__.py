@@ -1,0 +1,1 @@
+"""Scrapy commands of pressarchiv (``COMMANDS_MODULE``): ``scrapy crawl`` with exit codes."""
