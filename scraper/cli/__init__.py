@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "scraper.cli.reparse",
     "scraper.cli.ministries",
     "scraper.cli.dupes",
+    "scraper.cli.verify",
 ]
 
 
