@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exports.citation import citation
-from storage import Archive
+from storage import Archive, clusters
 from storage.models import Attachment, Release, Revision
 from storage.reader import CHUNK, release_query, rows
 
@@ -43,7 +43,9 @@ def _extras(session: Session, ids: list[str]) -> tuple[dict, dict]:
 
 
 def _complete(session: Session, chunk: list[dict]) -> list[dict]:
-    current, attached = _extras(session, [row["id"] for row in chunk])
+    ids = [row["id"] for row in chunk]
+    current, attached = _extras(session, ids)
+    cluster = clusters.cluster_ids_of(session, ids)
     for row in chunk:
         revision = current.get(row["id"])
         row["attachments"] = attached.get(row["id"], [])
@@ -53,6 +55,7 @@ def _complete(session: Session, chunk: list[dict]) -> list[dict]:
             else None
         )
         row["citation"] = citation(row, revision.fetched_at if revision is not None else None)
+        row["cluster"] = cluster.get(row["id"], row["id"])
     return chunk
 
 
