@@ -68,4 +68,20 @@ def hostile() -> None:
         raise SystemExit(1)
 
 
+@bench.command("crawl")
+@click.option("--releases", "count", type=click.IntRange(1), default=5_000, show_default=True,
+              help="Releases the large replica serves.")  # fmt: skip
+@click.option("--hosts", type=click.IntRange(1), default=20, show_default=True,
+              help="Hosts (sites) they are spread over.")  # fmt: skip
+@click.option("--repeat", type=click.IntRange(1), default=1, show_default=True,
+              help="Crawls per tool, alternating (the fastest is kept).")  # fmt: skip
+def crawl(count: int, hosts: int, repeat: int) -> None:
+    """Pages per second and CPU per page of a crawl of the large replica, beside a bare
+    Scrapy spider fetching the same pages in the same run."""
+    from scraper.bench.crawl import report, run
+
+    measured, stored = run(count, hosts, repeat)
+    click.echo(report(measured, count, min(hosts, count), stored))
+
+
 COMMANDS = [bench]
