@@ -68,4 +68,20 @@ def hostile() -> None:
         raise SystemExit(1)
 
 
+@bench.command("verify")
+@click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the archive is built (default: a reusable temp folder).")  # fmt: skip
+def verify(count: int, folder: Path | None) -> None:
+    """``verify`` over a synthetic archive of N releases with WARC records, beside
+    ``warcio check`` on the same files; prints the rate and a 1M extrapolation."""
+    import tempfile
+
+    from scraper.bench.fixity import prepare, report, run
+
+    folder = folder or Path(tempfile.gettempdir()) / f"pressarchiv-bench-verify-{count}"
+    db, warc = prepare(folder, count, echo=lambda line: click.echo(line, err=True))
+    click.echo(report(*run(db, warc)))
+
+
 COMMANDS = [bench]
