@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 DEFAULT_GOLD = Path("tests") / "files" / "gold"
+DEFAULT_FILES = Path("tests") / "files"
 
 
 @click.group("bench")
@@ -78,6 +79,25 @@ def web(count: int, repeat: int, db: str | None) -> None:
     click.echo(report(run(str(path), pages(db), repeat)))
 
 
+@bench.command("encodings")
+@click.option(
+    "--files", "folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FILES,
+    show_default=True, help="Folder of saved pages (.html, all subfolders).",
+)  # fmt: skip
+@click.option("--details", is_flag=True, help="Name each changed page and what changed.")
+def encodings(folder: Path, details: bool) -> None:
+    """Every saved page served in other encodings and shapes (Windows-1252, Latin-1, UTF-16,
+    NULs, deep nesting): how many records change or come out garbled; exits 1 when any does."""
+    from scraper.bench.encodings import report, run, saved_pages
+
+    if not folder.is_dir() or not saved_pages(folder):
+        raise click.ClickException(f"no saved pages (.html) in {folder} (use --files DIR)")
+    tallies = run(folder)
+    click.echo(report(tallies, details=details))
+    if any(tally.changed for tally in tallies.values()):
+        raise SystemExit(1)
+
+
 @bench.command("hostile")
 def hostile() -> None:
     """Peak memory and time of crawls of the hostile replica (first run and rerun), beside
@@ -88,6 +108,22 @@ def hostile() -> None:
     click.echo(report(rows))
     if max(measured.peak for _, measured in rows) >= LIMIT:
         raise SystemExit(1)
+
+
+@bench.command("verify")
+@click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the archive is built (default: a reusable temp folder).")  # fmt: skip
+def verify(count: int, folder: Path | None) -> None:
+    """``verify`` over a synthetic archive of N releases with WARC records, beside
+    ``warcio check`` on the same files; prints the rate and a 1M extrapolation."""
+    import tempfile
+
+    from scraper.bench.fixity import prepare, report, run
+
+    folder = folder or Path(tempfile.gettempdir()) / f"pressarchiv-bench-verify-{count}"
+    db, warc = prepare(folder, count, echo=lambda line: click.echo(line, err=True))
+    click.echo(report(*run(db, warc)))
 
 
 COMMANDS = [bench]
