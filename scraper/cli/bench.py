@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 DEFAULT_GOLD = Path("tests") / "files" / "gold"
+DEFAULT_FILES = Path("tests") / "files"
 
 
 @click.group("bench")
@@ -21,9 +22,20 @@ def bench() -> None:
     show_default=True, help="Folder of gold items (.html/.txt with expected .json beside).",
 )  # fmt: skip
 @click.option("--repeat", default=5, show_default=True, help="Timed passes (best is kept).")
+@click.option(
+    "--realpages", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realpages dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
+@click.option(
+    "--realtexts", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realtexts dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def normalise(gold: Path, repeat: int, as_json: bool) -> None:
+def normalise(
+    gold: Path, repeat: int, realpages: Path | None, realtexts: Path | None, as_json: bool
+) -> None:
     """Per-field accuracy, body token F1, date accuracy and pages per second, side by side."""
+    from scraper.bench import realsets
     from scraper.bench.normaliser import load_gold, report, run, to_json
 
     if not gold.is_dir():
@@ -31,7 +43,18 @@ def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     if not load_gold(gold):
         raise click.ClickException(f"no gold items (.html/.txt with .json) in {gold}")
     result = run(gold, repeat=repeat)
-    click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
+    try:
+        pages = realsets.run_realpages(realpages) if realpages else None
+        texts = realsets.run_realtexts(realtexts) if realtexts else None
+    except realsets.DevSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({**to_json(result), **realsets.to_json(pages, texts)}, indent=2))
+        return
+    click.echo(report(result))
+    for part in (pages and realsets.report_pages(pages), texts and realsets.report_texts(texts)):
+        if part:
+            click.echo("\n" + part)
 
 
 @bench.command("web")
@@ -54,6 +77,25 @@ def web(count: int, repeat: int, db: str | None) -> None:
     load = os.getloadavg()[0]
     click.echo(f"{count} releases; load average {load:.1f} on {os.cpu_count()} CPUs")
     click.echo(report(run(str(path), pages(db), repeat)))
+
+
+@bench.command("encodings")
+@click.option(
+    "--files", "folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FILES,
+    show_default=True, help="Folder of saved pages (.html, all subfolders).",
+)  # fmt: skip
+@click.option("--details", is_flag=True, help="Name each changed page and what changed.")
+def encodings(folder: Path, details: bool) -> None:
+    """Every saved page served in other encodings and shapes (Windows-1252, Latin-1, UTF-16,
+    NULs, deep nesting): how many records change or come out garbled; exits 1 when any does."""
+    from scraper.bench.encodings import report, run, saved_pages
+
+    if not folder.is_dir() or not saved_pages(folder):
+        raise click.ClickException(f"no saved pages (.html) in {folder} (use --files DIR)")
+    tallies = run(folder)
+    click.echo(report(tallies, details=details))
+    if any(tally.changed for tally in tallies.values()):
+        raise SystemExit(1)
 
 
 @bench.command("hostile")
