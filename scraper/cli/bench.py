@@ -22,9 +22,20 @@ def bench() -> None:
     show_default=True, help="Folder of gold items (.html/.txt with expected .json beside).",
 )  # fmt: skip
 @click.option("--repeat", default=5, show_default=True, help="Timed passes (best is kept).")
+@click.option(
+    "--realpages", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realpages dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
+@click.option(
+    "--realtexts", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realtexts dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def normalise(gold: Path, repeat: int, as_json: bool) -> None:
+def normalise(
+    gold: Path, repeat: int, realpages: Path | None, realtexts: Path | None, as_json: bool
+) -> None:
     """Per-field accuracy, body token F1, date accuracy and pages per second, side by side."""
+    from scraper.bench import realsets
     from scraper.bench.normaliser import load_gold, report, run, to_json
 
     if not gold.is_dir():
@@ -32,7 +43,18 @@ def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     if not load_gold(gold):
         raise click.ClickException(f"no gold items (.html/.txt with .json) in {gold}")
     result = run(gold, repeat=repeat)
-    click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
+    try:
+        pages = realsets.run_realpages(realpages) if realpages else None
+        texts = realsets.run_realtexts(realtexts) if realtexts else None
+    except realsets.DevSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({**to_json(result), **realsets.to_json(pages, texts)}, indent=2))
+        return
+    click.echo(report(result))
+    for part in (pages and realsets.report_pages(pages), texts and realsets.report_texts(texts)):
+        if part:
+            click.echo("\n" + part)
 
 
 @bench.command("web")
