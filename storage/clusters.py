@@ -260,14 +260,6 @@ def cluster_ids(session: Session, pks: list[int]) -> dict[int, str]:
     return {pk: ids[key] for pk, key in keys.items()}
 
 
-def cluster_ids_of(session: Session, release_ids: list[str]) -> dict[str, str]:
-    """``release id -> public cluster id`` for the given release ids."""
-    pks = dict(
-        session.execute(select(Release.pk, Release.id).where(Release.id.in_(release_ids))).all()
-    )
-    return {pks[pk]: cluster for pk, cluster in cluster_ids(session, list(pks)).items()}
-
-
 def also_published(session: Session, pks: list[int]) -> dict[int, list[dict]]:
     """For each release of ``pks``: the other members of its cluster, oldest first, with
     id, title, ministry, site, published and their Jaccard similarity to it (``None``
