@@ -1,5 +1,6 @@
 """Export rows with what the writers add to the stored release: attachments, archived
-copy, citation and near-duplicate cluster; optionally only releases changed after a revision sequence number."""
+copy, citation and near-duplicate cluster; optionally only releases changed after a
+revision sequence number."""
 
 from __future__ import annotations
 
