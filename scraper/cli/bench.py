@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 DEFAULT_GOLD = Path("tests") / "files" / "gold"
+DEFAULT_FILES = Path("tests") / "files"
 
 
 @click.group("bench")
@@ -54,6 +55,25 @@ def web(count: int, repeat: int, db: str | None) -> None:
     load = os.getloadavg()[0]
     click.echo(f"{count} releases; load average {load:.1f} on {os.cpu_count()} CPUs")
     click.echo(report(run(str(path), pages(db), repeat)))
+
+
+@bench.command("encodings")
+@click.option(
+    "--files", "folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FILES,
+    show_default=True, help="Folder of saved pages (.html, all subfolders).",
+)  # fmt: skip
+@click.option("--details", is_flag=True, help="Name each changed page and what changed.")
+def encodings(folder: Path, details: bool) -> None:
+    """Every saved page served in other encodings and shapes (Windows-1252, Latin-1, UTF-16,
+    NULs, deep nesting): how many records change or come out garbled; exits 1 when any does."""
+    from scraper.bench.encodings import report, run, saved_pages
+
+    if not folder.is_dir() or not saved_pages(folder):
+        raise click.ClickException(f"no saved pages (.html) in {folder} (use --files DIR)")
+    tallies = run(folder)
+    click.echo(report(tallies, details=details))
+    if any(tally.changed for tally in tallies.values()):
+        raise SystemExit(1)
 
 
 @bench.command("hostile")
