@@ -22,9 +22,20 @@ def bench() -> None:
     show_default=True, help="Folder of gold items (.html/.txt with expected .json beside).",
 )  # fmt: skip
 @click.option("--repeat", default=5, show_default=True, help="Timed passes (best is kept).")
+@click.option(
+    "--realpages", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realpages dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
+@click.option(
+    "--realtexts", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realtexts dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def normalise(gold: Path, repeat: int, as_json: bool) -> None:
+def normalise(
+    gold: Path, repeat: int, realpages: Path | None, realtexts: Path | None, as_json: bool
+) -> None:
     """Per-field accuracy, body token F1, date accuracy and pages per second, side by side."""
+    from scraper.bench import realsets
     from scraper.bench.normaliser import load_gold, report, run, to_json
 
     if not gold.is_dir():
@@ -32,7 +43,18 @@ def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     if not load_gold(gold):
         raise click.ClickException(f"no gold items (.html/.txt with .json) in {gold}")
     result = run(gold, repeat=repeat)
-    click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
+    try:
+        pages = realsets.run_realpages(realpages) if realpages else None
+        texts = realsets.run_realtexts(realtexts) if realtexts else None
+    except realsets.DevSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({**to_json(result), **realsets.to_json(pages, texts)}, indent=2))
+        return
+    click.echo(report(result))
+    for part in (pages and realsets.report_pages(pages), texts and realsets.report_texts(texts)):
+        if part:
+            click.echo("\n" + part)
 
 
 @bench.command("web")
@@ -86,6 +108,22 @@ def hostile() -> None:
     click.echo(report(rows))
     if max(measured.peak for _, measured in rows) >= LIMIT:
         raise SystemExit(1)
+
+
+@bench.command("crawl")
+@click.option("--releases", "count", type=click.IntRange(1), default=5_000, show_default=True,
+              help="Releases the large replica serves.")  # fmt: skip
+@click.option("--hosts", type=click.IntRange(1), default=20, show_default=True,
+              help="Hosts (sites) they are spread over.")  # fmt: skip
+@click.option("--repeat", type=click.IntRange(1), default=1, show_default=True,
+              help="Crawls per tool, alternating (the fastest is kept).")  # fmt: skip
+def crawl(count: int, hosts: int, repeat: int) -> None:
+    """Pages per second and CPU per page of a crawl of the large replica, beside a bare
+    Scrapy spider fetching the same pages in the same run."""
+    from scraper.bench.crawl import report, run
+
+    measured, stored = run(count, hosts, repeat)
+    click.echo(report(measured, count, min(hosts, count), stored))
 
 
 @bench.command("verify")

@@ -34,8 +34,11 @@ def _external_parser():
     return DateDataParser(languages=list(LANGUAGES), settings=_SETTINGS)
 
 
+HTMLDATE_PARSER = getattr(extractors, "get_external_parser", None)  # htmldate's own setup
+
+
 def _limit_languages() -> None:
-    if hasattr(extractors, "get_external_parser"):  # htmldate's hook (>= 1.9)
+    if HTMLDATE_PARSER is not None:  # htmldate's hook (>= 1.9)
         extractors.get_external_parser = _external_parser
 
 
