@@ -1,13 +1,13 @@
 """Evidence: find an archived payload by its digest (for WARC ``revisit`` records).
 
-Revision ID: 0008_payload_digests
-Revises: 0007_skips
+Revision ID: 0009_payload_digests
+Revises: 0008_dupes
 """
 
 from alembic import op
 
-revision = "0008_payload_digests"
-down_revision = "0007_skips"
+revision = "0009_payload_digests"
+down_revision = "0008_dupes"
 branch_labels = None
 depends_on = None
 
