@@ -206,3 +206,28 @@ def test_at_archive_size_only_the_planted_reposts_cluster(tmp_path):
             assert session.scalar(select(ReleaseCluster.release_pk).limit(1)) is not None
             bands = session.scalars(select(DupeBand.release_pk).distinct()).all()
             assert len(bands) == 3040
+
+
+def test_exports_carry_the_cluster(archive, tmp_path):
+    import csv
+
+    from exports import write
+    from exports.rows import export_rows
+
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "Regionalbahn", TRAIN_REPOST),
+            item("umwelt", "wald", "Aufforstung beginnt", FOREST),
+        ]
+    )
+    known = ids(archive)
+    out = tmp_path / "export.csv"
+    write(export_rows(archive), "csv", out)
+    with out.open(encoding="utf-8", newline="") as handle:
+        cluster = {row["id"]: row["cluster"] for row in csv.DictReader(handle)}
+    assert cluster == {
+        known["bahn"]: known["bahn"],
+        known["bahn-stk"]: known["bahn"],
+        known["wald"]: known["wald"],
+    }

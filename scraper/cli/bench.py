@@ -110,6 +110,22 @@ def hostile() -> None:
         raise SystemExit(1)
 
 
+@bench.command("crawl")
+@click.option("--releases", "count", type=click.IntRange(1), default=5_000, show_default=True,
+              help="Releases the large replica serves.")  # fmt: skip
+@click.option("--hosts", type=click.IntRange(1), default=20, show_default=True,
+              help="Hosts (sites) they are spread over.")  # fmt: skip
+@click.option("--repeat", type=click.IntRange(1), default=1, show_default=True,
+              help="Crawls per tool, alternating (the fastest is kept).")  # fmt: skip
+def crawl(count: int, hosts: int, repeat: int) -> None:
+    """Pages per second and CPU per page of a crawl of the large replica, beside a bare
+    Scrapy spider fetching the same pages in the same run."""
+    from scraper.bench.crawl import report, run
+
+    measured, stored = run(count, hosts, repeat)
+    click.echo(report(measured, count, min(hosts, count), stored))
+
+
 @bench.command("verify")
 @click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -124,6 +140,15 @@ def verify(count: int, folder: Path | None) -> None:
     folder = folder or Path(tempfile.gettempdir()) / f"pressarchiv-bench-verify-{count}"
     db, warc = prepare(folder, count, echo=lambda line: click.echo(line, err=True))
     click.echo(report(*run(db, warc)))
+
+
+@bench.command("revisits")
+def revisits() -> None:
+    """WARC bytes of a second full crawl of the replica (served without 304), without and
+    with revisit records."""
+    from scraper.bench.revisits import report, run
+
+    click.echo(report(run()))
 
 
 COMMANDS = [bench]
