@@ -48,7 +48,9 @@ def _declared(page: bytes, codec: str, header: str | None, meta: str | None,
     except UnicodeEncodeError:
         return None
     tag = f'<meta charset="{meta}">'.encode("ascii") if meta else b""
-    body = _META_CHARSET.sub(lambda _: tag, body, count=1)
+    body, found = _META_CHARSET.subn(lambda _: tag, body, count=1)
+    if not found:  # a page that declared nothing: the declaration goes first in <head>
+        body = _HEAD.sub(lambda m: m.group(0) + tag, body, count=1)
     return Served(body, f"text/html; charset={header}" if header else None)
 
 
@@ -149,31 +151,46 @@ class Tally:
     garbled: int = 0
 
 
-def run(folder: Path) -> dict[str, Tally]:
+@dataclass
+class Result:
+    """Each transform's tally, and the pages left out (not UTF-8: nothing to re-encode)."""
+
+    tallies: dict[str, Tally]
+    left_out: list[str] = field(default_factory=list)
+
+
+def run(folder: Path) -> Result:
     """Each transform over every saved page under ``folder``."""
-    tallies = {name: Tally() for name in TRANSFORMS}
+    result = Result({name: Tally() for name in TRANSFORMS})
     for path in saved_pages(folder):
-        page, url = path.read_bytes(), page_url(path)
+        page, url, name = path.read_bytes(), page_url(path), str(path.relative_to(folder))
+        try:
+            page.decode("utf-8")
+        except UnicodeDecodeError:
+            result.left_out.append(name)
+            continue
         original = record(Served(page, None), url)
-        for name, transform in TRANSFORMS.items():
+        for transform_name, transform in TRANSFORMS.items():
             served = transform(page)
             if served is None:
                 continue
-            tally = tallies[name]
+            tally = result.tallies[transform_name]
             tally.pages += 1
             variant = record(served, url)
             changed = differences(original, variant)
             if changed:
-                tally.changed.append((str(path.relative_to(folder)), changed))
+                tally.changed.append((name, changed))
                 tally.garbled += is_garbled(original, variant)
-    return tallies
+    return result
 
 
-def report(tallies: dict[str, Tally], details: bool = False) -> str:
+def report(result: Result, details: bool = False) -> str:
     """One line per transform; with ``details`` each changed page and what changed."""
     lines = [f"{'transform':<32} {'pages':>5} {'changed':>7} {'garbled':>7}"]
-    for name, tally in tallies.items():
+    for name, tally in result.tallies.items():
         lines.append(f"{name:<32} {tally.pages:>5} {len(tally.changed):>7} {tally.garbled:>7}")
         if details:
             lines += [f"    {page}: {', '.join(what)}" for page, what in tally.changed]
+    if result.left_out:
+        lines.append(f"left out, not UTF-8: {len(result.left_out)} pages")
     return "\n".join(lines)

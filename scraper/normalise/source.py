@@ -131,20 +131,12 @@ def _has_utf8_sequences(data: bytes) -> bool:
 def _detect(data: bytes) -> str:
     """The detector's encoding for bytes that are not UTF-8; windows-1252 (the default for
     German and Western pages, as browsers use it) unless it finds a clearly different one:
-    a Western code page that reads the bytes as cleanly as its first choice wins (a German
-    page's umlauts read as well in cp775 or cp850, which the detector may rank first)."""
+    when any Western code page is among its acceptable readings, windows-1252 wins (German
+    umlauts read cleanly in cp775 or hp-roman8 too, which the detector may rank first)."""
     matches = list(from_bytes(data[:65536], steps=4, chunk_size=1024))
-    if not matches:
-        return "cp1252"
-    best = _codec(matches[0].encoding)
-    if (
-        best is None
-        or best == "utf-8"
-        or any(
-            _codec(match.encoding) in _SINGLE_BYTE_WESTERN
-            and match.chaos <= matches[0].chaos + 0.01
-            for match in matches
-        )
+    best = _codec(matches[0].encoding) if matches else None
+    if best in (None, "utf-8") or any(
+        _codec(match.encoding) in _SINGLE_BYTE_WESTERN for match in matches
     ):
         return "cp1252"
     return best
