@@ -4,7 +4,7 @@ Every saved page (UTF-8, one ``<meta charset>``) is turned into the same page as
 might send it: re-encoded and correctly declared as Windows-1252 or Latin-1 (in the
 ``Content-Type`` header, the ``<meta charset>``, or both; characters outside the encoding
 as character references, Latin-1 also without them where a page fits), as UTF-16 with a
-byte order mark, with NULs in ``<head>``, or with its body wrapped in 300 ``div``s. Each
+byte order mark, with NULs in ``<head>``, or with its body wrapped in 300 (or 3000) ``div``s. Each
 variant must normalise to the record of the original; a record that differs is counted,
 and ``garbled`` when its text holds characters the original's does not.
 """
@@ -24,7 +24,6 @@ _META_CHARSET = re.compile(
 )  # <meta charset="utf-8"> and <meta http-equiv="Content-Type" content="...; charset=utf-8">
 _HEAD = re.compile(rb"<head\b[^>]*>", re.I)
 _BODY = re.compile(rb"(<body\b[^>]*>)(.*)(</body\s*>)", re.I | re.S)
-DEPTH = 300
 # Flags that describe how the page was served, not what it says.
 SERVING_FLAGS = frozenset({"charset-mismatch", "deep-nesting"})
 
@@ -75,11 +74,13 @@ def _nuls_in_head(count: int) -> Callable[[bytes], Served]:
     return lambda page: Served(_HEAD.sub(lambda m: m.group(0) + b"\x00" * count, page, 1), None)
 
 
-def _wrapped(page: bytes) -> Served:
-    def wrap(m: re.Match) -> bytes:
-        return m.group(1) + b"<div>" * DEPTH + m.group(2) + b"</div>" * DEPTH + m.group(3)
+def _wrapped(depth: int, opener: bytes) -> Callable[[bytes], Served]:
+    """The page's body inside ``depth`` nested ``div``s, each opened by ``opener``."""
 
-    return Served(_BODY.sub(wrap, page, count=1), None)
+    def wrap(m: re.Match) -> bytes:
+        return m.group(1) + opener * depth + m.group(2) + b"</div>" * depth + m.group(3)
+
+    return lambda page: Served(_BODY.sub(wrap, page, count=1), None)
 
 
 def _as(codec: str, header: str | None, meta: str | None,
@@ -103,7 +104,8 @@ TRANSFORMS: dict[str, Callable[[bytes], Served | None]] = {
     "utf-16be with bom": _utf16("utf-16-be", b"\xfe\xff"),
     "nul in head": _nuls_in_head(1),
     "3 nuls in head": _nuls_in_head(3),
-    f"{DEPTH} divs": _wrapped,
+    "300 divs": _wrapped(300, b"<div>"),
+    "3000 divs, a comment in each": _wrapped(3000, b"<div><!-- -->"),
 }
 
 
