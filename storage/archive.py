@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from storage import browse, ministries, reader, search
+from storage import browse, clusters, ministries, reader, search
 from storage import runs as crawl_log
 from storage.engine import make_engine, migrate
 from storage.errors import ArchiveError
@@ -80,9 +80,10 @@ class Archive:
         return self._resolve_ministry
 
     def _on_text_change(self, session: Session, release: Release) -> None:
-        """Keep the search index and the ministry link in step, inside the write
-        transaction."""
+        """Keep the search index, the ministry link and the near-duplicate clusters in
+        step, inside the write transaction."""
         ministries.link(release, self.resolve_ministry())
+        clusters.update(session, release)
         fields = {name: getattr(release, name) for name in INDEXED_FIELDS}
         texts = session.scalars(
             select(Attachment.text)
@@ -212,7 +213,25 @@ class Archive:
         """One release with URLs, first/last seen and its revisions with word diffs."""
         with self._reading() as session:
             release = self._release(session, release_id)
-            return browse.show(session, release) if release else None
+            if release is None:
+                return None
+            data = browse.show(session, release)
+            data["cluster"] = clusters.cluster_ids(session, [release.pk])[release.pk]
+            data["also_published_as"] = clusters.also_published(session, [release.pk])[release.pk]
+            return data
+
+    def dupes(self, limit: int = 100) -> list[dict]:
+        """Releases published more than once (near-duplicates), most recently grown first."""
+        with self._reading() as session:
+            return clusters.clusters(session, limit)
+
+    def rebuild_dupes(self, echo=None) -> int:
+        """Recompute the near-duplicate clusters of every release (one transaction)."""
+        try:
+            with self._session() as session, session.begin():
+                return clusters.rebuild(session, echo=echo)
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"clusters not stored: {_one_line(exc)}") from exc
 
     def persons(self, search: str | None = None) -> list[dict]:
         """People named in releases, with offices and release counts."""

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from storage.models import Release, ReleaseUrl, Revision
@@ -30,8 +30,9 @@ def as_date(value: date | str | None, name: str) -> date | None:
         raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def row(release: Release, urls: list[str]) -> dict:
-    """The export row of ``release`` (keys in ``exports.EXPORT_COLUMNS`` order)."""
+def row(release, urls: list[str]) -> dict:
+    """The export row of ``release`` (a ``Release`` or a row of its table; keys in
+    ``exports.EXPORT_COLUMNS`` order)."""
     data = {"id": release.id, "site": release.site, "ministry": release.ministry}
     data["url"] = release.url
     for name in PUBLIC_FIELDS:
@@ -52,7 +53,7 @@ def row(release: Release, urls: list[str]) -> dict:
     return data
 
 
-def urls_of(session: Session, pks: list[int]) -> dict[int, list[str]]:
+def urls_of(session: Session | Connection, pks: list[int]) -> dict[int, list[str]]:
     """All URLs of the given releases, oldest first."""
     found: dict[int, list[str]] = defaultdict(list)
     stmt = (
@@ -66,8 +67,9 @@ def urls_of(session: Session, pks: list[int]) -> dict[int, list[str]]:
 
 
 def release_query(site=None, since=None, until=None) -> Select:
-    """Releases filtered by site and publication date, ordered by date then id."""
-    stmt = select(Release)
+    """Releases (as plain rows) filtered by site and publication date, ordered by date
+    then id."""
+    stmt = select(*Release.__table__.columns)
     if site:
         stmt = stmt.where(Release.site == site)
     if since:
@@ -77,14 +79,25 @@ def release_query(site=None, since=None, until=None) -> Select:
     return stmt.order_by(Release.published.asc().nulls_last(), Release.id)
 
 
-def rows(session: Session, stmt: Select) -> Iterator[dict]:
-    """Export rows for ``stmt``, fetched in chunks."""
-    result = session.scalars(stmt.execution_options(yield_per=CHUNK))
+def chunks(session: Session, stmt: Select) -> Iterator[list[tuple[int, dict]]]:
+    """``(pk, export row)`` pairs for ``stmt`` (a ``release_query``), ``CHUNK`` at a time.
+
+    The releases are streamed as plain rows (a server-side cursor on PostgreSQL), so
+    memory stays flat however many there are; the URLs of each chunk are read on the
+    same connection while the stream is open.
+    """
+    conn = session.connection()
+    result = conn.execution_options(yield_per=CHUNK).execute(stmt)
     for chunk in result.partitions():
-        urls = urls_of(session, [r.pk for r in chunk])
-        for release in chunk:
-            yield row(release, urls[release.pk])
-        session.expunge_all()
+        urls = urls_of(conn, [r.pk for r in chunk])
+        yield [(release.pk, row(release, urls[release.pk])) for release in chunk]
+
+
+def rows(session: Session, stmt: Select) -> Iterator[dict]:
+    """Export rows for ``stmt`` (a ``release_query``), streamed in chunks."""
+    for chunk in chunks(session, stmt):
+        for _pk, data in chunk:
+            yield data
 
 
 def revisions(session: Session, release: Release) -> list[dict]:

@@ -210,6 +210,41 @@ def releases(count: int, seed: int = 0, first: int = 0) -> Iterator[tuple[str, d
         yield site, writer.release(n, site)
 
 
+def release_url(site: str, n: int) -> str:
+    """The canonical URL of synthetic release ``n`` of ``site``."""
+    return f"https://{site.removeprefix('hessen-')}.hessen.de/presse/synthetisch-{n}"
+
+
+def items(
+    count: int, seed: int = 0, first: int = 0, fetched_at: datetime | None = None
+) -> Iterator[dict]:
+    """Synthetic releases as crawled items (the crawl contract), for ``Archive.store``.
+
+    Each has a WARC pointer; every tenth carries one PDF attachment with text.
+    """
+    fetched_at = fetched_at or datetime(2026, 1, 1, tzinfo=UTC)
+    for n, (site, fields) in enumerate(releases(count, seed, first), first):
+        url = release_url(site, n)
+        item = dict(fields, site=site, url=url, fetched_url=url, fetched_at=fetched_at)
+        item["warc"] = {"file": "synthetic.warc.gz", "offset": 1000 * n, "digest": None}
+        if n % 10 == 0:
+            pdf = url + ".pdf"
+            item["attachments"] = [
+                {
+                    "url": pdf,
+                    "fetched_url": pdf,
+                    "fetched_at": fetched_at,
+                    "content_type": "application/pdf",
+                    "sha256": content_hash({"title": pdf}),
+                    "size": 1000,
+                    "warc": None,
+                    "pages": 1,
+                    "text": f"Anlage {n}: Haushaltsplan",
+                }
+            ]
+        yield item
+
+
 def populate(engine, count: int, seed: int = 0, chunk: int = 2000) -> int:
     """Bulk-insert ``count`` synthetic releases, index included and optimised at the end."""
     now = datetime(2026, 1, 1, tzinfo=UTC)
@@ -231,7 +266,7 @@ def populate(engine, count: int, seed: int = 0, chunk: int = 2000) -> int:
 def _insert(conn, batch, start: int, now: datetime) -> None:
     rows, urls, revisions, persons, docs = [], [], [], [], []
     for pk, (site, fields) in enumerate(batch, start):
-        url = f"https://{site.removeprefix('hessen-')}.hessen.de/presse/synthetisch-{pk}"
+        url = release_url(site, pk)
         key = title_key(fields["title"])
         digest = content_hash(fields)
         release_id = stable_id(site, fields["published"], key, url)

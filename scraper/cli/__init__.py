@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "scraper.cli.serve",
     "scraper.cli.reparse",
     "scraper.cli.ministries",
+    "scraper.cli.dupes",
+    "scraper.cli.verify",
 ]
 
 

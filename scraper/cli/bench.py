@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 DEFAULT_GOLD = Path("tests") / "files" / "gold"
+DEFAULT_FILES = Path("tests") / "files"
 
 
 @click.group("bench")
@@ -21,9 +22,20 @@ def bench() -> None:
     show_default=True, help="Folder of gold items (.html/.txt with expected .json beside).",
 )  # fmt: skip
 @click.option("--repeat", default=5, show_default=True, help="Timed passes (best is kept).")
+@click.option(
+    "--realpages", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realpages dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
+@click.option(
+    "--realtexts", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score the realtexts dev set in DIR (read at run time, with its score.py).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def normalise(gold: Path, repeat: int, as_json: bool) -> None:
+def normalise(
+    gold: Path, repeat: int, realpages: Path | None, realtexts: Path | None, as_json: bool
+) -> None:
     """Per-field accuracy, body token F1, date accuracy and pages per second, side by side."""
+    from scraper.bench import realsets
     from scraper.bench.normaliser import load_gold, report, run, to_json
 
     if not gold.is_dir():
@@ -31,7 +43,18 @@ def normalise(gold: Path, repeat: int, as_json: bool) -> None:
     if not load_gold(gold):
         raise click.ClickException(f"no gold items (.html/.txt with .json) in {gold}")
     result = run(gold, repeat=repeat)
-    click.echo(json.dumps(to_json(result), indent=2) if as_json else report(result))
+    try:
+        pages = realsets.run_realpages(realpages) if realpages else None
+        texts = realsets.run_realtexts(realtexts) if realtexts else None
+    except realsets.DevSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({**to_json(result), **realsets.to_json(pages, texts)}, indent=2))
+        return
+    click.echo(report(result))
+    for part in (pages and realsets.report_pages(pages), texts and realsets.report_texts(texts)):
+        if part:
+            click.echo("\n" + part)
 
 
 @bench.command("web")
@@ -56,6 +79,25 @@ def web(count: int, repeat: int, db: str | None) -> None:
     click.echo(report(run(str(path), pages(db), repeat)))
 
 
+@bench.command("encodings")
+@click.option(
+    "--files", "folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_FILES,
+    show_default=True, help="Folder of saved pages (.html, all subfolders).",
+)  # fmt: skip
+@click.option("--details", is_flag=True, help="Name each changed page and what changed.")
+def encodings(folder: Path, details: bool) -> None:
+    """Every saved page served in other encodings and shapes (Windows-1252, Latin-1, UTF-16,
+    NULs, deep nesting): how many records change or come out garbled; exits 1 when any does."""
+    from scraper.bench.encodings import report, run, saved_pages
+
+    if not folder.is_dir() or not saved_pages(folder):
+        raise click.ClickException(f"no saved pages (.html) in {folder} (use --files DIR)")
+    tallies = run(folder)
+    click.echo(report(tallies, details=details))
+    if any(tally.changed for tally in tallies.values()):
+        raise SystemExit(1)
+
+
 @bench.command("hostile")
 def hostile() -> None:
     """Peak memory and time of crawls of the hostile replica (first run and rerun), beside
@@ -66,6 +108,47 @@ def hostile() -> None:
     click.echo(report(rows))
     if max(measured.peak for _, measured in rows) >= LIMIT:
         raise SystemExit(1)
+
+
+@bench.command("crawl")
+@click.option("--releases", "count", type=click.IntRange(1), default=5_000, show_default=True,
+              help="Releases the large replica serves.")  # fmt: skip
+@click.option("--hosts", type=click.IntRange(1), default=20, show_default=True,
+              help="Hosts (sites) they are spread over.")  # fmt: skip
+@click.option("--repeat", type=click.IntRange(1), default=1, show_default=True,
+              help="Crawls per tool, alternating (the fastest is kept).")  # fmt: skip
+def crawl(count: int, hosts: int, repeat: int) -> None:
+    """Pages per second and CPU per page of a crawl of the large replica, beside a bare
+    Scrapy spider fetching the same pages in the same run."""
+    from scraper.bench.crawl import report, run
+
+    measured, stored = run(count, hosts, repeat)
+    click.echo(report(measured, count, min(hosts, count), stored))
+
+
+@bench.command("verify")
+@click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the archive is built (default: a reusable temp folder).")  # fmt: skip
+def verify(count: int, folder: Path | None) -> None:
+    """``verify`` over a synthetic archive of N releases with WARC records, beside
+    ``warcio check`` on the same files; prints the rate and a 1M extrapolation."""
+    import tempfile
+
+    from scraper.bench.fixity import prepare, report, run
+
+    folder = folder or Path(tempfile.gettempdir()) / f"pressarchiv-bench-verify-{count}"
+    db, warc = prepare(folder, count, echo=lambda line: click.echo(line, err=True))
+    click.echo(report(*run(db, warc)))
+
+
+@bench.command("revisits")
+def revisits() -> None:
+    """WARC bytes of a second full crawl of the replica (served without 304), without and
+    with revisit records."""
+    from scraper.bench.revisits import report, run
+
+    click.echo(report(run()))
 
 
 COMMANDS = [bench]

@@ -98,12 +98,18 @@ def show(release_id, fmt, db):
     if fmt == "json":
         return emit_json(data)
     revisions = data.pop("revisions")
+    also = data.pop("also_published_as", [])
     for name, value in data.items():
         if name == "persons":
             value = "; ".join(person_text(p) for p in value)
         elif name == "body":
             continue
         click.echo(f"{name + ':':14}{plain(value)}")
+    for other in also:
+        click.echo(
+            f"also published as {other['id']}  {other['published'] or '----------'}  "
+            f"{other['ministry'] or other['site']}"
+        )
     click.echo(f"\n{data['body'] or ''}\n")
     for revision in revisions:
         click.echo(

@@ -185,9 +185,11 @@ def decode(data: bytes, content_type: str | None = None, markup: bool = True) ->
 
 
 def is_binary(text: str) -> bool:
-    """True for decoded content that is not text: NUL characters (more than a stray one or
-    two) or many other control characters."""
-    if text.count("\x00", 0, 65536) > 2:
+    """True for decoded content that is not text: NUL characters (more than a stray few, and
+    more than one in a hundred characters) or many other control characters."""
+    sample = text[:65536]
+    nuls = sample.count("\x00")
+    if nuls > 2 and nuls * 100 > len(sample):
         return True
     sample = text[:4096]
     controls = len(_CONTROL.findall(sample))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import scrapy
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse
 
 from scraper import attachments
 from scraper.evidence import warc_pointer
 from scraper.failures import describe_failure, record_failure, record_skip
 from scraper.items import CheckItem, ReleaseItem
+from scraper.normalise.source import decode, is_binary
 from scraper.profiles import from_mirror, get_profile, to_mirror
 from scraper.scope import Scope, one_line
 from scraper.spiders.walk import GONE, Walk, as_day, as_flag
@@ -97,6 +98,7 @@ class ProfileSpider(scrapy.Spider):
         A card whose link cannot be followed (another host, ``mailto:``, a broken URL)
         is recorded as a skip and costs nothing but itself.
         """
+        response = _as_text(response)
         if not isinstance(response, TextResponse):
             content_type = response.headers.get("Content-Type", b"").decode("latin-1")
             record_failure(
@@ -217,6 +219,7 @@ class ProfileSpider(scrapy.Spider):
             return CheckItem(site=self.profile.id, url=self._real_url(response.url),
                              fetched_url=response.url, fetched_at=datetime.now(UTC),
                              status=response.status)  # fmt: skip
+        response = _as_text(response)
         problem = _unreadable(response)
         if problem:
             record_failure(self.crawler, response.url, problem)
@@ -289,6 +292,16 @@ class ProfileSpider(scrapy.Spider):
         selector = self.listing_rules.get("next")
         href = response.css(selector).get() if selector else None
         return response.urljoin(href) if href else None
+
+
+def _as_text(response):
+    """A page Scrapy took for binary because the server named no type (UTF-16 with its byte
+    order mark, a NUL in its head) is read as HTML when its bytes decode to text."""
+    if isinstance(response, TextResponse) or response.headers.get("Content-Type"):
+        return response
+    if is_binary(decode(response.body[:65536]).text):
+        return response
+    return response.replace(cls=HtmlResponse)
 
 
 def _unreadable(response) -> str | None:

@@ -1,6 +1,6 @@
 """Full-text search: the release index and the vocabulary (see storage/search_index.py).
 
-Made empty: 0008_search_german replaces both tables and indexes every release.
+Made empty: 0010_search_german replaces both tables and indexes every release.
 
 Revision ID: 0002
 Revises: 0001

@@ -5,8 +5,8 @@ words no longer match the ministry's name; ``search_terms`` holds every word of 
 (numbers aside) with its Snowball stem, for inflections both ways. Both are rebuilt from
 the releases (with their attachments' text).
 
-Revision ID: 0008_search_german
-Revises: 0007_skips
+Revision ID: 0010_search_german
+Revises: 0009_payload_digests
 """
 
 import sqlalchemy as sa
@@ -14,8 +14,8 @@ from alembic import op
 
 from storage.search_index import SHORT_FIELDS, document, index_for
 
-revision = "0008_search_german"
-down_revision = "0007_skips"
+revision = "0010_search_german"
+down_revision = "0009_payload_digests"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,352 @@
+"""The same release everywhere: near-duplicates across sites and reposts, kept in clusters.
+
+A release's title and body are cut into shingles (``SHINGLE`` consecutive folded words).
+A MinHash signature of the shingles (datasketch, ``NUM_PERM`` permutations) is split into
+``BANDS`` bands of ``ROWS`` values; each band's hash is stored in ``dupe_bands``
+(locality-sensitive hashing: two texts share a band with a probability that rises steeply
+with their Jaccard similarity). A new or changed text looks up the releases sharing one
+of its bands (index lookups, no scan) and verifies each candidate pairwise on the exact
+shingle sets: a pair is the same release when ``same_release(jaccard, containment)``
+says so (thresholds calibrated by ``pressarchiv bench dupes`` on a labelled set of
+pairs). Verified pairs go to ``dupe_pairs`` (both directions, with the Jaccard
+similarity); a cluster is a connected component of pairs and every member carries the
+pk of its oldest member in ``release_clusters`` (singletons have no row there).
+
+The public cluster id of a release is the release id of its cluster's oldest member, or
+its own id when no other release shares its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import lru_cache
+
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, delete, func, insert, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from storage.models import Base, Release
+from storage.records import words
+
+SHINGLE = 3
+NUM_PERM = 64
+BANDS = 21
+ROWS = 3
+SEED = 1
+MIN_SHINGLES = 12
+"""Texts with fewer shingles (about a dozen words) are too short to call duplicates."""
+JACCARD = 0.45
+CONTAINMENT = 0.8
+CONTAINMENT_JACCARD = 0.3
+"""Verification: the same release when the shingle sets' Jaccard similarity reaches
+``JACCARD``, or when one text is nearly contained in the other (``CONTAINMENT`` of the
+smaller set; a repost with a paragraph added) and their Jaccard still reaches
+``CONTAINMENT_JACCARD``."""
+MAX_CLUSTER = 500
+"""A cluster is walked up to this many members (a guard against runaway chains)."""
+
+
+class DupeBand(Base):
+    """One LSH band hash of a release's signature."""
+
+    __tablename__ = "dupe_bands"
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_dupe_bands_release", "release_pk"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class DupePair(Base):
+    """A verified near-duplicate pair (stored in both directions)."""
+
+    __tablename__ = "dupe_pairs"
+
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), primary_key=True)
+    other_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), primary_key=True)
+    similarity: Mapped[float] = mapped_column(Float)
+
+
+class ReleaseCluster(Base):
+    """A release that shares its text with others: the pk of its cluster's oldest member."""
+
+    __tablename__ = "release_clusters"
+
+    release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"), primary_key=True)
+    cluster_pk: Mapped[int] = mapped_column(Integer, index=True)
+
+
+def shingles(title: str | None, body: str | None) -> set[bytes]:
+    """The word ``SHINGLE``-grams of the folded title and body."""
+    tokens = words(f"{title or ''} {body or ''}")
+    return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+
+
+def signature(shingle_set: Iterable[bytes]):
+    """The MinHash hash values (``NUM_PERM`` unsigned 32-bit integers) of a shingle set."""
+    from datasketch import MinHash
+
+    template = _template()
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme
+    )
+    minhash.update_batch(list(shingle_set))
+    return minhash.hashvalues
+
+
+def bands(hashvalues) -> list[int]:
+    """The ``BANDS`` band hashes of a signature, as signed 64-bit integers."""
+    out = []
+    for i in range(BANDS):
+        chunk = hashvalues[i * ROWS : (i + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, person=b"band%04d" % i).digest()
+        out.append(int.from_bytes(digest, "big", signed=True))
+    return out
+
+
+def similarity(a: set, b: set) -> tuple[float, float]:
+    """Jaccard similarity and containment (overlap over the smaller set) of two sets."""
+    if not a or not b:
+        return 0.0, 0.0
+    common = len(a & b)
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+
+
+def same_release(jaccard: float, containment: float) -> bool:
+    """The verification rule (see the module docstring)."""
+    return jaccard >= JACCARD or (containment >= CONTAINMENT and jaccard >= CONTAINMENT_JACCARD)
+
+
+def _forget(session: Session, pk: int) -> set[int]:
+    """Drop the bands and pairs of ``pk``; returns the members of its cluster before."""
+    before = _cluster_members(session, pk)
+    session.execute(delete(DupeBand).where(DupeBand.release_pk == pk))
+    others = list(session.scalars(select(DupePair.other_pk).where(DupePair.release_pk == pk)))
+    if others:
+        session.execute(delete(DupePair).where(DupePair.release_pk == pk))
+        session.execute(
+            delete(DupePair).where(DupePair.release_pk.in_(others), DupePair.other_pk == pk)
+        )
+    return before
+
+
+def update(session: Session, release: Release, fresh: bool = False) -> None:
+    """Re-check ``release`` after its text was stored: its bands, pairs and cluster.
+
+    Runs inside the write transaction; releases stored earlier in the same batch are seen.
+    ``fresh``: the release has no bands or pairs yet (a rebuild), nothing to forget.
+    """
+    pk = release.pk
+    before = set() if fresh else _forget(session, pk)
+    own = shingles(release.title, release.body)
+    matched: set[int] = set()
+    if len(own) >= MIN_SHINGLES:
+        keys = bands(signature(own))
+        found = select(DupeBand.release_pk).where(
+            DupeBand.band.in_(keys), DupeBand.release_pk != pk
+        )
+        candidates = sorted(set(session.scalars(found)))
+        pairs = []
+        for other_pk, title, body in _texts(session, candidates):
+            jaccard, containment = similarity(own, shingles(title, body))
+            if same_release(jaccard, containment):
+                matched.add(other_pk)
+                pairs += [(pk, other_pk, jaccard), (other_pk, pk, jaccard)]
+        session.execute(insert(DupeBand), [{"band": k, "release_pk": pk} for k in set(keys)])
+        if pairs:
+            session.execute(
+                insert(DupePair),
+                [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
+            )
+    _recluster(session, {pk} | before | matched)
+
+
+def _texts(session: Session, pks: list[int]):
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        yield from session.execute(
+            select(Release.pk, Release.title, Release.body).where(Release.pk.in_(chunk))
+        )
+
+
+def _cluster_members(session: Session, pk: int) -> set[int]:
+    cluster = session.scalar(
+        select(ReleaseCluster.cluster_pk).where(ReleaseCluster.release_pk == pk)
+    )
+    if cluster is None:
+        return set()
+    return set(
+        session.scalars(
+            select(ReleaseCluster.release_pk).where(ReleaseCluster.cluster_pk == cluster)
+        )
+    )
+
+
+def _component(session: Session, start: int) -> set[int]:
+    """The releases connected to ``start`` by verified pairs (up to ``MAX_CLUSTER``)."""
+    seen, frontier = {start}, [start]
+    while frontier and len(seen) < MAX_CLUSTER:
+        stmt = select(DupePair.other_pk).where(DupePair.release_pk.in_(frontier))
+        frontier = [pk for pk in set(session.scalars(stmt)) if pk not in seen]
+        seen.update(frontier)
+    return seen
+
+
+def _recluster(session: Session, pks: set[int]) -> None:
+    """Relabel the clusters of ``pks``: each component gets the pk of its oldest member."""
+    done: set[int] = set()
+    for pk in sorted(pks):
+        if pk in done:
+            continue
+        component = _component(session, pk)
+        done |= component
+        members = sorted(component)
+        session.execute(delete(ReleaseCluster).where(ReleaseCluster.release_pk.in_(members)))
+        if len(members) > 1:
+            session.execute(
+                insert(ReleaseCluster),
+                [{"release_pk": m, "cluster_pk": members[0]} for m in members],
+            )
+
+
+def _clustered(session: Session, pks: list[int]) -> dict[int, int]:
+    """``pk -> cluster pk`` of those of ``pks`` that share their text with others."""
+    found: dict[int, int] = {}
+    for start in range(0, len(pks), 500):
+        stmt = select(ReleaseCluster.release_pk, ReleaseCluster.cluster_pk).where(
+            ReleaseCluster.release_pk.in_(pks[start : start + 500])
+        )
+        found.update(session.execute(stmt).all())
+    return found
+
+
+def cluster_keys(session: Session, pks: list[int]) -> dict[int, int]:
+    """``pk -> cluster pk`` for the given releases (a release alone is its own cluster)."""
+    found = _clustered(session, pks)
+    return {pk: found.get(pk, pk) for pk in pks}
+
+
+def collapse(session: Session, ranked: list[tuple]) -> list[tuple]:
+    """``ranked`` rows (release pk first) with only the first row of each cluster."""
+    keys = cluster_keys(session, [row[0] for row in ranked])
+    seen: set[int] = set()
+    kept = []
+    for row in ranked:
+        key = keys[row[0]]
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def cluster_ids(session: Session, pks: list[int]) -> dict[int, str]:
+    """``pk -> public cluster id`` (the release id of the cluster's oldest member)."""
+    keys = cluster_keys(session, pks)
+    ids = dict(
+        session.execute(
+            select(Release.pk, Release.id).where(Release.pk.in_(sorted(set(keys.values()))))
+        ).all()
+    )
+    return {pk: ids[key] for pk, key in keys.items()}
+
+
+def also_published(session: Session, pks: list[int]) -> dict[int, list[dict]]:
+    """For each release of ``pks``: the other members of its cluster, oldest first, with
+    id, title, ministry, site, published and their Jaccard similarity to it (``None``
+    when related only through a third release)."""
+    clustered = _clustered(session, pks)
+    out: dict[int, list[dict]] = {pk: [] for pk in pks}
+    if not clustered:
+        return out
+    stmt = (
+        select(ReleaseCluster.cluster_pk, Release)
+        .join(Release, Release.pk == ReleaseCluster.release_pk)
+        .where(ReleaseCluster.cluster_pk.in_(sorted(set(clustered.values()))))
+        .order_by(Release.pk)
+    )
+    by_cluster: dict[int, list[Release]] = {}
+    for cluster, release in session.execute(stmt).all():
+        by_cluster.setdefault(cluster, []).append(release)
+    pairs = {
+        (a, b): s
+        for a, b, s in session.execute(
+            select(DupePair.release_pk, DupePair.other_pk, DupePair.similarity).where(
+                DupePair.release_pk.in_(list(clustered))
+            )
+        ).all()
+    }
+    for pk, cluster in clustered.items():
+        out[pk] = [
+            _member(r, pairs.get((pk, r.pk))) for r in by_cluster.get(cluster, []) if r.pk != pk
+        ]
+    return out
+
+
+def _member(release: Release, similarity: float | None) -> dict:
+    return {
+        "id": release.id,
+        "title": release.title,
+        "ministry": release.ministry,
+        "ministry_id": release.ministry_id,
+        "site": release.site,
+        "published": release.published.isoformat() if release.published else None,
+        "similarity": similarity,
+    }
+
+
+def clusters(session: Session, limit: int = 100) -> list[dict]:
+    """Clusters with more than one release, the most recently grown first: ``cluster``
+    (its id), ``releases`` (how many) and ``members`` (the oldest first)."""
+    newest = func.max(ReleaseCluster.release_pk)
+    stmt = (
+        select(ReleaseCluster.cluster_pk, func.count(), newest)
+        .group_by(ReleaseCluster.cluster_pk)
+        .order_by(newest.desc())
+        .limit(limit)
+    )
+    found = session.execute(stmt).all()
+    heads = [cluster for cluster, _, _ in found]
+    members = also_published(session, heads)
+    oldest = {r.pk: r for r in session.scalars(select(Release).where(Release.pk.in_(heads)))}
+    return [
+        {
+            "cluster": oldest[cluster].id,
+            "releases": count,
+            "members": [_member(oldest[cluster], 1.0), *members[cluster]],
+        }
+        for cluster, count, _ in found
+    ]
+
+
+def rebuild(session: Session, batch: int = 1000, echo=None) -> int:
+    """Recompute bands, pairs and clusters of every release (for an archive made before
+    near-duplicate detection, or after the thresholds changed); returns the count."""
+    for table in (ReleaseCluster, DupePair, DupeBand):
+        session.execute(delete(table))
+    done = 0
+    last = 0
+    while True:
+        chunk = list(
+            session.scalars(
+                select(Release).where(Release.pk > last).order_by(Release.pk).limit(batch)
+            )
+        )
+        if not chunk:
+            return done
+        for release in chunk:
+            update(session, release, fresh=True)
+        last = chunk[-1].pk
+        done += len(chunk)
+        session.expunge_all()
+        if echo:
+            echo(done)

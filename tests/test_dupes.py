@@ -1,0 +1,233 @@
+"""The same release everywhere: near-duplicates found at store time, kept in clusters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import Archive
+from storage.clusters import DupeBand, ReleaseCluster, same_release, shingles, similarity
+from storage.models import Release
+
+T0 = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+
+TRAIN = (
+    "Das Land Hessen fördert den Ausbau der Regionalbahn zwischen Gießen und Fulda mit "
+    "45 Millionen Euro. Bis 2028 sollen zwei Bahnhöfe barrierefrei umgebaut und ein "
+    "drittes Gleis in Lauterbach gebaut werden. „Wer auf dem Land wohnt, braucht eine "
+    "verlässliche Bahn“, sagte Verkehrsminister Jonas Keller bei der Übergabe des "
+    "Förderbescheids. Die Bauarbeiten beginnen im Herbst, Ersatzbusse fahren während der "
+    "Sperrpausen im Stundentakt."
+)
+TRAIN_REPOST = (
+    "Wiesbaden. Die Landesregierung fördert den Ausbau der Regionalbahn zwischen Gießen und "
+    "Fulda mit 45 Millionen Euro. Bis 2028 sollen zwei Bahnhöfe barrierefrei umgebaut und "
+    "ein drittes Gleis in Lauterbach gebaut werden. „Wer auf dem Land wohnt, braucht eine "
+    "verlässliche Bahn“, sagte Verkehrsminister Jonas Keller bei der Übergabe des "
+    "Förderbescheids. Die Bauarbeiten beginnen im Herbst, Ersatzbusse fahren während der "
+    "Sperrpausen im Stundentakt. Weitere Informationen gibt der Verkehrsverbund."
+)
+TRAIN_OTHER = (
+    "Die Regionalbahn zwischen Gießen und Fulda ist nach zwei Jahren Bauzeit wieder "
+    "durchgehend befahrbar. Verkehrsminister Jonas Keller eröffnete am Montag den neuen "
+    "barrierefreien Bahnhof in Lauterbach. Das dritte Gleis erlaubt künftig einen "
+    "Halbstundentakt in der Hauptverkehrszeit. „Das ist ein guter Tag für Oberhessen“, "
+    "sagte Keller. Die Kosten blieben mit 47 Millionen Euro leicht über der Planung."
+)
+FOREST = (
+    "Nach dem trockenen Sommer hat Forst Hessen mit der Aufforstung von 1.200 Hektar "
+    "Schadflächen begonnen. Gepflanzt werden vor allem Eichen, Douglasien und Esskastanien, "
+    "die mit Hitze besser zurechtkommen. Waldbesitzende können bis Ende März Zuschüsse für "
+    "klimastabile Mischwälder beantragen; das Land stellt dafür 12 Millionen Euro bereit."
+)
+
+
+def item(site: str, slug: str, title: str, body: str, published="2025-03-04", **extra) -> dict:
+    return {
+        "site": site,
+        "ministry": extra.pop("ministry", site),
+        "url": f"https://{site}.example.de/presse/{slug}",
+        "fetched_at": extra.pop("fetched_at", T0),
+        "kind": "Pressemitteilung",
+        "published": published,
+        "title": title,
+        "body": body,
+        "persons": [],
+        "flags": [],
+        **extra,
+    }
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(f"sqlite:///{tmp_path / 'dupes.sqlite'}") as archive:
+        yield archive
+
+
+def ids(archive: Archive) -> dict[str, str]:
+    return {row["url"].rsplit("/", 1)[1]: row["id"] for row in archive.releases()}
+
+
+def also(archive: Archive, release_id: str) -> list[str]:
+    return [m["id"] for m in archive.show(release_id)["also_published_as"]]
+
+
+def test_a_repost_by_another_issuer_is_found_at_store_time(archive):
+    archive.store([item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN)])
+    archive.store(
+        [
+            item("staatskanzlei", "bahn-stk", "45 Millionen für die Regionalbahn", TRAIN_REPOST),
+            item("verkehr", "bahn-fertig", "Regionalbahn wieder frei", TRAIN_OTHER),
+            item("umwelt", "wald", "Aufforstung beginnt", FOREST),
+        ]
+    )
+    known = ids(archive)
+    first, repost = known["bahn"], known["bahn-stk"]
+    assert also(archive, first) == [repost]
+    assert also(archive, repost) == [first]
+    shown = archive.show(repost)
+    assert shown["cluster"] == first == archive.show(first)["cluster"]  # the oldest member
+    assert 0.7 < shown["also_published_as"][0]["similarity"] < 1
+    assert also(archive, known["bahn-fertig"]) == []  # same topic, another release
+    assert archive.show(known["bahn-fertig"])["cluster"] == known["bahn-fertig"]
+    assert also(archive, known["wald"]) == []
+    assert [len(c["members"]) for c in archive.dupes()] == [2]
+
+
+def test_a_batch_finds_duplicates_among_its_own_items(archive):
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "Regionalbahn", TRAIN_REPOST),
+        ]
+    )
+    known = ids(archive)
+    assert also(archive, known["bahn"]) == [known["bahn-stk"]]
+
+
+def test_an_edit_that_rewrites_the_text_leaves_the_cluster(archive):
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "Regionalbahn", TRAIN_REPOST),
+            item(
+                "presseamt", "bahn-pa", "Regionalbahn", TRAIN + " Rückfragen an die Pressestelle."
+            ),
+        ]
+    )
+    known = ids(archive)
+    assert sorted(also(archive, known["bahn"])) == sorted([known["bahn-stk"], known["bahn-pa"]])
+    later = T0.replace(day=9)
+    counts = archive.store(
+        [item("verkehr", "bahn", "Land fördert Regionalbahn", FOREST, fetched_at=later)]
+    )
+    assert counts.changed == 1
+    assert also(archive, known["bahn"]) == []
+    assert archive.show(known["bahn"])["cluster"] == known["bahn"]
+    # the two others stay together; their cluster is now named after the older of them
+    assert also(archive, known["bahn-stk"]) == [known["bahn-pa"]]
+    assert archive.show(known["bahn-pa"])["cluster"] == known["bahn-stk"]
+
+
+def test_a_release_joining_two_clusters_merges_them(archive):
+    """A round-up quoting two releases in full joins both (and so links them)."""
+    archive.store([item("a", "eins", "Bahn", TRAIN), item("b", "zwei", "Wald", FOREST)])
+    known = ids(archive)
+    assert also(archive, known["eins"]) == []
+    archive.store([item("c", "drei", "Bahn und Wald", TRAIN + " " + FOREST)])
+    known = ids(archive)
+    members = {known["eins"], known["zwei"], known["drei"]}
+    for release_id in members:
+        assert set(also(archive, release_id)) == members - {release_id}
+        assert archive.show(release_id)["cluster"] == known["eins"]
+
+
+def test_short_texts_are_not_called_duplicates(archive):
+    archive.store(
+        [
+            item("a", "eins", "Termin", "Der Minister besucht am Montag Kassel."),
+            item("b", "zwei", "Termin", "Der Minister besucht am Montag Kassel."),
+        ]
+    )
+    known = ids(archive)
+    assert also(archive, known["eins"]) == []
+
+
+def test_rebuild_finds_what_the_store_found(archive):
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "Regionalbahn", TRAIN_REPOST),
+            item("verkehr", "bahn-fertig", "Regionalbahn wieder frei", TRAIN_OTHER),
+        ]
+    )
+    before = archive.dupes()
+    assert archive.rebuild_dupes() == 3
+    assert archive.dupes() == before
+
+
+def test_verification_rule():
+    train, repost = shingles("t", TRAIN), shingles("t", TRAIN_REPOST)
+    assert same_release(*similarity(train, repost))
+    assert not same_release(*similarity(train, shingles("t", TRAIN_OTHER)))
+    longer = shingles("t", TRAIN + " " + FOREST)  # a repost with a long paragraph added
+    assert same_release(*similarity(train, longer))
+    assert similarity(set(), train) == (0.0, 0.0)
+
+
+def test_at_archive_size_only_the_planted_reposts_cluster(tmp_path):
+    """3,000 synthetic releases (bulk-loaded, then indexed by the rebuild) and 40 reposts
+    of some of them stored as a crawl stores them: exactly those 40 pairs cluster."""
+    from storage.synthetic import populate
+
+    with Archive(f"sqlite:///{tmp_path / 'gross.sqlite'}") as archive:
+        populate(archive.engine, 3000)
+        assert archive.rebuild_dupes() == 3000
+        assert archive.dupes() == []
+        with Session(archive.engine) as session:
+            originals = session.scalars(select(Release).where(Release.pk % 75 == 0)).all()
+        reposts = []
+        for n, release in enumerate(originals):
+            sentences = release.body.split(". ")
+            body = ". ".join(sentences[1:]) + " Quelle: Hessische Staatskanzlei."
+            published = release.published.isoformat()
+            reposts.append(item("hessen-staatskanzlei", f"r-{n}", release.title, body, published))
+        archive.store(reposts[:20])
+        archive.store(reposts[20:])
+        found = archive.dupes(limit=1000)
+        assert len(found) == len(originals) == 40
+        expected = {release.id for release in originals}
+        assert {c["cluster"] for c in found} == expected
+        assert all(len(c["members"]) == 2 for c in found)
+        with Session(archive.engine) as session:
+            assert session.scalar(select(ReleaseCluster.release_pk).limit(1)) is not None
+            bands = session.scalars(select(DupeBand.release_pk).distinct()).all()
+            assert len(bands) == 3040
+
+
+def test_exports_carry_the_cluster(archive, tmp_path):
+    import csv
+
+    from exports import write
+    from exports.rows import export_rows
+
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "Regionalbahn", TRAIN_REPOST),
+            item("umwelt", "wald", "Aufforstung beginnt", FOREST),
+        ]
+    )
+    known = ids(archive)
+    out = tmp_path / "export.csv"
+    write(export_rows(archive), "csv", out)
+    with out.open(encoding="utf-8", newline="") as handle:
+        cluster = {row["id"]: row["cluster"] for row in csv.DictReader(handle)}
+    assert cluster == {
+        known["bahn"]: known["bahn"],
+        known["bahn-stk"]: known["bahn"],
+        known["wald"]: known["wald"],
+    }
