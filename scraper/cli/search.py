@@ -19,7 +19,22 @@ from scraper.cli.options import (
 from scraper.cli.output import cut, emit, emit_csv, emit_json, plain
 
 
-@click.command(context_settings={"ignore_unknown_options": True})
+class QueryCommand(click.Command):
+    """A command whose arguments are the words of a search query: a word with a leading
+    ``-`` is left out of the results (``Schule -Corona``), not taken for an option; an
+    unknown ``--long`` option is still refused."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.get_params(ctx) for name in param.opts}
+        for arg in args:
+            if arg == "--":
+                break
+            if arg.startswith("--") and arg.split("=", 1)[0] not in known:
+                raise click.NoSuchOption(arg.split("=", 1)[0], ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@click.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
 @site_option
 @click.option("--ministry", metavar="TEXT", help="Ministry name contains TEXT.")
