@@ -70,7 +70,9 @@ def test_read_commands_never_create_an_archive(here, args):
         (["search", "(" * 5000 + "Schule"], FAILED, ""),
         (["search", "Polizei AND"], None, ""),
         (["search", "Polizei OR"], None, ""),
-        (["search", "-x"], None, ""),
+        (["search", "-x"], USAGE, "'-x' is not an option: a word is left out with NOT"),
+        (["search", "Schule", "-Corona"], USAGE, "('Schule NOT Corona')"),
+        (["search", "--limt", "5", "Schule"], USAGE, "No such option '--limt'"),
         (["search", "Schule", "--site", "nope"], FAILED, "unknown site id 'nope'"),
         (["search", "Schule", "--since", "2024-13-45"], FAILED, "is not a date"),
         (["search", "Schule", "--since", "2024-02-01", "--until", "2024-01-01"], FAILED,
@@ -94,6 +96,13 @@ def test_bad_arguments_on_an_archive(archive, args, code, message):
         assert_one_line(err, message)
     elif got:  # either answer is fine for the parser; an error must still be one line
         assert_one_line(err, message)
+
+
+def test_a_query_starting_with_a_dash_is_searched_after_two_dashes(archive):
+    code, _, err = invoke("search", "--db", archive[1], "--", "-Schule")
+    assert (code, err) == (0, "no matches\n")
+    code, _, err = invoke("search", "--db", archive[1], "-Schule")
+    assert code == USAGE and "search -- -Schule" in err
 
 
 @pytest.mark.parametrize(

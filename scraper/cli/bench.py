@@ -186,4 +186,13 @@ def verify(count: int, folder: Path | None) -> None:
     click.echo(report(*run(db, warc)))
 
 
+@bench.command("revisits")
+def revisits() -> None:
+    """WARC bytes of a second full crawl of the replica (served without 304), without and
+    with revisit records."""
+    from scraper.bench.revisits import report, run
+
+    click.echo(report(run()))
+
+
 COMMANDS = [bench]

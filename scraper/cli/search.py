@@ -19,7 +19,27 @@ from scraper.cli.options import (
 from scraper.cli.output import cut, emit, emit_csv, emit_json, plain
 
 
-@click.command()
+class QueryCommand(click.Command):
+    """A command whose argument is a search query: a word with a leading ``-`` (the way
+    some search engines leave a word out) is explained, not just called an unknown option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # (the parser consumes the list)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            if exc.option_name.startswith("--"):
+                raise
+            word = next((a for a in given if a.startswith(exc.option_name)), exc.option_name)
+            raise click.UsageError(
+                f"{word!r} is not an option: a word is left out with NOT "
+                f"('Schule NOT {word[1:]}'); to search for it anyway: "
+                f"{ctx.command_path} -- {word}",
+                ctx,
+            ) from None
+
+
+@click.command(cls=QueryCommand)
 @click.argument("query")
 @site_option
 @click.option("--ministry", metavar="TEXT", help="Ministry name contains TEXT.")
