@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "scraper.cli.ministries",
     "scraper.cli.dupes",
     "scraper.cli.verify",
+    "scraper.cli.wacz",
 ]
 
 

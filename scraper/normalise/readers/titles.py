@@ -110,6 +110,8 @@ def _kicker_split(h1) -> tuple[str, str] | None:
     kicker, full = text_of(children[0]), text_of(h1)
     if not kicker or not full.startswith(kicker) or len(kicker.split()) > _MAX_KICKER_WORDS:
         return None
+    if kicker[-1].isalpha() and full[len(kicker) : len(kicker) + 1].islower():
+        return None  # one word across two elements (a drop cap, a highlighted word)
     rest = full[len(kicker) :].lstrip(" :–—-|")
     return (kicker, rest) if rest else None
 
