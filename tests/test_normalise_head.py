@@ -63,3 +63,17 @@ def test_drop_cap_heading_is_one_title():
     )
     rec = normalise_html(html)
     assert (rec.title, rec.kicker) == ("Vierzig Kilometer neue Radwege", None)
+
+
+def test_date_under_a_title_in_a_subheading_past_a_photo_credit():
+    html = page(
+        '<div class="stage"><p>© Foto: Anna Beispiel</p></div>'
+        '<div class="article"><p class="rubric">Meldungen</p>'
+        "<h2>Vierzig Kilometer neue Radwege</h2><p>Erscheinungsdatum 25.01.2023</p>"
+        f"<div>{TEXT}</div></div>",
+        created="2023-01-15T08:00:00+01:00",
+    )
+    rec = normalise_html(html)
+    assert (rec.title, rec.published, rec.sources["published"]) == (
+        "Vierzig Kilometer neue Radwege", "2023-01-25", "header",
+    )  # fmt: skip

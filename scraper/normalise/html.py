@@ -294,6 +294,7 @@ def _generic_page(root, url, locale, profile, candidates: list[Candidate]) -> Pa
 _HEAD_DROP = ("nav", "aside", "form", "[class*=share]", "[class*=social]", "[class*=breadcrumb]")
 _HEAD_MAX_BLOCKS = 10
 _HEAD_MAX_CHARS = 400
+_SUBHEADINGS = etree.XPath("//h2 | //h3 | //h4")
 _TEXT_WITH = etree.XPath(
     "//body//text()[contains(., $snippet)]"
     "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
@@ -307,9 +308,11 @@ def _head_blocks(root, title: str, blocks: list[Block]) -> tuple[list[Block], li
     key = title_key(title)
     heading = next((h for h in titles.headings(root) if title_key(titles.text_of(h)) == key
                     or key in title_key(titles.text_of(h))), None)  # fmt: skip
-    text_start = next((b for b in blocks if title_key(b.text) != key), None)  # (past the title)
-    lines = text_start.text.split("\n") if text_start is not None else []
-    snippet = next((line[:40] for line in lines if len(line) >= 20), None)
+    if heading is None:  # a title in a lower heading, under a rubric or a site heading
+        heading = next((h for h in _SUBHEADINGS(root) if title_key(titles.text_of(h)) == key), None)
+    snippet = next((line[:40] for block in blocks if title_key(block.text) != key
+                    for line in block.text.split("\n")
+                    if len(line) >= 20 and classify(line).label == TEXT), None)  # fmt: skip
     if heading is None or snippet is None or ("'" in snippet and '"' in snippet):
         return [], []
     start = next(iter(_TEXT_WITH(root, snippet=snippet)), None)

@@ -34,7 +34,15 @@ _HIDDEN = frozenset({
     "hide-accessible", "hidden", "invisible", "offscreen",
 })  # fmt: skip
 _CHROME_TAGS = frozenset({"a", "nav", "aside", "footer"})
-_MIN_CONTAINED = 10  # characters a heading needs to count as part of a longer name
+_MIN_CONTAINED = 10
+_KICKER_ENDS = (
+    ":",
+    "|",
+    "–",
+    "—",
+    "-",
+    "·",
+)  # characters a heading needs to count as part of a longer name
 _MAX_KICKER_WORDS = 8
 
 
@@ -171,14 +179,19 @@ def _confirmed(headings, keys: set[str], declared: list[Candidate]) -> list[Cand
         key = title_key(text)
         if len(key) >= _MIN_CONTAINED and any(key in other for other in keys):
             return [Candidate("title", text, "h1")]
-    for text, _ in headings:
-        key = title_key(text)
+    for text, _ in headings:  # "Kicker: Title" where the metadata gives the title alone
         for c in declared:
-            ref = title_key(c.value)
-            if len(ref) >= _MIN_CONTAINED and key.endswith(ref) and key != ref:
-                kicker = text[: len(text) - len(c.value)].strip(" :–—-|")
-                title = text[len(kicker) :].strip(" :–—-|") if kicker else text
-                return [Candidate("title", title, "h1"), Candidate("kicker", kicker, "h1")]
+            at = text.casefold().rfind(c.value.casefold())
+            kicker = text[:at].rstrip()
+            glued = at > 0 and not text[at - 1].isspace()  # two elements: "RubrikTitle"
+            if (
+                len(c.value) >= _MIN_CONTAINED
+                and at > 0
+                and (glued or kicker.endswith(_KICKER_ENDS))
+            ):
+                title = text[at:].strip(" :–—-|")
+                return [Candidate("title", title, "h1"),
+                        Candidate("kicker", kicker.strip(" :–—-|"), "h1")]  # fmt: skip
     for text, h1 in headings[:1]:  # the page's own wording of the title the metadata gives
         split = _kicker_split(h1)
         if any(_similar(split[1] if split else text, c.value) for c in declared):
