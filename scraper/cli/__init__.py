@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "scraper.cli.dupes",
     "scraper.cli.verify",
     "scraper.cli.wacz",
+    "scraper.cli.health",
 ]
 
 
