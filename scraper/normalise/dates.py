@@ -123,6 +123,7 @@ def find_date(text: str, locale: str = "de") -> date | None:
 
 _ISO_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DOTTED_VALUE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SHORT_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")  # "03.03.25" on a line of its own
 _DATE_ONLY = re.compile(
     rf"^(?:(?:{WEEKDAYS}),?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
     r"(?:,?\s*(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?))?$",
@@ -130,11 +131,20 @@ _DATE_ONLY = re.compile(
 )
 
 
+def _century(year: int) -> int:
+    """A two-digit year: this century up to next year, else the last one."""
+    now = date.today().year
+    return 2000 + year if 2000 + year <= now + 1 else 1900 + year
+
+
 def parse_date(value: str | None, locale: str = "de") -> date | None:
     """A string that is a date and nothing else (an attribute, a listing cell, a header line)."""
     if not value:
         return None
     value = value.strip()
+    short = _SHORT_YEAR.fullmatch(value)
+    if short:
+        return _make(_century(int(short[3])), int(short[2]), int(short[1]))
     if len(value) > 60 or not _YEAR.search(value):  # a date and nothing else is short
         return None
     iso = _ISO_VALUE.match(value)
