@@ -116,7 +116,8 @@ def test_one_lead_sentence_above_the_text_stays_the_subtitle():
      "03.03.2025, 10:30 Uhr", "03.03.2025 | 10:30 Uhr", "Datum: 03.03.2025",
      "Veröffentlicht am 3. März 2025", "03.03.25", "Pressemitteilung vom 03. März 2025",
      "Pressemitteilung – 3. März 2025", "3. März 2025 – Nr. 45/2025",
-     "Nr. 45/2025 vom 3. März 2025"],
+     "Nr. 45/2025 vom 3. März 2025", "3.März 2025", "Mo., 3. März 2025",
+     "03.03.2025 um 10:30 Uhr", "Datum: Montag, 3. März 2025"],
 )  # fmt: skip
 def test_date_line_under_the_title(line):
     rec = normalise_text(_text(TITLE, line, BODY, MORE))

@@ -36,8 +36,11 @@ _YEAR = re.compile(r"\d{4}")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I)
-_DAY_BEFORE_WORD = re.compile(r"\d\.?\s+[^\W\d_]")
+# "3. März 2025", "3 März 2025", "3.März 2025" (a space lost after the day's dot)
+_DAY_MONTH = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:\.\s*|\s+)({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I
+)
+_DAY_BEFORE_WORD = re.compile(r"\d(?:\.\s*|\s+)[^\W\d_]")
 _DAY_BEFORE_YEAR = re.compile(r"\d,?\s+\d{4}")
 _MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS_EN)})\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 
@@ -125,10 +128,10 @@ _ISO_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?
 _DOTTED_VALUE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _SHORT_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")  # "03.03.25" on a line of its own
 _DATE_ONLY = re.compile(
-    rf"^(?:(?:{WEEKDAYS}),?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
-    r"(?:,?\s*(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?))?$",
+    rf"^(?:(?:{WEEKDAYS}|Mo|Di|Mi|Do|Fr|Sa|So)\.?,?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
+    r"(?:,?\s*(?:(?:[-–|]|um)\s*)?\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?)?$",
     re.I,
-)
+)  # "Mo., 3. März 2025", "03.03.2025 um 10:30 Uhr", "3. März 2025 | 14:05"
 
 
 def _century(year: int) -> int:
