@@ -178,8 +178,9 @@ def _run_problems(session: Session, site: str, now: datetime, limits: Thresholds
         health.last_success = moment.isoformat(timespec="seconds")
         age = now - moment
         if age > timedelta(days=limits.max_age):
+            ago = f"{age.days} days" if age.days else f"{age.seconds // 3600} hours"
             health.problems.append(Problem(site, "stale", (
-                f"last successful run {age.days} days ago (run {success.run_id}, "
+                f"last successful run {ago} ago (run {success.run_id}, "
                 f"{moment.date().isoformat()})"
             )))  # fmt: skip
     if latest.status in ("failed", "killed"):
