@@ -117,7 +117,7 @@ def test_one_lead_sentence_above_the_text_stays_the_subtitle():
      "Veröffentlicht am 3. März 2025", "03.03.25", "Pressemitteilung vom 03. März 2025",
      "Pressemitteilung – 3. März 2025", "3. März 2025 – Nr. 45/2025",
      "Nr. 45/2025 vom 3. März 2025", "3.März 2025", "Mo., 3. März 2025",
-     "03.03.2025 um 10:30 Uhr", "Datum: Montag, 3. März 2025"],
+     "03.03.2025 - 10:30", "Datum: Montag, 3. März 2025"],
 )  # fmt: skip
 def test_date_line_under_the_title(line):
     rec = normalise_text(_text(TITLE, line, BODY, MORE))
@@ -223,3 +223,13 @@ def test_party_between_name_and_verb():
 )  # fmt: skip
 def test_mentioned_or_unknown_people_are_no_speakers(paragraph):
     assert _persons(paragraph) == []
+
+
+def test_hard_wrapped_line_opening_with_an_event_date_is_text():
+    rec = normalise_text(
+        "Pressemitteilung Nr. 45/2025\n03.03.2025\nMinisterin eröffnet Radweg\n"
+        "Am 12.03.2025, um 10.00 Uhr\neröffnet die Ministerin den neuen Radweg in Neustadt. "
+        "Gäste sind herzlich eingeladen.\n"
+    )
+    assert rec.published == "2025-03-03"
+    assert rec.body.startswith("Am 12.03.2025, um 10.00 Uhr eröffnet die Ministerin")

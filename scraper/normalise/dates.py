@@ -129,9 +129,9 @@ _DOTTED_VALUE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _SHORT_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")  # "03.03.25" on a line of its own
 _DATE_ONLY = re.compile(
     rf"^(?:(?:{WEEKDAYS}|Mo|Di|Mi|Do|Fr|Sa|So)\.?,?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
-    r"(?:,?\s*(?:(?:[-–|]|um)\s*)?\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?)?$",
+    r"(?:,?\s*(?:[-–|]\s*)?\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?)?$",
     re.I,
-)  # "Mo., 3. März 2025", "03.03.2025 um 10:30 Uhr", "3. März 2025 | 14:05"
+)  # "Mo., 3. März 2025", "3. März 2025 | 14:05" ("Am 3.3.2025, um 9 Uhr" opens a sentence)
 
 
 def _century(year: int) -> int:
