@@ -178,7 +178,9 @@ def _persons(*paragraphs: str) -> list[dict]:
      ("Oberbürgermeister Dr. Paul Beispiel sagte: " + QUOTE,
       {"name": "Dr. Paul Beispiel", "role": "Oberbürgermeister"}),
      ("Der Parlamentarische Staatssekretär Paul Beispiel sagte: " + QUOTE,
-      {"name": "Paul Beispiel", "role": "Parlamentarischer Staatssekretär"})],
+      {"name": "Paul Beispiel", "role": "Parlamentarischer Staatssekretär"}),
+     (QUOTE[:-2] + "“, sagte Ministerpräsident Dr. h. c. Paul Beispiel.",
+      {"name": "Dr. h. c. Paul Beispiel", "role": "Ministerpräsident"})],
 )  # fmt: skip
 def test_person_with_academic_title_and_office(paragraph, person):
     assert _persons(paragraph) == [person]
@@ -204,7 +206,8 @@ def test_quotation_attributed_in_many_wordings(paragraph):
 @pytest.mark.parametrize(
     "paragraph",
     ["Muster weiter: " + QUOTE, "Muster abschließend: " + QUOTE,
-     QUOTE[:-2] + "“, so die Ministerin.", QUOTE[:-2] + "“, sagte Frau Dr. Muster."],
+     QUOTE[:-2] + "“, so die Ministerin.", QUOTE[:-2] + "“, sagte Frau Dr. Muster.",
+     "Sie sagte: " + QUOTE, "Dazu sagte sie: " + QUOTE],
 )  # fmt: skip
 def test_later_quotation_by_surname_or_office_resolves_to_the_person_named_before(paragraph):
     named = "Ministerin Dr. Anna Muster eröffnete am Montag die neue Radbrücke in Neustadt."
