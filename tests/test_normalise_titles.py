@@ -101,3 +101,13 @@ def test_rubric_glued_to_the_title_is_the_kicker():
     )
     rec = normalise_html(html)
     assert (rec.title, rec.kicker) == ("Kreis baut vierzig Kilometer Radwege", "Thema der Woche")
+
+
+def test_page_without_main_heading_takes_the_subheading_that_extends_the_metadata_title():
+    html = page(
+        '<meta property="og:title" content="Radwege im Landkreis">'
+        "<title>Radwege im Landkreis</title>",
+        '<div class="post"><h2>Radwege im Landkreis – vierzig Kilometer bis 2026</h2>'
+        f"{TEXT}<h2>Weitere Beiträge</h2></div>",
+    )
+    assert normalise_html(html).title == "Radwege im Landkreis – vierzig Kilometer bis 2026"

@@ -19,6 +19,7 @@ from ..resolve import title_key
 from . import Candidate
 
 _H1 = etree.XPath("//h1")
+_H2 = etree.XPath("//h2")
 _HEAD_TITLE = etree.XPath("//title/text()")
 _SITE_NAMES = etree.XPath(
     "//meta[@property='og:site_name' or @name='og:site_name' or @name='application-name']/@content"
@@ -158,6 +159,8 @@ def read(root, metadata: list[Candidate]) -> list[Candidate]:
     keys = {title_key(r) for r in refs} - sites
     found = [(text, h) for text, h in found if title_key(text) not in sites]
     out = _confirmed(found, keys, declared)
+    if not _H1(root):  # no main heading: the first subheading when it words the declared title
+        out = _subheading(root, declared or [Candidate("title", p, "title-tag") for p in parts])
     out += declared
     if found:
         split = _kicker_split(found[0][1])
@@ -197,6 +200,21 @@ def _confirmed(headings, keys: set[str], declared: list[Candidate]) -> list[Cand
         if any(_similar(split[1] if split else text, c.value) for c in declared):
             if split:
                 return [Candidate("title", split[1], "h1"), Candidate("kicker", split[0], "h1")]
+            return [Candidate("title", text, "h1")]
+    return []
+
+
+def _subheading(root, declared: list[Candidate]) -> list[Candidate]:
+    """The first ``h2`` as the title when it is the declared title or starts with it (the
+    metadata often shortens a title: "Headline" for "Headline – and more")."""
+    first_h2 = next(iter(_H2(root)), None)
+    if first_h2 is None or is_chrome(first_h2):
+        return []
+    text = text_of(first_h2)
+    key = title_key(text)
+    for c in declared:
+        ref = title_key(c.value)
+        if len(ref) >= _MIN_CONTAINED and key.startswith(ref):
             return [Candidate("title", text, "h1")]
     return []
 
