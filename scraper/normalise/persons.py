@@ -13,7 +13,7 @@ ROLE = (
     rf"(?:[A-ZÄÖÜ][a-zäöüß]*{vocab.alternation(_VOCAB['compound'])}"
     rf"|{vocab.alternation(_VOCAB['offices'])})"
 )
-_TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
+_TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?|h\. ?c\.) +)*"
 # A word of a name: capitalised, never an academic title or "Frau"/"Herr" (the honorifics
 # in front of a surname).
 _WORD = r"(?!(?:Dr|Prof|Frau|Herrn?)\b)[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -270,6 +270,9 @@ def speaks(label: tuple[str, str | None], following: str) -> bool:
 # "…“, sagte sie." / "Dazu sagte er: „…": a pronoun as the speaker of a quotation.
 _PRONOUN = re.compile(r"(?P<pronoun>sie|er)\b(?:[^.!?:„“\"\n]{0,40}: *[„\"“»])?")
 _QUOTE_CLOSED = re.compile(r"[“\"”«¿] *, *$")
+# "Sie sagte: „…", "Er betonte:": a pronoun opening the sentence, before the verb.
+_PRONOUN_BEFORE = re.compile(r"(?:^|[.!?“\"”]\s+)(?P<pronoun>Sie|Er)\s+$")
+_COLON_AFTER = re.compile(r"[^.!?:„“\"\n]{0,40}: *[„\"“»]")
 
 
 def _female(role: str | None) -> bool | None:
@@ -284,14 +287,19 @@ def _pronoun_speakers(text: str, verbs: list[re.Match], role_names: list[re.Matc
     for verb in verbs:
         spaced = text[verb.end() : verb.end() + 1] == " "
         m = _PRONOUN.match(text, verb.end() + 1) if spaced else None
-        if not m:
-            continue
-        quoted = m.end() > m.end("pronoun") or _QUOTE_CLOSED.search(
-            text[max(0, verb.start() - 6) : verb.start()]
+        before = (
+            None if m else _PRONOUN_BEFORE.search(text[max(0, verb.start() - 8) : verb.start()])
         )
-        if not quoted:
+        if before and _COLON_AFTER.match(text, verb.end()):
+            pronoun = before["pronoun"].lower()
+        elif m and (
+            m.end() > m.end("pronoun")
+            or _QUOTE_CLOSED.search(text[max(0, verb.start() - 6) : verb.start()])
+        ):
+            pronoun = m["pronoun"]
+        else:
             continue
-        female = m["pronoun"] == "sie"
+        female = pronoun == "sie"
         for named in reversed([r for r in role_names if r.end() <= verb.start()]):
             if _female(named["role"]) in (None, female):
                 yield verb.start(), named["name"]
