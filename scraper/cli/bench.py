@@ -92,9 +92,9 @@ def encodings(folder: Path, details: bool) -> None:
 
     if not folder.is_dir() or not saved_pages(folder):
         raise click.ClickException(f"no saved pages (.html) in {folder} (use --files DIR)")
-    tallies = run(folder)
-    click.echo(report(tallies, details=details))
-    if any(tally.changed for tally in tallies.values()):
+    result = run(folder)
+    click.echo(report(result, details=details))
+    if any(tally.changed for tally in result.tallies.values()):
         raise SystemExit(1)
 
 
