@@ -117,6 +117,7 @@ def dupes(pairs: Path | None, real: Path | None, count: int, checks: int, db: st
     from scraper.bench.dupes import (
         LABELLED,
         LabelledSetError,
+        background,
         expected_recall,
         load_labelled,
         quality,
@@ -139,7 +140,10 @@ def dupes(pairs: Path | None, real: Path | None, count: int, checks: int, db: st
         fast = speed(
             db or f"sqlite:///{tmp}", count, checks, lambda line: click.echo(line, err=True)
         )
-    click.echo(report(measured, sweep(texts), expected_recall(texts), real_measured, fast))
+    real_background = background(real_set) if real_set else None
+    click.echo(
+        report(measured, sweep(texts), expected_recall(texts), real_measured, fast, real_background)
+    )
 
 
 @bench.command("hostile")
