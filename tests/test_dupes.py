@@ -231,3 +231,64 @@ def test_exports_carry_the_cluster(archive, tmp_path):
         known["bahn-stk"]: known["bahn"],
         known["wald"]: known["wald"],
     }
+
+
+def test_bench_on_the_labelled_set(tmp_path):
+    """``pressarchiv bench dupes`` stores the labelled texts as a crawl would and scores
+    every pair; the shipped set is separated (reposts grouped, same-topic releases not)."""
+    from click.testing import CliRunner
+
+    from scraper.bench.dupes import LabelledSetError, load_labelled, quality
+    from scraper.cli import main
+
+    texts = load_labelled()
+    assert len({t["story"] for t in texts}) < len(texts) < 100
+    measured = quality(texts)
+    assert measured.same >= 15 and measured.hard_negatives >= 30
+    assert measured.precision >= 0.9 and measured.recall >= 0.9
+    result = CliRunner().invoke(main, ["bench", "dupes", "--releases", "0"])
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "<- used" in result.output
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        '[[text]]\nid = "a"\nstory = "a"\ntopic = "t"\ntitle = "T"\nbody = "Ein Text."\n'
+        '[[text]]\nid = "b"\nstory = "a"\ntopic = "t"\nfrom = "a"\nreplace = [["fehlt", "x"]]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LabelledSetError, match="'fehlt' is not in a"):
+        load_labelled(broken)
+    result = CliRunner().invoke(main, ["bench", "dupes", "--releases", "0", "--pairs", str(broken)])
+    assert result.exit_code == 1 and result.output.startswith("Error: b: 'fehlt' is not in a")
+
+
+def test_cli_search_shows_a_text_once_and_says_where_else(archive, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from scraper.cli import main
+
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "45 Millionen für die Regionalbahn", TRAIN_REPOST),
+            item("verkehr", "bahn-fertig", "Regionalbahn wieder frei", TRAIN_OTHER),
+        ]
+    )
+    known = ids(archive)
+    db = str(archive.engine.url)
+    runner = CliRunner()
+    once = runner.invoke(main, ["search", "Regionalbahn", "--db", db, "--format", "json"])
+    assert once.exit_code == 0, once.output
+    found = json.loads(once.output)
+    assert found["total"] == 2 and found["folded"] == 1
+    by_id = {hit["id"]: hit["also_published_as"] for hit in found["hits"]}
+    assert by_id[known["bahn-fertig"]] == []
+    (copy,) = set(by_id) - {known["bahn-fertig"]}
+    assert by_id[copy] == [({known["bahn"], known["bahn-stk"]} - {copy}).pop()]
+    table = runner.invoke(main, ["search", "Regionalbahn", "--db", db])
+    assert "also published as " in table.output
+    every = runner.invoke(
+        main, ["search", "Regionalbahn", "--db", db, "--all-copies", "--format", "json"]
+    )
+    assert {hit["id"] for hit in json.loads(every.output)["hits"]} == set(known.values())

@@ -82,3 +82,32 @@ def test_breadcrumb_heading_names_the_page():
         f"Kilometer neue Radwege</h1></nav><article>{TEXT}</article>",
     )
     assert normalise_html(html).title == "Verkehr: Kreis baut vierzig Kilometer neue Radwege"
+
+
+def test_question_heading_ending_in_the_metadata_title_is_no_kicker():
+    html = page(
+        '<meta property="og:title" content="Radwege im Landkreis">',
+        f"<article><h1>Lohnen sich neue Radwege im Landkreis?</h1>{TEXT}</article>",
+    )
+    rec = normalise_html(html)
+    assert (rec.title, rec.kicker) == ("Lohnen sich neue Radwege im Landkreis?", None)
+
+
+def test_rubric_glued_to_the_title_is_the_kicker():
+    html = page(
+        '<meta property="og:title" content="Kreis baut vierzig Kilometer Radwege">',
+        "<article><h1>Thema der Woche<br>Kreis baut vierzig Kilometer Radwege</h1>"
+        f"{TEXT}</article>",
+    )
+    rec = normalise_html(html)
+    assert (rec.title, rec.kicker) == ("Kreis baut vierzig Kilometer Radwege", "Thema der Woche")
+
+
+def test_page_without_main_heading_takes_the_subheading_that_extends_the_metadata_title():
+    html = page(
+        '<meta property="og:title" content="Radwege im Landkreis">'
+        "<title>Radwege im Landkreis</title>",
+        '<div class="post"><h2>Radwege im Landkreis – vierzig Kilometer bis 2026</h2>'
+        f"{TEXT}<h2>Weitere Beiträge</h2></div>",
+    )
+    assert normalise_html(html).title == "Radwege im Landkreis – vierzig Kilometer bis 2026"

@@ -173,3 +173,26 @@ def test_a_revisit_reads_back_with_its_own_listing_card(tmp_path: Path):
     kinds = [kind for kind, *_ in records(tmp_path / pointer.file)]
     assert kinds.count("revisit") == 1 and kinds.count("response") == 1
     assert read_response(tmp_path, not_found.file, not_found.offset).status == 404
+
+
+def test_the_wacz_of_revisits_carries_their_originals(pointing_at_revisits, tmp_path):
+    import io
+    import zipfile
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from scraper.evidence.package import validate
+
+    db, _, moved = pointing_at_revisits
+    out = tmp_path / "revisits.wacz"
+    result = pressarchiv("wacz", "--db", db, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert validate(out)[0]
+    with zipfile.ZipFile(out) as wacz:
+        [name] = [n for n in wacz.namelist() if n.startswith("archive/")]
+        records = list(ArchiveIterator(io.BytesIO(wacz.read(name))))
+    revisits = [r for r in records if r.rec_type == "revisit"]
+    originals = {r.rec_headers.get_header("WARC-Record-ID") for r in records
+                 if r.rec_type == "response"}  # fmt: skip
+    assert len(revisits) >= moved
+    assert all(r.rec_headers.get_header("WARC-Refers-To") in originals for r in revisits)

@@ -20,27 +20,22 @@ from scraper.cli.output import cut, emit, emit_csv, emit_json, plain
 
 
 class QueryCommand(click.Command):
-    """A command whose argument is a search query: a word with a leading ``-`` (the way
-    some search engines leave a word out) is explained, not just called an unknown option."""
+    """A command whose arguments are the words of a search query: a word with a leading
+    ``-`` is left out of the results (``Schule -Corona``), not taken for an option; an
+    unknown ``--long`` option is still refused."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        given = list(args)  # (the parser consumes the list)
-        try:
-            return super().parse_args(ctx, args)
-        except click.NoSuchOption as exc:
-            if exc.option_name.startswith("--"):
-                raise
-            word = next((a for a in given if a.startswith(exc.option_name)), exc.option_name)
-            raise click.UsageError(
-                f"{word!r} is not an option: a word is left out with NOT "
-                f"('Schule NOT {word[1:]}'); to search for it anyway: "
-                f"{ctx.command_path} -- {word}",
-                ctx,
-            ) from None
+        known = {name for param in self.get_params(ctx) for name in param.opts}
+        for arg in args:
+            if arg == "--":
+                break
+            if arg.startswith("--") and arg.split("=", 1)[0] not in known:
+                raise click.NoSuchOption(arg.split("=", 1)[0], ctx=ctx)
+        return super().parse_args(ctx, args)
 
 
-@click.command(cls=QueryCommand)
-@click.argument("query")
+@click.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
 @site_option
 @click.option("--ministry", metavar="TEXT", help="Ministry name contains TEXT.")
 @since_option
@@ -48,23 +43,30 @@ class QueryCommand(click.Command):
 @click.option("--person", metavar="NAME", help="Only releases naming this person.")
 @click.option("--kind", metavar="KIND", help="Only this kind, e.g. Pressemitteilung.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--all-copies", is_flag=True,
+              help="List each publication of the same text (by another issuer, a repost) "
+              "as a hit of its own instead of once.")  # fmt: skip
 @format_option("table", "json", "csv")
 @db_option
-def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
-    """Full-text search in German.
+def search(query, site, ministry, since, until, person, kind, limit, all_copies, fmt, db):
+    """Full-text search in German, ranked by relevance.
 
-    A word finds its compounds and inflections (Integration -> Integrationskonferenz);
-    Maedchen = Mädchen, Strasse = Straße; "exact phrase"; AND, OR, NOT, ( ); Integr* prefix.
-    Hits are marked **like this** in the snippet.
+    A word finds its inflections and compounds (Kind = Kindern, Integration ->
+    Integrationskonferenz); Maedchen = Mädchen, Strasse = Straße; stop words (der, und)
+    are ignored unless quoted; "exact phrase"; AND, OR, NOT or -word, ( ); Integr* prefix;
+    title:, person:, ministry: fields (plain words do not search the ministry's name).
+    Prints the hit count and, per hit, id, date, ministry, title, URL and a snippet with
+    hits marked **like this**.
     """
     from storage import ArchiveError
 
+    text = " ".join(query)
     start, end = date_range(since, until)
     with open_archive(db) as archive:
         check_site(archive, site)
         try:
-            hits = archive.search(
-                query,
+            found = archive.find(
+                text,
                 site=site,
                 ministry=ministry,
                 since=start,
@@ -72,19 +74,37 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
                 person=person,
                 kind=kind,
                 limit=limit,
+                collapse=not all_copies,
             )
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from None
-    if fmt != "table":
-        columns = ["id", "published", "ministry", "title", "snippet", "site", "kind", "score"]
-        return emit(fmt, columns, hits)
-    if not hits:
-        click.echo("no matches", err=True)
+    hits, count = found["hits"], hit_count(found)
+    if fmt == "json":
+        return emit_json(
+            {"query": text, "total": found["total"], "capped": found["capped"]}
+            | {"folded": found["folded"], "hits": hits}
+        )
+    if fmt == "csv":
+        click.echo(count, err=True)
+        columns = ["id", "published", "ministry", "title", "url", "snippet", "site", "kind"]
+        return emit_csv(columns + ["score", "also_published_as"], hits)
+    click.echo(f"{count}{f', showing the first {len(hits)}' if len(hits) < found['total'] else ''}")
     for hit in hits:
         ministry = cut(hit["ministry"] or "", 40)
-        click.echo(f"{hit['id']}  {hit['published'] or '----------'}  {ministry}")
+        click.echo(f"\n{hit['id']}  {hit['published'] or '----------'}  {ministry}")
         click.echo(f"    {hit['title']}")
-        click.echo(f"    {hit['snippet']}\n")
+        click.echo(f"    {hit['url']}")
+        click.echo(f"    {hit['snippet']}")
+        if hit["also_published_as"]:
+            click.echo(f"    also published as {', '.join(hit['also_published_as'])}")
+
+
+def hit_count(found: dict) -> str:
+    """``17 hits`` / ``1 hit`` / ``more than 10000 hits``."""
+    total = found["total"]
+    if found["capped"]:
+        return f"more than {total} hits"
+    return f"{total} hit{'' if total == 1 else 's'}"
 
 
 @click.command()

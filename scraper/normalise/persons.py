@@ -13,8 +13,11 @@ ROLE = (
     rf"(?:[A-ZÄÖÜ][a-zäöüß]*{vocab.alternation(_VOCAB['compound'])}"
     rf"|{vocab.alternation(_VOCAB['offices'])})"
 )
-_TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
-_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?|h\. ?c\.) +)*"
+# A word of a name: capitalised, never an academic title or "Frau"/"Herr" (the honorifics
+# in front of a surname).
+_WORD = r"(?!(?:Dr|Prof|Frau|Herrn?)\b)[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_HONORIFIC = r"(?:(?:Frau|Herrn?) +)?"
 _PARTICLE = r"(?:von|van|de|zu|von der|van der|von und zu)"
 NAME = rf"{_TITLES}{_WORD}(?: +{_PARTICLE})?(?: +{_WORD}){{1,2}}"
 _OPEN_QUOTE = '„"“»«‚¿'  # "¿": a quotation mark that an old page's encoding garbled
@@ -45,12 +48,22 @@ _NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
 _NAME_FULL = re.compile(NAME)
 _CAPITAL = re.compile(r"[A-ZÄÖÜ]")
 SPEAKER_LINE = re.compile(rf"^(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}) *:$")
-_VERB_WORD = re.compile(rf"\b(?=[abdefhklmnsuvwz]){_VERBS}\b")  # lookahead: the verbs' initials
+_VERB_INITIALS = "".join(sorted({verb[0] for verb in _VOCAB["verbs"]}))
+_VERB_WORD = re.compile(rf"\b(?=[{_VERB_INITIALS}]){_VERBS}\b")  # lookahead: a cheap first test
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
 _GAP_BEFORE = re.compile(r"(?<! )(?: *,)? +$")  # (the look-behind keeps it linear)
-_AFTER_VERB_NAME = re.compile(
-    rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
+# Between a name and its verb or colon: a party ("Anna Muster (SPD) sagte"), or an adverb
+# ("Muster weiter: „…“").
+_AFTER_NAME = re.compile(
+    r"(?<! )(?: *\([^()]{1,20}\)| +(?:weiter|abschließend|ergänzend|dazu|zudem|außerdem"
+    r"|anschließend))?(?: *,)? *$"
 )
+_AFTER_VERB_NAME = re.compile(
+    rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?{_HONORIFIC}"
+    rf"(?P<name>{NAME}|{_TITLES}{_WORD})(?![\w-])"
+)
+# "sagte die Ministerin für Verkehr, Anna Muster": an office, then the name after a comma.
+_AFTER_VERB_APPOSITION = re.compile(rf"{_ARTICLE} +(?P<role>{_OFFICE}), +(?P<name>{NAME})(?![\w-])")
 _AFTER_VERB_ROLE = re.compile(rf"{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
 _SPOKESMAN = re.compile(
     rf"(?P<role>(?:[Ss]tellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
@@ -191,13 +204,19 @@ def _verb_just_before(text: str) -> bool:
     return text.endswith((" ", " \n")) and bool(_VERB_BEFORE.search(text))
 
 
+def _name_end(text: str, at: int) -> int:
+    """Where a name would end that stands before ``at`` (a colon or a verb): before the
+    spaces, a comma, a party in brackets or an adverb ("Muster weiter:")."""
+    gap = _AFTER_NAME.search(text, max(0, at - 30), at)
+    return at - len(gap.group(0)) if gap else _before_spaces(text, at)
+
+
 def _comma_verb_ends(text: str, verbs: list[re.Match]) -> list[int]:
-    """Where "Name, sagte" / "Name sagte" would end its name: before the comma and spaces."""
+    """Where "Name, sagte" / "Name sagte" / "Name (SPD) sagte" would end its name."""
     ends = []
     for verb in verbs:
-        gap = _GAP_BEFORE.search(text[max(0, verb.start() - 6) : verb.start()])
-        if gap:
-            ends.append(verb.start() - len(gap.group(0)))
+        if _GAP_BEFORE.search(text[max(0, verb.start() - 6) : verb.start()]):
+            ends.append(_name_end(text, verb.start()))
     return ends
 
 
@@ -251,6 +270,9 @@ def speaks(label: tuple[str, str | None], following: str) -> bool:
 # "…“, sagte sie." / "Dazu sagte er: „…": a pronoun as the speaker of a quotation.
 _PRONOUN = re.compile(r"(?P<pronoun>sie|er)\b(?:[^.!?:„“\"\n]{0,40}: *[„\"“»])?")
 _QUOTE_CLOSED = re.compile(r"[“\"”«¿] *, *$")
+# "Sie sagte: „…", "Er betonte:": a pronoun opening the sentence, before the verb.
+_PRONOUN_BEFORE = re.compile(r"(?:^|[.!?“\"”]\s+)(?P<pronoun>Sie|Er)\s+$")
+_COLON_AFTER = re.compile(r"[^.!?:„“\"\n]{0,40}: *[„\"“»]")
 
 
 def _female(role: str | None) -> bool | None:
@@ -265,14 +287,19 @@ def _pronoun_speakers(text: str, verbs: list[re.Match], role_names: list[re.Matc
     for verb in verbs:
         spaced = text[verb.end() : verb.end() + 1] == " "
         m = _PRONOUN.match(text, verb.end() + 1) if spaced else None
-        if not m:
-            continue
-        quoted = m.end() > m.end("pronoun") or _QUOTE_CLOSED.search(
-            text[max(0, verb.start() - 6) : verb.start()]
+        before = (
+            None if m else _PRONOUN_BEFORE.search(text[max(0, verb.start() - 8) : verb.start()])
         )
-        if not quoted:
+        if before and _COLON_AFTER.match(text, verb.end()):
+            pronoun = before["pronoun"].lower()
+        elif m and (
+            m.end() > m.end("pronoun")
+            or _QUOTE_CLOSED.search(text[max(0, verb.start() - 6) : verb.start()])
+        ):
+            pronoun = m["pronoun"]
+        else:
             continue
-        female = m["pronoun"] == "sie"
+        female = pronoun == "sie"
         for named in reversed([r for r in role_names if r.end() <= verb.start()]):
             if _female(named["role"]) in (None, female):
                 yield verb.start(), named["name"]
@@ -291,7 +318,7 @@ def find_persons(text: str) -> list[dict]:
     for name, role in _appositions(text):
         mentions.setdefault(name, role)
     verbs = list(_VERB_WORD.finditer(text))
-    colon_ends = [_before_spaces(text, m.start()) for m in _COLON_QUOTE.finditer(text)]
+    colon_ends = [_name_end(text, m.start()) for m in _COLON_QUOTE.finditer(text)]
     comma_ends = _comma_verb_ends(text, verbs)
     speakers: list[tuple[int, str | None]] = []
     after_office: set[int] = set()  # "Name, Office: „…“": the office is no speaker's name
@@ -316,8 +343,9 @@ def find_persons(text: str) -> list[dict]:
         name = " ".join(words)
         if name in mentions:
             return name
-        if " " not in name.replace("Dr. ", "").replace("Prof. ", ""):
-            full = [n for n in mentions if _surname(n) == name]
+        bare = name.replace("Dr. ", "").replace("Prof. ", "")
+        if " " not in bare:
+            full = [n for n in mentions if _surname(n) == bare]
             return full[0] if len(full) == 1 else None
         mentions[name] = role
         return name
@@ -336,6 +364,11 @@ def find_persons(text: str) -> list[dict]:
             speakers.append((m.start(), m["name"]))
     after_verbs = [m.end() + 1 for m in verbs if text[m.end() : m.end() + 1] == " "]
     for at in after_verbs:
+        m = _AFTER_VERB_APPOSITION.match(text, at)
+        if m and is_office(m["role"].split()[0]):
+            mentions.setdefault(m["name"], m["role"])
+            speakers.append((at, m["name"]))
+            continue
         m = _AFTER_VERB_NAME.match(text, at)
         if m:
             speakers.append((at, resolve(m["name"], m["role"])))

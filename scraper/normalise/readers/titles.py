@@ -19,6 +19,7 @@ from ..resolve import title_key
 from . import Candidate
 
 _H1 = etree.XPath("//h1")
+_H2 = etree.XPath("//h2")
 _HEAD_TITLE = etree.XPath("//title/text()")
 _SITE_NAMES = etree.XPath(
     "//meta[@property='og:site_name' or @name='og:site_name' or @name='application-name']/@content"
@@ -34,7 +35,15 @@ _HIDDEN = frozenset({
     "hide-accessible", "hidden", "invisible", "offscreen",
 })  # fmt: skip
 _CHROME_TAGS = frozenset({"a", "nav", "aside", "footer"})
-_MIN_CONTAINED = 10  # characters a heading needs to count as part of a longer name
+_MIN_CONTAINED = 10
+_KICKER_ENDS = (
+    ":",
+    "|",
+    "–",
+    "—",
+    "-",
+    "·",
+)  # characters a heading needs to count as part of a longer name
 _MAX_KICKER_WORDS = 8
 
 
@@ -110,6 +119,8 @@ def _kicker_split(h1) -> tuple[str, str] | None:
     kicker, full = text_of(children[0]), text_of(h1)
     if not kicker or not full.startswith(kicker) or len(kicker.split()) > _MAX_KICKER_WORDS:
         return None
+    if kicker[-1].isalpha() and full[len(kicker) : len(kicker) + 1].islower():
+        return None  # one word across two elements (a drop cap, a highlighted word)
     rest = full[len(kicker) :].lstrip(" :–—-|")
     return (kicker, rest) if rest else None
 
@@ -148,6 +159,8 @@ def read(root, metadata: list[Candidate]) -> list[Candidate]:
     keys = {title_key(r) for r in refs} - sites
     found = [(text, h) for text, h in found if title_key(text) not in sites]
     out = _confirmed(found, keys, declared)
+    if not _H1(root):  # no main heading: the first subheading when it words the declared title
+        out = _subheading(root, declared or [Candidate("title", p, "title-tag") for p in parts])
     out += declared
     if found:
         split = _kicker_split(found[0][1])
@@ -169,19 +182,39 @@ def _confirmed(headings, keys: set[str], declared: list[Candidate]) -> list[Cand
         key = title_key(text)
         if len(key) >= _MIN_CONTAINED and any(key in other for other in keys):
             return [Candidate("title", text, "h1")]
-    for text, _ in headings:
-        key = title_key(text)
+    for text, _ in headings:  # "Kicker: Title" where the metadata gives the title alone
         for c in declared:
-            ref = title_key(c.value)
-            if len(ref) >= _MIN_CONTAINED and key.endswith(ref) and key != ref:
-                kicker = text[: len(text) - len(c.value)].strip(" :–—-|")
-                title = text[len(kicker) :].strip(" :–—-|") if kicker else text
-                return [Candidate("title", title, "h1"), Candidate("kicker", kicker, "h1")]
+            at = text.casefold().rfind(c.value.casefold())
+            kicker = text[:at].rstrip()
+            glued = at > 0 and not text[at - 1].isspace()  # two elements: "RubrikTitle"
+            if (
+                len(c.value) >= _MIN_CONTAINED
+                and at > 0
+                and (glued or kicker.endswith(_KICKER_ENDS))
+            ):
+                title = text[at:].strip(" :–—-|")
+                return [Candidate("title", title, "h1"),
+                        Candidate("kicker", kicker.strip(" :–—-|"), "h1")]  # fmt: skip
     for text, h1 in headings[:1]:  # the page's own wording of the title the metadata gives
         split = _kicker_split(h1)
         if any(_similar(split[1] if split else text, c.value) for c in declared):
             if split:
                 return [Candidate("title", split[1], "h1"), Candidate("kicker", split[0], "h1")]
+            return [Candidate("title", text, "h1")]
+    return []
+
+
+def _subheading(root, declared: list[Candidate]) -> list[Candidate]:
+    """The first ``h2`` as the title when it is the declared title or starts with it (the
+    metadata often shortens a title: "Headline" for "Headline – and more")."""
+    first_h2 = next(iter(_H2(root)), None)
+    if first_h2 is None or is_chrome(first_h2):
+        return []
+    text = text_of(first_h2)
+    key = title_key(text)
+    for c in declared:
+        ref = title_key(c.value)
+        if len(ref) >= _MIN_CONTAINED and key.startswith(ref):
             return [Candidate("title", text, "h1")]
     return []
 
