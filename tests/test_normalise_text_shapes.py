@@ -236,3 +236,59 @@ def test_hard_wrapped_line_opening_with_an_event_date_is_text():
     )
     assert rec.published == "2025-03-03"
     assert rec.body.startswith("Am 12.03.2025, um 10.00 Uhr eröffnet die Ministerin")
+
+
+# -- header and furniture shapes of portals and distributors ----------------------------------
+
+
+def test_date_line_with_time_and_version_note():
+    rec = normalise_text(
+        "Aus dem Ministerium\n03.03.2025, 10:30 Uhr — Erstveröffentlichung (aktuell)\n"
+        + TITLE + "\n" + BODY + "\n" + MORE
+    )  # fmt: skip
+    assert (rec.published, rec.title) == ("2025-03-03", TITLE)
+
+
+def test_portal_meta_line_inside_the_text_is_header_material():
+    rec = normalise_text(_text(
+        TITLE, BODY, "03.03.2025 Thüringen Pressemeldung Ministerium für Verkehr und Bau", MORE,
+    ))  # fmt: skip
+    assert (rec.published, rec.title) == ("2025-03-03", TITLE)
+    assert rec.body == BODY + "\n\n" + MORE
+
+
+def test_date_and_office_code_line_gives_no_kicker():
+    rec = normalise_text(_text("03.03.2025/vm12", TITLE, BODY, MORE))
+    assert (rec.published, rec.kicker, rec.title, rec.number) == ("2025-03-03", None, TITLE, None)
+
+
+def test_distributor_meta_line_of_an_english_wrapper():
+    rec = normalise_text(_text(
+        "German Federal Government",
+        "03/04/2025 | Press release | Distributed by Example on 03/04/2025 09:32", TITLE, BODY,
+    ))  # fmt: skip
+    assert (rec.published, rec.title, rec.kicker) == ("2025-03-04", TITLE, None)
+    assert rec.ministry == "German Federal Government"
+
+
+def test_wire_line_with_a_postal_code_opens_the_body():
+    rec = normalise_text(_text("Ministerium für Verkehr", TITLE, "99084 Erfurt (ots)", BODY, MORE))
+    assert (rec.title, rec.kicker, rec.dateline) == (TITLE, None, "Erfurt")
+    assert rec.body.startswith("Das Land fördert")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Einblicke in die Arbeit des Verkehrsministeriums",
+     "Verkehrsministerium: Einladung zur Vorstellung des Radwegeplans"],
+)  # fmt: skip
+def test_title_naming_a_ministry_is_no_issuer_line(title):
+    rec = normalise_text(_text(title, BODY, MORE))
+    assert rec.title == title
+
+
+def test_placeholder_of_an_embedded_video_leaves_the_text():
+    rec = normalise_text(_text(
+        TITLE, "03.03.2025", "Klicken Sie auf den Button, um den Inhalt nachzuladen.", BODY, MORE,
+    ))  # fmt: skip
+    assert (rec.subtitle, rec.body) == (None, BODY + "\n\n" + MORE)

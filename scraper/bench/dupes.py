@@ -265,15 +265,16 @@ def speed(db: str, count: int, checks: int = 200, echo=print, reference: bool = 
             echo(f"generating {count - have} synthetic releases …")
             populate(archive.engine, count - have)
         with Session(archive.engine) as session:
-            indexed = session.scalar(
-                select(func.count(func.distinct(clusters.DupeBand.release_pk)))
-            )
+            indexed = session.scalar(select(func.max(clusters.DupeBand.release_pk))) or 0
+            last = session.scalar(select(func.max(Release.pk))) or 0
         rate = None
-        if indexed < count:
-            echo(f"indexing {count} releases for near-duplicates …")
+        if indexed < last:
+            echo(f"indexing releases {indexed + 1} to {last} for near-duplicates …")
             start = time.perf_counter()
-            archive.rebuild_dupes(echo=lambda n: n % 50_000 == 0 and echo(f"  {n}"))
-            rate = count / (time.perf_counter() - start)
+            done = archive.rebuild_dupes(
+                echo=lambda n: n % 50_000 == 0 and echo(f"  {n}"), after=indexed or None
+            )
+            rate = done / (time.perf_counter() - start)
         result = Speed(releases=count, indexed_per_second=rate)
         items, originals = _reposts(archive, checks // 2, seed=archive.count())
         timed = _TimedUpdate()

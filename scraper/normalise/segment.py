@@ -33,11 +33,11 @@ _DATELINE = re.compile(
 _CAPS_DATELINE = re.compile(r"^(?P<place>[A-ZÄÖÜ]{3,}(?:[/-][A-ZÄÖÜ]{3,})*)\.\s+(?=[A-ZÄÖÜ„\"])")
 # "Wiesbaden (dpa/lhe) - ", "Wien (OTS) - ": a place and a wire service's code.
 _WIRE = re.compile(
-    r"^(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?P<code>[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})?)\)"
+    r"^(?:\d{5}\s+)?(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?P<code>[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})?)\)"
     r"(?:\s*[-–—:]\s*|\s+(?=[A-ZÄÖÜ„\"]))"
 )
 _WIRE_LINE = re.compile(
-    r"^(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?P<code>[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})?)\)\s*[-–—:]?$"
+    r"^(?:\d{5}\s+)?(?P<place>[A-ZÄÖÜ][\wäöüß/-]+)\s*\((?P<code>[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})?)\)\s*[-–—:]?$"
 )
 _CAPS_DASH = re.compile(r"^(?P<place>[A-ZÄÖÜ]{3,}(?:/[A-ZÄÖÜ]{3,})?)\s+[-–—]\s+")
 _AGENCIES = frozenset(vocab.words("header", "agencies"))
@@ -603,9 +603,12 @@ class _Body:
             spans.speaker_labels += 1
             return
         text = line.text
-        if not self.started and not current:
+        if (not self.started and not current) or _meta_line(line):
             line = lab.read_header(line, self.locale)
             label = line.label
+        if label == lab.HEADER and not line.rest and self.started:
+            spans.head.merge(line.header)  # a meta line inside the text ("date Label Issuer")
+            return
         if label == lab.HEADER and not self.started and not current:
             spans.head.merge(line.header)
             if not line.rest:
@@ -673,6 +676,16 @@ class _Body:
             spans.dateline = place.title() if place.isupper() else place
             return text[dateline.end() :]
         return text
+
+
+def _meta_line(line: Line) -> bool:
+    """A short line of the text that starts with a date and names a release label: a
+    portal's meta line, read as header material wherever it stands."""
+    return (
+        line.unread
+        and line.text[:1].isdecimal()
+        and ("Press" in line.text or "Medien" in line.text)
+    )
 
 
 def _strip_title(text: str, spans: Spans) -> str:
