@@ -92,9 +92,9 @@ def encodings(folder: Path, details: bool) -> None:
 
     if not folder.is_dir() or not saved_pages(folder):
         raise click.ClickException(f"no saved pages (.html) in {folder} (use --files DIR)")
-    tallies = run(folder)
-    click.echo(report(tallies, details=details))
-    if any(tally.changed for tally in tallies.values()):
+    result = run(folder)
+    click.echo(report(result, details=details))
+    if any(tally.changed for tally in result.tallies.values()):
         raise SystemExit(1)
 
 
@@ -117,6 +117,7 @@ def dupes(pairs: Path | None, real: Path | None, count: int, checks: int, db: st
     from scraper.bench.dupes import (
         LABELLED,
         LabelledSetError,
+        background,
         expected_recall,
         load_labelled,
         quality,
@@ -139,7 +140,10 @@ def dupes(pairs: Path | None, real: Path | None, count: int, checks: int, db: st
         fast = speed(
             db or f"sqlite:///{tmp}", count, checks, lambda line: click.echo(line, err=True)
         )
-    click.echo(report(measured, sweep(texts), expected_recall(texts), real_measured, fast))
+    real_background = background(real_set) if real_set else None
+    click.echo(
+        report(measured, sweep(texts), expected_recall(texts), real_measured, fast, real_background)
+    )
 
 
 @bench.command("hostile")
