@@ -6,7 +6,7 @@ BIN = $(VENV)/bin
 $(BIN)/pressarchiv: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,web,bench,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,web,bench,postgres,workers]'
 	touch $@
 
 .PHONY: install demo test lint
