@@ -10,12 +10,12 @@ EXPORT_COLUMNS = (
     "body", "contact", "persons",
     "urls", "flags", "profile", "sources",
     "first_seen", "last_seen", "withdrawn", "revisions", "content_hash",
-    "attachments", "archived_copy", "citation",
+    "attachments", "archived_copy", "citation", "cluster",
 )  # fmt: skip
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Raised whenever columns are added, removed or change meaning (2: attachments,
-archived_copy, citation; 3: withdrawn; 4: sources replaces date_source)."""
+archived_copy, citation; 3: withdrawn; 4: sources replaces date_source; 5: cluster)."""
 
 CSV_LIST_FORMS = {
     "persons": "Name (Rolle); Name (Rolle) - a person without role is just the name",

@@ -43,6 +43,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "attachments": ("array", "URLs of the release's PDF attachments, in page order."),
     "archived_copy": ("string", "WARC record of the current text: warc:<file>#<offset>."),
     "citation": ("string", "Ministry: „Title“. Place, DD.MM.YYYY. URL (archiviert am ...)."),
+    "cluster": (
+        "string",
+        "Near-duplicate group: the id of the oldest release with the same text (published"
+        " by another issuer or reposted with small edits); the release's own id if none.",
+    ),
 }
 
 

@@ -1,5 +1,6 @@
 """Export rows with what the writers add to the stored release: attachments, archived
-copy and citation; optionally only releases changed after a revision sequence number."""
+copy, citation and near-duplicate cluster; optionally only releases changed after a
+revision sequence number."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from exports.citation import citation
-from storage import Archive
+from storage import Archive, clusters
 from storage.models import Attachment, Release, Revision
 from storage.reader import chunks, release_query
 
@@ -40,7 +41,9 @@ def _extras(conn: Connection, pks: list[int]) -> tuple[dict, dict]:
 
 
 def _complete(conn: Connection, chunk: list[tuple[int, dict]]) -> Iterator[dict]:
-    revisions, attached = _extras(conn, [pk for pk, _row in chunk])
+    pks = [pk for pk, _row in chunk]
+    revisions, attached = _extras(conn, pks)
+    cluster = clusters.cluster_ids(conn, pks)
     for pk, row in chunk:
         revision = revisions.get(pk)
         row["attachments"] = attached.get(pk, [])
@@ -50,6 +53,7 @@ def _complete(conn: Connection, chunk: list[tuple[int, dict]]) -> Iterator[dict]
             else None
         )
         row["citation"] = citation(row, revision.fetched_at if revision is not None else None)
+        row["cluster"] = cluster[pk]
         yield row
 
 

@@ -9,6 +9,7 @@ FAILED = 1  # the command could not do its work (or the crawl itself failed)
 USAGE = 2  # the command line was not understood
 PARTIAL = 3  # finished, but some pages (or releases) failed: see `pressarchiv runs ID`
 DAMAGED = 4  # `verify`: archived evidence is missing or damaged
+WARNINGS = 5  # `health`: the archive works, but something needs a look
 BUSY = 75  # EX_TEMPFAIL: another crawl holds the archive; try again later
 INTERRUPTED = 128 + signal.SIGINT  # 130: Ctrl-C
 TERMINATED = 128 + signal.SIGTERM  # 143: SIGTERM (kill, systemd stop)

@@ -1,5 +1,7 @@
 """Scrapy settings for pressarchiv. Polite by default: robots.txt, AutoThrottle, 1 req/s/host."""
 
+import os
+
 from scraper import __version__
 
 BOT_NAME = "pressarchiv"
@@ -73,6 +75,8 @@ DOWNLOADER_MIDDLEWARES["scraper.middlewares.robots.RobotsMiddleware"] = 100
 DUPEFILTER_CLASS = "scraper.middlewares.scope.RedirectsPassFilter"
 PRESSARCHIV_WARC_DIR = None  # None: <archive>.warc/ beside a SQLite file, else ./warc
 PRESSARCHIV_WARC_MAX_SIZE = 100 * 1000 * 1000  # bytes; a new file starts past this size
+# An already archived payload becomes a `revisit` record (env PRESSARCHIV_WARC_REVISITS=0: off)
+PRESSARCHIV_WARC_REVISITS = os.environ.get("PRESSARCHIV_WARC_REVISITS", "1") != "0"
 
 # Incremental crawls and the crawl log (scraper/spiders/walk.py, storage/runs.py).
 PRESSARCHIV_KNOWN_LIMIT = 10  # stop a listing walk after this many known releases in a row

@@ -204,6 +204,11 @@ class Archive:
                 kind=kind,
             )
 
+    def find(self, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0, **options) -> dict:
+        """``search`` with the hit count: ``{"total", "capped", "hits"}`` (options as there)."""
+        with self._reading() as session:
+            return search.find(session, query, limit, offset, **options)
+
     def show(self, release_id: str) -> dict | None:
         """One release with URLs, first/last seen and its revisions with word diffs."""
         with self._reading() as session:

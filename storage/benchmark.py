@@ -21,7 +21,8 @@ TARGETS_MS = {"rare": 50.0, "phrase": 50.0, "common": 200.0, "show": 20.0}
 def query_sets(bodies: list[str], seed: int = 0) -> dict[str, list[str]]:
     """As many rare, common and phrase queries as there are ``bodies``.
 
-    Rare: planted rare compounds. Common: the commonest function and content words.
+    Rare: planted rare compounds. Common: the commonest content words, and the commonest
+    function words in quotes (unquoted they are stop words and ignored).
     Phrases: two or three words cut from the bodies, starting at a content word (as in
     "Integration muss"), so each has at least one match.
     """
@@ -33,9 +34,10 @@ def query_sets(bodies: list[str], seed: int = 0) -> dict[str, list[str]]:
         start = rng.choice(starts)
         phrases.append('"' + " ".join(words[start : start + rng.choice((2, 3))]) + '"')
     count = len(bodies)
+    common = [f'"{w}"' if w in FUNCTION_WORDS else w for w in COMMONEST]
     return {
         "rare": [rng.choice(RARE_WORDS) for _ in range(count)],
-        "common": [COMMONEST[i % len(COMMONEST)] for i in range(count)],
+        "common": [common[i % len(common)] for i in range(count)],
         "phrase": phrases,
     }
 

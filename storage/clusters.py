@@ -22,20 +22,31 @@ import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, delete, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.models import Base, Release
 from storage.records import words
 
 SHINGLE = 3
-NUM_PERM = 64
-BANDS = 21
+NUM_PERM = 96
+BANDS = 32
 ROWS = 3
 SEED = 1
 MIN_SHINGLES = 12
 """Texts with fewer shingles (about a dozen words) are too short to call duplicates."""
-JACCARD = 0.45
+JACCARD = 0.38
 CONTAINMENT = 0.8
 CONTAINMENT_JACCARD = 0.3
 """Verification: the same release when the shingle sets' Jaccard similarity reaches
@@ -127,99 +138,104 @@ def same_release(jaccard: float, containment: float) -> bool:
     return jaccard >= JACCARD or (containment >= CONTAINMENT and jaccard >= CONTAINMENT_JACCARD)
 
 
-def _forget(session: Session, pk: int) -> set[int]:
-    """Drop the bands and pairs of ``pk``; returns the members of its cluster before."""
-    before = _cluster_members(session, pk)
-    session.execute(delete(DupeBand).where(DupeBand.release_pk == pk))
-    others = list(session.scalars(select(DupePair.other_pk).where(DupePair.release_pk == pk)))
+def _forget(conn: Connection, pk: int) -> set[int]:
+    """Drop the bands and pairs of ``pk``; returns the members of its cluster before.
+
+    A release without bands has no pairs and no cluster either (one query for a new one).
+    """
+    if not conn.execute(delete(DupeBand).where(DupeBand.release_pk == pk)).rowcount:
+        return set()
+    before = _cluster_members(conn, pk)
+    others = list(conn.scalars(select(DupePair.other_pk).where(DupePair.release_pk == pk)))
     if others:
-        session.execute(delete(DupePair).where(DupePair.release_pk == pk))
-        session.execute(
+        conn.execute(delete(DupePair).where(DupePair.release_pk == pk))
+        conn.execute(
             delete(DupePair).where(DupePair.release_pk.in_(others), DupePair.other_pk == pk)
         )
     return before
 
 
-def update(session: Session, release: Release, fresh: bool = False) -> None:
+def update(session: Session, release: Release) -> None:
     """Re-check ``release`` after its text was stored: its bands, pairs and cluster.
 
     Runs inside the write transaction; releases stored earlier in the same batch are seen.
-    ``fresh``: the release has no bands or pairs yet (a rebuild), nothing to forget.
     """
-    pk = release.pk
-    before = set() if fresh else _forget(session, pk)
-    own = shingles(release.title, release.body)
+    check(session.connection(), release.pk, release.title, release.body)
+
+
+def check(conn: Connection, pk: int, title: str | None, body: str | None, fresh=False) -> None:
+    """``update`` for release ``pk`` with this title and body; ``fresh``: it has no bands
+    or pairs yet (a rebuild), nothing to forget."""
+    before = set() if fresh else _forget(conn, pk)
+    own = shingles(title, body)
     matched: set[int] = set()
     if len(own) >= MIN_SHINGLES:
-        keys = bands(signature(own))
+        keys = sorted(set(bands(signature(own))))
         found = select(DupeBand.release_pk).where(
             DupeBand.band.in_(keys), DupeBand.release_pk != pk
         )
-        candidates = sorted(set(session.scalars(found)))
+        candidates = sorted(set(conn.scalars(found)))
         pairs = []
-        for other_pk, title, body in _texts(session, candidates):
-            jaccard, containment = similarity(own, shingles(title, body))
+        for other_pk, other_title, other_body in _texts(conn, candidates):
+            jaccard, containment = similarity(own, shingles(other_title, other_body))
             if same_release(jaccard, containment):
                 matched.add(other_pk)
                 pairs += [(pk, other_pk, jaccard), (other_pk, pk, jaccard)]
-        session.execute(insert(DupeBand), [{"band": k, "release_pk": pk} for k in set(keys)])
+        conn.execute(insert(DupeBand), [{"band": k, "release_pk": pk} for k in keys])
         if pairs:
-            session.execute(
+            conn.execute(
                 insert(DupePair),
                 [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
             )
-    _recluster(session, {pk} | before | matched)
+    if before or matched:
+        _recluster(conn, {pk} | before | matched)
 
 
-def _texts(session: Session, pks: list[int]):
+def _texts(conn: Connection, pks: list[int]):
     for start in range(0, len(pks), 500):
         chunk = pks[start : start + 500]
-        yield from session.execute(
+        yield from conn.execute(
             select(Release.pk, Release.title, Release.body).where(Release.pk.in_(chunk))
         )
 
 
-def _cluster_members(session: Session, pk: int) -> set[int]:
-    cluster = session.scalar(
-        select(ReleaseCluster.cluster_pk).where(ReleaseCluster.release_pk == pk)
-    )
+def _cluster_members(conn: Connection, pk: int) -> set[int]:
+    cluster = conn.scalar(select(ReleaseCluster.cluster_pk).where(ReleaseCluster.release_pk == pk))
     if cluster is None:
         return set()
     return set(
-        session.scalars(
-            select(ReleaseCluster.release_pk).where(ReleaseCluster.cluster_pk == cluster)
-        )
+        conn.scalars(select(ReleaseCluster.release_pk).where(ReleaseCluster.cluster_pk == cluster))
     )
 
 
-def _component(session: Session, start: int) -> set[int]:
+def _component(conn: Connection, start: int) -> set[int]:
     """The releases connected to ``start`` by verified pairs (up to ``MAX_CLUSTER``)."""
     seen, frontier = {start}, [start]
     while frontier and len(seen) < MAX_CLUSTER:
         stmt = select(DupePair.other_pk).where(DupePair.release_pk.in_(frontier))
-        frontier = [pk for pk in set(session.scalars(stmt)) if pk not in seen]
+        frontier = [pk for pk in set(conn.scalars(stmt)) if pk not in seen]
         seen.update(frontier)
     return seen
 
 
-def _recluster(session: Session, pks: set[int]) -> None:
+def _recluster(conn: Connection, pks: set[int]) -> None:
     """Relabel the clusters of ``pks``: each component gets the pk of its oldest member."""
     done: set[int] = set()
     for pk in sorted(pks):
         if pk in done:
             continue
-        component = _component(session, pk)
+        component = _component(conn, pk)
         done |= component
         members = sorted(component)
-        session.execute(delete(ReleaseCluster).where(ReleaseCluster.release_pk.in_(members)))
+        conn.execute(delete(ReleaseCluster).where(ReleaseCluster.release_pk.in_(members)))
         if len(members) > 1:
-            session.execute(
+            conn.execute(
                 insert(ReleaseCluster),
                 [{"release_pk": m, "cluster_pk": members[0]} for m in members],
             )
 
 
-def _clustered(session: Session, pks: list[int]) -> dict[int, int]:
+def _clustered(session: Session | Connection, pks: list[int]) -> dict[int, int]:
     """``pk -> cluster pk`` of those of ``pks`` that share their text with others."""
     found: dict[int, int] = {}
     for start in range(0, len(pks), 500):
@@ -230,13 +246,13 @@ def _clustered(session: Session, pks: list[int]) -> dict[int, int]:
     return found
 
 
-def cluster_keys(session: Session, pks: list[int]) -> dict[int, int]:
+def cluster_keys(session: Session | Connection, pks: list[int]) -> dict[int, int]:
     """``pk -> cluster pk`` for the given releases (a release alone is its own cluster)."""
     found = _clustered(session, pks)
     return {pk: found.get(pk, pk) for pk in pks}
 
 
-def collapse(session: Session, ranked: list[tuple]) -> list[tuple]:
+def collapse(session: Session | Connection, ranked: list[tuple]) -> list[tuple]:
     """``ranked`` rows (release pk first) with only the first row of each cluster."""
     keys = cluster_keys(session, [row[0] for row in ranked])
     seen: set[int] = set()
@@ -249,7 +265,7 @@ def collapse(session: Session, ranked: list[tuple]) -> list[tuple]:
     return kept
 
 
-def cluster_ids(session: Session, pks: list[int]) -> dict[int, str]:
+def cluster_ids(session: Session | Connection, pks: list[int]) -> dict[int, str]:
     """``pk -> public cluster id`` (the release id of the cluster's oldest member)."""
     keys = cluster_keys(session, pks)
     ids = dict(
@@ -260,7 +276,7 @@ def cluster_ids(session: Session, pks: list[int]) -> dict[int, str]:
     return {pk: ids[key] for pk, key in keys.items()}
 
 
-def also_published(session: Session, pks: list[int]) -> dict[int, list[dict]]:
+def also_published(session: Session | Connection, pks: list[int]) -> dict[int, list[dict]]:
     """For each release of ``pks``: the other members of its cluster, oldest first, with
     id, title, ministry, site, published and their Jaccard similarity to it (``None``
     when related only through a third release)."""
@@ -331,22 +347,23 @@ def clusters(session: Session, limit: int = 100) -> list[dict]:
 def rebuild(session: Session, batch: int = 1000, echo=None) -> int:
     """Recompute bands, pairs and clusters of every release (for an archive made before
     near-duplicate detection, or after the thresholds changed); returns the count."""
+    conn = session.connection()
     for table in (ReleaseCluster, DupePair, DupeBand):
-        session.execute(delete(table))
-    done = 0
-    last = 0
+        conn.execute(delete(table))
+    done = last = 0
     while True:
-        chunk = list(
-            session.scalars(
-                select(Release).where(Release.pk > last).order_by(Release.pk).limit(batch)
-            )
+        stmt = (
+            select(Release.pk, Release.title, Release.body)
+            .where(Release.pk > last)
+            .order_by(Release.pk)
+            .limit(batch)
         )
+        chunk = conn.execute(stmt).all()
         if not chunk:
             return done
-        for release in chunk:
-            update(session, release, fresh=True)
+        for pk, title, body in chunk:
+            check(conn, pk, title, body, fresh=True)
         last = chunk[-1].pk
         done += len(chunk)
-        session.expunge_all()
         if echo:
             echo(done)

@@ -127,6 +127,7 @@ class Revision(Base):
             sqlite_where=text("number > 1"),
             postgresql_where=text("number > 1"),
         ),
+        Index("ix_revisions_warc_digest", "warc_digest"),
     )
 
 
@@ -166,6 +167,7 @@ class Attachment(Base):
 
     __table_args__ = (
         UniqueConstraint("release_pk", "url", "sha256", name="uq_attachments_content"),
+        Index("ix_attachments_warc_digest", "warc_digest"),
     )
 
 

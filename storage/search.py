@@ -1,4 +1,4 @@
-"""Running a search: parse, compile for the backend, filter, rank, cut snippets."""
+"""Running a search: parse, compile for the backend, filter, rank, count, cut snippets."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ RANK_WINDOW = 2000
 """Ranking considers the ``RANK_WINDOW`` most recently stored matches: the index yields
 them in its own order at almost no cost and scores only those, which keeps the commonest
 words fast at archive scale; queries with fewer matches are ranked over all of them."""
+COUNT_CAP = 10_000
+"""Hit counts above this are reported as "more than": counting every match of the
+commonest words would cost more than the search itself."""
 
 
 def _like(text: str) -> str:
@@ -47,24 +50,32 @@ def filters(site=None, ministry=None, since=None, until=None, person=None, kind=
     return conditions
 
 
-def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) -> list[dict]:
-    """Ranked hits for ``query``: id, published, site, ministry, kind, title, snippet, score."""
+def find(
+    session: Session, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0, **options
+) -> dict:
+    """``total`` hits for ``query`` (``capped``: at least that many) and the ranked
+    ``hits`` ``offset`` to ``offset + limit``: id, published, site, ministry, kind, title,
+    url, snippet, score. ``SearchError`` for a query the parser or the engine rejects."""
     if limit < 1:
         raise SearchError("limit must be at least 1")
     tree = parse(query)
     index = index_for(session.connection())
-    stmt = index.window(index.compile(tree), filters(**options), RANK_WINDOW)
+    conditions = filters(**options)
     try:
         index.before_search()
-        window = session.execute(stmt).all()
+        match = index.compile(tree)
+        window = session.execute(index.window(match, conditions, RANK_WINDOW)).all()
+        total = len(window)
+        if total >= RANK_WINDOW:
+            total = index.count(match, conditions, COUNT_CAP + 1)
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
-    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[:limit]
+    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[offset : offset + limit]
     releases = {
         r.pk: r
         for r in session.scalars(select(Release).where(Release.pk.in_([p for p, _ in ranked])))
     }
-    is_hit = hit_test(positive_terms(tree))
+    is_hit = hit_test(index.highlights(positive_terms(tree)))
     hits = []
     for release_pk, score in ranked:
         release = releases[release_pk]
@@ -78,11 +89,17 @@ def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) 
                 "ministry": release.ministry,
                 "kind": release.kind,
                 "title": release.title,
+                "url": release.url,
                 "snippet": cut or snippet_start(release.body),
                 "score": round(float(score), 4),
             }
         )
-    return hits
+    return {"total": min(total, COUNT_CAP), "capped": total > COUNT_CAP, "hits": hits}
+
+
+def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) -> list[dict]:
+    """The ranked hits of ``find`` (the first ``limit``)."""
+    return find(session, query, limit, **options)["hits"]
 
 
 def snippet_start(text: str | None, size: int = 30) -> str:

@@ -1,27 +1,38 @@
 """The full-text index: one document per release, kept in step inside every write.
 
-Documents hold the folded words (see ``records.fold``) of three weighted parts: the title,
-the short fields (kicker, subtitle, kind, number, place, dateline, ministry, persons,
-contact) and the body with the text of the release's PDF attachments. ``search_terms`` is
-the archive's vocabulary (words of 5+ letters); a ``contains`` term is expanded through it
-to the longer words that contain it inside (``schule`` -> ``grundschule``),
-so compounds are found without indexing word fragments.
+Documents hold the folded words (see ``records.fold``) of five parts: the title, the short
+fields (kicker, subtitle, kind, number, place, dateline, contact), the body with the text
+of the release's PDF attachments, the persons (names and offices) and the ministry. Plain
+query words search the first four; the ministry only answers ``ministry:`` (so
+``Integration`` does not find every release of an integration ministry).
+
+``search_terms`` is the archive's vocabulary (words of 3+ letters, not numbers) with each
+word's Snowball stem. A query word is expanded through it (see ``german.seeds``): to the
+words of its stem (``Kindern`` -> ``kind``, ``kinder``, ``kindes``), to the words starting
+with it or an inflection of it, and to the longer words containing one of those inside
+(``schule`` -> ``grundschule``), so inflections and compounds are found without indexing
+stems or word fragments; phrases and prefixes match the words as written.
 
 * SQLite: FTS5 table ``release_search`` (unicode61 tokenizer, prefix indexes, bm25 ranking
-  with ``WEIGHTS``); the vocabulary has an FTS5 trigram index
+  with ``WEIGHTS``; fields as column filters); the vocabulary has an FTS5 trigram index
   (``search_terms_tri``), so the infix lookup does not scan it.
-* PostgreSQL: ``release_search.document`` is a weighted ``tsvector`` with the ``simple``
-  configuration (the text is folded already; ``german`` stemming would disagree with the
-  folding and with SQLite), GIN-indexed, ranked by ``ts_rank_cd``; the infix lookup is a
-  ``LIKE`` scan over the vocabulary (no ``pg_trgm`` needed).
+* PostgreSQL: ``release_search.document`` is a ``tsvector`` built here (the words are folded
+  already; ``german`` stemming in the database would disagree with SQLite): title weight A,
+  short fields and persons B, body C; persons and ministry again as tagged lexemes
+  (``p~klose``, ``m~integration``) for the fields. GIN-indexed, ranked by ``ts_rank_cd``;
+  the infix lookup is a ``LIKE`` over the vocabulary (trigram-indexed where ``pg_trgm``
+  could be installed).
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from sqlalchemy import (
     Connection,
     Select,
     bindparam,
+    cast,
     column,
     func,
     literal_column,
@@ -29,16 +40,23 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 
+from storage import german
 from storage.models import Release
-from storage.query import Or, Phrase, Term
+from storage.query import And, Field, Or, Phrase, Term
 from storage.records import words
 
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
-MIN_VOCABULARY = 5
+"""Release columns read for the index besides title, body and persons."""
+PARTS = ("title", "extra", "body", "persons", "ministry")
+MIN_VOCABULARY = 3
+MIN_CONTAINS = 4
 MAX_EXPANSION = 200
-WEIGHTS = (10.0, 3.0, 1.0)
-"""bm25 weights of title, short fields and body (SQLite)."""
+WEIGHTS = (10.0, 3.0, 1.0, 3.0, 1.0)
+"""bm25 weights of title, short fields, body, persons and ministry (SQLite)."""
+MAX_POSITION = 16383
+"""PostgreSQL keeps word positions up to this one."""
 
 
 def include_name(name: str | None, type_: str, _parents) -> bool:
@@ -47,65 +65,123 @@ def include_name(name: str | None, type_: str, _parents) -> bool:
 
 
 def document(fields: dict) -> dict[str, str]:
-    """The folded ``title``, ``extra`` and ``body`` of one release's fields."""
+    """The folded words of one release's fields, per part of ``PARTS``."""
     persons = " ".join(f"{p['name']} {p.get('role') or ''}" for p in fields.get("persons") or [])
-    extra = " ".join(fields.get(name) or "" for name in SHORT_FIELDS) + " " + persons
-    return {
-        "title": " ".join(words(fields.get("title") or "")),
-        "extra": " ".join(words(extra)),
-        "body": " ".join(words(f"{fields.get('body') or ''} {fields.get('attachments') or ''}")),
+    extra = " ".join(fields.get(name) or "" for name in SHORT_FIELDS if name != "ministry")
+    texts = {
+        "title": fields.get("title") or "",
+        "extra": extra,
+        "body": f"{fields.get('body') or ''} {fields.get('attachments') or ''}",
+        "persons": persons,
+        "ministry": fields.get("ministry") or "",
     }
+    return {part: " ".join(words(texts[part])) for part in PARTS}
 
 
 def vocabulary(doc: dict[str, str]) -> set[str]:
-    """The words of ``doc`` long enough to contain a shorter search word."""
-    return {w for part in doc.values() for w in part.split() if len(w) >= MIN_VOCABULARY}
+    """The words of ``doc`` that query words are expanded to (3+ letters, not numbers)."""
+    return {
+        w
+        for part in doc.values()
+        for w in part.split()
+        if len(w) >= MIN_VOCABULARY and not w.isdigit()
+    }
 
 
 class SearchIndex:
-    """What both backends share: compiling a query tree with infix expansion."""
+    """What both backends share: compiling a query tree with vocabulary expansion."""
+
+    add_terms = text("")
+    columns: dict = {}
 
     def __init__(self, conn: Connection):
         self.conn = conn
+        self._expanded: dict[str, tuple[list[str], list[str]]] = {}
+
+    def family(self, word: str) -> list[str]:
+        """The vocabulary words with the Snowball stem of ``word``."""
+        stmt = text("SELECT term FROM search_terms WHERE stem = :stem")
+        return list(self.conn.scalars(stmt, {"stem": german.stem(word)}))
 
     def infixes(self, word: str) -> list[str]:
         """Vocabulary words containing ``word`` after their first letter, shortest first."""
         found = [w for w in self._containing(word) if not w.startswith(word)]
         return sorted(found, key=lambda w: (len(w), w))[:MAX_EXPANSION]
 
-    def compile(self, node) -> str:
-        if isinstance(node, Term):
-            return self.term(node)
-        if isinstance(node, Phrase):
-            return self.phrase(node)
-        if isinstance(node, Or):
-            return self.any_of([self.compile(option) for option in node.options])
-        return self.all_of(
-            [self.compile(n) for n in node.include], [self.compile(n) for n in node.exclude]
-        )
+    def expand(self, term: Term) -> tuple[list[str], list[str]]:
+        """``(prefixes, words)`` a term matches: index words starting with one of the
+        prefixes, and the whole words listed."""
+        key = f"{term.mode}:{term.word}"
+        if key not in self._expanded:
+            self._expanded[key] = self._expand(term)
+        return self._expanded[key]
 
-    def term(self, term: Term) -> str:
-        if term.mode == "exact":
-            return self.word(term.word)
-        first = self.word(term.word, prefix=True)
+    def _expand(self, term: Term) -> tuple[list[str], list[str]]:
         if term.mode == "prefix":
-            return first
-        return self.any_of([first] + [self.word(w) for w in self.infixes(term.word)])
+            return [term.word], []
+        family = self.family(term.word)
+        if term.mode == "exact":
+            return [], sorted(set(family) | {term.word})
+        seeds = german.seeds(term.word, family, MIN_CONTAINS)
+        short = {f for f in family if len(f) < MIN_CONTAINS}
+        inside = {w for seed in seeds for w in self.infixes(seed)}
+        whole = (set(family) | inside | short) - set(seeds)
+        whole = {w for w in whole if not w.startswith(tuple(seeds))}
+        return seeds, sorted(whole, key=lambda w: (len(w), w))[:MAX_EXPANSION]
+
+    def highlights(self, terms: list[Term | Phrase]) -> list[Term | Phrase]:
+        """``terms`` as the words they matched, for ``snippet.hit_test``."""
+        found: list[Term | Phrase] = []
+        for term in terms:
+            if isinstance(term, Phrase) or term.mode == "prefix":
+                found.append(term)
+                continue
+            prefixes, whole = self.expand(term)
+            found += [Term(p, "contains") for p in prefixes]
+            found += [Term(w, "exact") for w in whole]
+        return found
+
+    def compile(self, node, field: str | None = None) -> str:
+        """The backend's match expression for a query tree."""
+        if isinstance(node, Term):
+            prefixes, whole = self.expand(node)
+            options = [self.word(p, field, True) for p in prefixes]
+            options += [self.word(w, field) for w in whole]
+            return self.restrict(self.any_of(options), field)
+        if isinstance(node, Phrase):
+            return self.restrict(self.phrase(node, field), field)
+        if isinstance(node, Field):
+            return self.compile(node.node, node.name)
+        if isinstance(node, Or):
+            return self.any_of([self.compile(option, field) for option in node.options])
+        assert isinstance(node, And)
+        return self.all_of(
+            [self.compile(n, field) for n in node.include],
+            [self.compile(n, field) for n in node.exclude],
+        )
 
     def before_search(self) -> None:
         """Prepare the connection for a search query (nothing to do by default)."""
 
     def store(self, docs: list[tuple[int, dict[str, str]]]) -> None:
         """(Re)index the given ``(release pk, document)`` pairs."""
-        terms = set().union(*(vocabulary(doc) for _, doc in docs)) if docs else set()
+        terms = sorted(set().union(*(vocabulary(doc) for _, doc in docs))) if docs else []
         self._store(docs)
         if terms:
-            self.conn.execute(self.add_terms, [{"term": t} for t in sorted(terms)])
+            rows = zip(terms, german.stems(terms), strict=True)
+            self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
+
+    def count(self, match: str, conditions: list, cap: int) -> int:
+        """Matches of ``match`` passing ``conditions``, counted up to ``cap``."""
+        window = self.window(match, conditions, cap).with_only_columns(literal_column("1"))
+        return self.conn.scalar(select(func.count()).select_from(window.subquery()))
 
 
 class SqliteIndex(SearchIndex):
-    add_terms = text("INSERT OR IGNORE INTO search_terms (term) VALUES (:term)")
+    add_terms = text("INSERT OR IGNORE INTO search_terms (term, stem) VALUES (:term, :stem)")
     fts = table("release_search", column("rowid"))
+    columns = {None: "{title extra body persons}", "title": "title"}
+    columns |= {"person": "persons", "ministry": "ministry"}
 
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
@@ -119,12 +195,15 @@ class SqliteIndex(SearchIndex):
         return list(self.conn.scalars(stmt, {"q": f'"{word}"'}))
 
     @staticmethod
-    def word(word: str, prefix: bool = False) -> str:
+    def word(word: str, field: str | None = None, prefix: bool = False) -> str:
         return f'"{word}"' + ("*" if prefix else "")
 
     @staticmethod
-    def phrase(phrase: Phrase) -> str:
+    def phrase(phrase: Phrase, field: str | None = None) -> str:
         return '"' + " ".join(phrase.words) + '"' + ("*" if phrase.prefix else "")
+
+    def restrict(self, expression: str, field: str | None) -> str:
+        return f"{self.columns[field]} : {expression}"
 
     @staticmethod
     def any_of(parts: list[str]) -> str:
@@ -140,8 +219,8 @@ class SqliteIndex(SearchIndex):
         )
         self.conn.execute(
             text(
-                "INSERT INTO release_search (rowid, title, extra, body) "
-                "VALUES (:pk, :title, :extra, :body)"
+                "INSERT INTO release_search (rowid, title, extra, body, persons, ministry) "
+                "VALUES (:pk, :title, :extra, :body, :persons, :ministry)"
             ),
             [{"pk": pk, **doc} for pk, doc in docs],
         )
@@ -156,8 +235,35 @@ class SqliteIndex(SearchIndex):
         return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
 
 
+TAGS = {"person": "p~", "ministry": "m~"}
+"""PostgreSQL: lexeme prefixes of the persons and ministry copies (``~`` is never in a word)."""
+
+
+def tsvector(doc: dict[str, str]) -> str:
+    """The ``tsvector`` literal of a document: parts one position apart, weighted."""
+    parts = [
+        ("", "title", "A"),
+        ("", "extra", "B"),
+        ("", "persons", "B"),
+        ("", "body", "C"),
+        (TAGS["person"], "persons", ""),
+        (TAGS["ministry"], "ministry", ""),
+    ]
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for tag, part, weight in parts:
+        for word in doc[part].split():
+            position = min(position + 1, MAX_POSITION)
+            if len(positions[tag + word]) < 256:
+                positions[tag + word].append(f"{position}{weight}")
+        position += 1
+    return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+
+
 class PostgresIndex(SearchIndex):
-    add_terms = text("INSERT INTO search_terms (term) VALUES (:term) ON CONFLICT DO NOTHING")
+    add_terms = text(
+        "INSERT INTO search_terms (term, stem) VALUES (:term, :stem) ON CONFLICT DO NOTHING"
+    )
     fts = table("release_search", column("release_pk"), column("document"))
 
     def before_search(self) -> None:
@@ -176,13 +282,20 @@ class PostgresIndex(SearchIndex):
         return list(self.conn.scalars(stmt, {"pattern": f"_%{word}%"}))
 
     @staticmethod
-    def word(word: str, prefix: bool = False) -> str:
-        return f"'{word}'" + (":*" if prefix else "")
+    def word(word: str, field: str | None = None, prefix: bool = False) -> str:
+        marks = ("*" if prefix else "") + ("A" if field == "title" else "")
+        return f"'{TAGS.get(field, '')}{word}'" + (f":{marks}" if marks else "")
 
-    def phrase(self, phrase: Phrase) -> str:
+    def phrase(self, phrase: Phrase, field: str | None = None) -> str:
         last = len(phrase.words) - 1
-        parts = [self.word(w, phrase.prefix and i == last) for i, w in enumerate(phrase.words)]
+        parts = [
+            self.word(w, field, phrase.prefix and i == last) for i, w in enumerate(phrase.words)
+        ]
         return "(" + " <-> ".join(parts) + ")"
+
+    @staticmethod
+    def restrict(expression: str, field: str | None) -> str:
+        return expression
 
     @staticmethod
     def any_of(parts: list[str]) -> str:
@@ -192,21 +305,18 @@ class PostgresIndex(SearchIndex):
         return "(" + " & ".join(include + [f"!{self.any_of(exclude)}"] * bool(exclude)) + ")"
 
     def _store(self, docs) -> None:
-        vector = " || ".join(
-            f"setweight(to_tsvector('simple', :{part}), '{weight}')"
-            for part, weight in (("title", "A"), ("extra", "B"), ("body", "C"))
-        )
         self.conn.execute(
             text(
-                f"INSERT INTO release_search (release_pk, document) VALUES (:pk, {vector}) "
+                "INSERT INTO release_search (release_pk, document) "
+                "VALUES (:pk, CAST(:document AS tsvector)) "
                 "ON CONFLICT (release_pk) DO UPDATE SET document = excluded.document"
             ),
-            [{"pk": pk, **doc} for pk, doc in docs],
+            [{"pk": pk, "document": tsvector(doc)} for pk, doc in docs],
         )
 
     def window(self, match: str, conditions: list, size: int) -> Select:
         """As for SQLite; ``ts_rank_cd`` is computed for the window's rows only."""
-        query = func.to_tsquery(literal_column("'simple'"), bindparam("match", match))
+        query = cast(bindparam("match", match), TSQUERY)
         pk = self.fts.c.release_pk
         newest = select(pk).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
         newest = _filtered(newest, pk, conditions).order_by(pk.desc()).limit(size).subquery()

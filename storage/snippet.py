@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from storage.german import stem
 from storage.query import Phrase, Term
 from storage.records import fold
 
@@ -14,8 +15,10 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def hit_test(terms: list[Term | Phrase]):
-    """A predicate on words as written: does the word match one of ``terms``? (cached)"""
-    exact, prefixes, inside = set(), [], []
+    """A predicate on words as written: does the word match one of ``terms``? (cached)
+
+    A word also matches a bare term (not a prefix, not in a phrase) of its Snowball stem."""
+    exact, prefixes, inside, stems = set(), [], [], set()
     for term in terms:
         if isinstance(term, Phrase):
             exact.update(term.words[:-1])
@@ -23,10 +26,14 @@ def hit_test(terms: list[Term | Phrase]):
                 prefixes.append(term.words[-1])
             else:
                 exact.add(term.words[-1])
-        elif term.mode == "exact":
-            exact.add(term.word)
+        elif term.mode == "prefix":
+            prefixes.append(term.word)
         else:
-            (prefixes if term.mode == "prefix" else inside).append(term.word)
+            if term.mode == "exact":
+                exact.add(term.word)
+            else:
+                inside.append(term.word)
+            stems.add(stem(term.word))
     starts = tuple(prefixes)
     seen: dict[str, bool] = {}
 
@@ -34,7 +41,8 @@ def hit_test(terms: list[Term | Phrase]):
         hit = seen.get(word)
         if hit is None:
             w = fold(word)
-            hit = seen[word] = w in exact or w.startswith(starts) or any(t in w for t in inside)
+            hit = w in exact or w.startswith(starts) or any(t in w for t in inside)
+            hit = seen[word] = hit or stem(w) in stems
         return hit
 
     return is_hit

@@ -70,7 +70,9 @@ def test_read_commands_never_create_an_archive(here, args):
         (["search", "(" * 5000 + "Schule"], FAILED, ""),
         (["search", "Polizei AND"], None, ""),
         (["search", "Polizei OR"], None, ""),
-        (["search", "-x"], None, ""),
+        (["search", "-x"], FAILED, "NOT needs a term to exclude from"),
+        (["search", "Schule", "-Corona", "--Corona"], USAGE, "No such option '--Corona'"),
+        (["search", "--limt", "5", "Schule"], USAGE, "No such option '--limt'"),
         (["search", "Schule", "--site", "nope"], FAILED, "unknown site id 'nope'"),
         (["search", "Schule", "--since", "2024-13-45"], FAILED, "is not a date"),
         (["search", "Schule", "--since", "2024-02-01", "--until", "2024-01-01"], FAILED,
@@ -94,6 +96,15 @@ def test_bad_arguments_on_an_archive(archive, args, code, message):
         assert_one_line(err, message)
     elif got:  # either answer is fine for the parser; an error must still be one line
         assert_one_line(err, message)
+
+
+def test_a_word_with_a_leading_dash_is_left_out(archive):
+    code, out, err = invoke("search", "--db", archive[1], "Schule", "-Corona", "--limit", "3")
+    assert (code, out, err) == (0, "0 hits\n", "")
+    code, _, err = invoke("search", "--db", archive[1], "--", "-Schule")
+    assert code == FAILED and err == (
+        "Error: NOT needs a term to exclude from, as in: Schule NOT Corona (or Schule -Corona)\n"
+    )
 
 
 @pytest.mark.parametrize(

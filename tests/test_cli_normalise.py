@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from conftest import FILES
 
@@ -60,3 +61,51 @@ def test_unreadable_file_is_one_line_on_stderr(tmp_path):
 def test_bad_sites_dir(tmp_path):
     result = _run("--sites-dir", tmp_path / "nope", PAGE)
     assert result.exit_code != 0 and "sites directory not found" in result.output
+
+
+# A page's own addresses, broken in every way a CMS or an attacker writes them.
+BROKEN_URLS = [
+    "http://[::1", "http://[garbage:x/", "http://x.de:99999/", "http://x.de:abc/",
+    "https://soziales.hessen.de:99999/presse/x", "http://%zz/", "//[::1", "::",
+    "http://ex ample.org/", "javascript:alert(1)", "https://" + "a" * 5000 + ".de/",
+]  # fmt: skip
+PLACES = [
+    '<link rel="canonical" href="{url}">',
+    '<meta property="og:url" content="{url}">',
+    '<base href="{url}">',
+    '<script type="application/ld+json">{{"@type": "NewsArticle", "url": "{url}", '
+    '"mainEntityOfPage": "{url}"}}</script>',
+]
+
+
+def _main(*args, **kwargs):
+    """Through the CLI group, which keeps the one-line error contract."""
+    from scraper.cli import main
+
+    return CliRunner().invoke(main, ["normalise", *map(str, args)], **kwargs)
+
+
+@pytest.mark.parametrize("url", BROKEN_URLS, ids=lambda u: u[:30])
+@pytest.mark.parametrize("given", [None, "https://soziales.hessen.de/presse/x"])
+def test_a_page_with_broken_urls_of_its_own_gives_the_same_record(tmp_path, url, given):
+    page = PAGE.read_text(encoding="utf-8")
+    head = "".join(place.format(url=url) for place in PLACES)
+    links = f'<a href="{url}"></a><a href="{url}/x.pdf"></a><img src="{url}">'
+    broken = tmp_path / "broken.html"
+    broken.write_text(
+        page.replace("<head>", "<head>" + head, 1).replace("</h1>", "</h1>" + links, 1)
+    )
+    options = ["--url", given] if given else []
+    clean, got = _main(*options, PAGE), _main(*options, broken)
+    assert got.exit_code == 0 and "Traceback" not in got.stderr, got.stderr
+    got, want = json.loads(got.stdout), json.loads(clean.stdout)
+    assert {k: v for k, v in got.items() if v != want[k]} == {"source": str(broken)}
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[garbage:x/", "http://x.de:99999/",
+                                 "http://x.de:abc/", "https://[::1]:-5/"])  # fmt: skip
+def test_a_broken_url_option_is_one_line(url):
+    result = _main("--url", url, PAGE)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: --url: {url!r} is not a URL (")
+    assert result.stderr.count("\n") == 1

@@ -206,3 +206,56 @@ def test_at_archive_size_only_the_planted_reposts_cluster(tmp_path):
             assert session.scalar(select(ReleaseCluster.release_pk).limit(1)) is not None
             bands = session.scalars(select(DupeBand.release_pk).distinct()).all()
             assert len(bands) == 3040
+
+
+def test_exports_carry_the_cluster(archive, tmp_path):
+    import csv
+
+    from exports import write
+    from exports.rows import export_rows
+
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "Regionalbahn", TRAIN_REPOST),
+            item("umwelt", "wald", "Aufforstung beginnt", FOREST),
+        ]
+    )
+    known = ids(archive)
+    out = tmp_path / "export.csv"
+    write(export_rows(archive), "csv", out)
+    with out.open(encoding="utf-8", newline="") as handle:
+        cluster = {row["id"]: row["cluster"] for row in csv.DictReader(handle)}
+    assert cluster == {
+        known["bahn"]: known["bahn"],
+        known["bahn-stk"]: known["bahn"],
+        known["wald"]: known["wald"],
+    }
+
+
+def test_bench_on_the_labelled_set(tmp_path):
+    """``pressarchiv bench dupes`` stores the labelled texts as a crawl would and scores
+    every pair; the shipped set is separated (reposts grouped, same-topic releases not)."""
+    from click.testing import CliRunner
+
+    from scraper.bench.dupes import LabelledSetError, load_labelled, quality
+    from scraper.cli import main
+
+    texts = load_labelled()
+    assert len({t["story"] for t in texts}) < len(texts) < 100
+    measured = quality(texts)
+    assert measured.same >= 15 and measured.hard_negatives >= 30
+    assert measured.precision >= 0.9 and measured.recall >= 0.9
+    result = CliRunner().invoke(main, ["bench", "dupes", "--releases", "0"])
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "<- used" in result.output
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        '[[text]]\nid = "a"\nstory = "a"\ntopic = "t"\ntitle = "T"\nbody = "Ein Text."\n'
+        '[[text]]\nid = "b"\nstory = "a"\ntopic = "t"\nfrom = "a"\nreplace = [["fehlt", "x"]]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LabelledSetError, match="'fehlt' is not in a"):
+        load_labelled(broken)
+    result = CliRunner().invoke(main, ["bench", "dupes", "--releases", "0", "--pairs", str(broken)])
+    assert result.exit_code == 1 and result.output.startswith("Error: b: 'fehlt' is not in a")

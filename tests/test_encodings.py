@@ -75,6 +75,7 @@ def test_served_page_gives_the_record_of_the_original(case):
         ("windows-1252 header", "windows-1252 (content-type)"),
         ("windows-1252 meta", "windows-1252 (meta)"),
         ("windows-1252 header, meta utf-8", "windows-1252 (content-type)"),
+        ("windows-1252 meta after 8 KB", "windows-1252 (meta)"),
         ("iso-8859-1 meta", "windows-1252 (meta)"),  # the WHATWG reading of the label
         ("utf-16le with bom", "utf-16le (bom)"),
         ("utf-16be with bom", "utf-16be (bom)"),
@@ -94,6 +95,23 @@ def test_a_correct_declaration_is_not_called_a_mismatch():
     assert "\u201e".encode("cp1252") in served.body  # the page's „quotes“ as single bytes
     rec = normalise_html(served.body, url=page_url(path), content_type=served.content_type)
     assert "charset-mismatch" not in rec.flags and "„" in rec.subtitle
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "codec"),
+    [
+        ("Новые меры", "Министерство внутренних дел сообщило сегодня о новых мерах по борьбе "
+         "с преступностью в регионе. Губернатор заявил, что ситуация под контролем.", "cp1251"),
+        ("Νέα μέτρα", "Το υπουργείο εσωτερικών ανακοίνωσε σήμερα νέα μέτρα για την "
+         "καταπολέμηση του εγκλήματος στην περιοχή.", "iso8859-7"),
+        ("新たな措置", "内務省は本日、地域における犯罪対策の新たな措置を発表しました。"
+         "知事は状況は制御下にあると述べました。", "shift_jis"),
+    ],
+)  # fmt: skip
+def test_an_undeclared_page_in_another_script_is_not_read_as_windows_1252(title, text, codec):
+    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p>"
+    rec = normalise_html(f"{page}</body></html>".encode(codec))
+    assert rec.title == title and text in rec.body
 
 
 def test_mostly_nul_content_is_still_binary():

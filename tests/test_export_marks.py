@@ -108,7 +108,7 @@ def test_manifest_describes_the_file(filled, tmp_path):
     }  # fmt: skip
     assert manifest["published"] == {"min": "2024-03-03", "max": "2024-03-04"}
     assert manifest["revisions"] == {"after": 0, "through": 3}
-    assert manifest["schema_version"] == 4 and manifest["software"].startswith("pressarchiv ")
+    assert manifest["schema_version"] == 5 and manifest["software"].startswith("pressarchiv ")
     assert manifest["generated_at"] and manifest["data_dictionary"] == "export.csv.datapackage.json"
 
 

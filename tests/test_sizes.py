@@ -126,8 +126,10 @@ def test_search_finds_every_release_with_a_word(big):
 
 
 def test_search_cli_over_the_large_archive(big):
-    hits = json.loads(cli(big, "search", "Anmeldefrist", "--limit", "1000", "--format", "json"))
+    found = json.loads(cli(big, "search", "Anmeldefrist", "--limit", "1000", "--format", "json"))
+    hits = found["hits"]
     assert len(hits) == 1000 and {h["id"] for h in hits} <= big.edited
+    assert found["total"] == len(big.edited) and not found["capped"]
 
 
 def test_persons_count_every_release(big):

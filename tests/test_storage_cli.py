@@ -40,22 +40,42 @@ def test_search_table_marks_hits(db):
 def test_search_json_and_csv(db):
     url, ids = db
     result = run(search, "Schule", "--format", "json", "--db", url)
-    (hit,) = json.loads(result.stdout)
+    found = json.loads(result.stdout)
+    assert found["query"] == "Schule" and found["total"] == 1 and not found["capped"]
+    (hit,) = found["hits"]
     assert hit["id"] == ids["Grundschule eröffnet"] and "**Schule**" in hit["snippet"]
+    assert hit["url"] == "https://soziales.hessen.de/presse/meldung-2"
     result = run(search, "Schule OR Maedchen", "--format", "csv", "--limit", "1", "--db", url)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 1 and list(rows[0])[:4] == ["id", "published", "ministry", "title"]
+    assert len(rows) == 1 and list(rows[0])[:5] == ["id", "published", "ministry", "title", "url"]
+    assert result.stderr == "2 hits\n"
+
+
+def test_search_table_shows_count_and_url(db):
+    url, _ = db
+    result = run(search, "Pressestelle", "--limit", "1", "--db", url)
+    assert result.stdout.startswith("2 hits, showing the first 1\n")
+    assert "    https://soziales.hessen.de/presse/meldung-" in result.stdout
+    excluded = run(search, "Grundschule", "-Kita", "--format", "json", "--db", url)
+    assert json.loads(excluded.stdout) == {
+        "query": "Grundschule -Kita", "total": 0, "capped": False, "hits": []
+    }  # fmt: skip
+    assert run(search, "Grundschule", "--db", url).stdout.startswith("1 hit\n")
 
 
 def test_search_filters_on_the_command_line(db):
     url, _ = db
     args = ["Pressestelle", "--format", "json", "--db", url]
-    assert len(json.loads(run(search, *args).stdout)) == 2
-    assert json.loads(run(search, *args, "--person", "niemand").stdout) == []
-    assert len(json.loads(run(search, *args, "--since", "2024-03-03").stdout)) == 1
-    assert len(json.loads(run(search, *args, "--kind", "Pressemitteilung").stdout)) == 2
-    assert len(json.loads(run(search, *args, "--ministry", "Soziales").stdout)) == 2
-    assert json.loads(run(search, *args, "--site", "hessen-innen").stdout) == []
+
+    def hits(*args):
+        return json.loads(run(search, *args).stdout)["hits"]
+
+    assert len(hits(*args)) == 2
+    assert hits(*args, "--person", "niemand") == []
+    assert len(hits(*args, "--since", "2024-03-03")) == 1
+    assert len(hits(*args, "--kind", "Pressemitteilung")) == 2
+    assert len(hits(*args, "--ministry", "Soziales")) == 2
+    assert hits(*args, "--site", "hessen-innen") == []
 
 
 @pytest.mark.parametrize(
@@ -63,6 +83,8 @@ def test_search_filters_on_the_command_line(db):
     [
         (['"offen'], "a quote is not closed"),
         (["NOT Schule"], "NOT needs a term"),
+        (["-x"], "NOT needs a term"),
+        (["die", "und"], "only stop words (die, und)"),
         (["Schule", "--since", "03.03.2024"], "--since: '03.03.2024' is not a date"),
         (["Schule", "--db", "nonsense://"], "cannot open archive"),
     ],
@@ -142,7 +164,8 @@ def test_bench_search_reports_percentiles(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == "300 releases, 5 queries per class"
     assert lines[1].startswith("load average")
-    assert [line.split()[0] for line in lines[2:]] == ["rare", "common", "phrase", "show"]
-    assert all("p95" in line and "p99" in line and "cpu p95" in line for line in lines[2:])
+    assert [line.split()[0] for line in lines[2:6]] == ["rare", "common", "phrase", "show"]
+    assert all("p95" in line and "p99" in line and "cpu p95" in line for line in lines[2:6])
+    assert lines[6].startswith("relevance: 20/20 queries rank their release in the top 3, ")
     again = run(bench_search, "--releases", 300, "--queries", 5, "--db", url)
     assert "generating" not in again.stderr  # reuses the archive

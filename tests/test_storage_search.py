@@ -7,7 +7,7 @@ from test_storage_helpers import any_archive_fixture, archive_fixture, item  # n
 
 from storage import ArchiveError, SearchError
 from storage.engine import alembic_config
-from storage.query import And, Or, Phrase, Term, parse
+from storage.query import And, Field, Or, Phrase, Term, parse
 from storage.snippet import MARK
 
 SCHOOL = item(
@@ -57,6 +57,18 @@ def test_parse_tree():
     assert parse("a OR b NICHT c") == Or(
         (Term("a", "exact"), And((Term("b", "exact"),), (Term("c", "exact"),)))
     )
+    assert parse("b -c") == And((Term("b", "exact"),), (Term("c", "exact"),))
+    assert parse("die Kinder und der Hund") == And(
+        (Term("kinder", "contains"), Term("hund", "contains"))
+    )
+    assert parse('"die Kinder"') == Phrase(("die", "kinder"))
+    assert parse('Titel:"neue Schule" person:(Klose OR Muster)') == And(
+        (
+            Field("title", Phrase(("neue", "schule"))),
+            Field("person", Or((Term("klose", "contains"), Term("muster", "contains")))),
+        )
+    )
+    assert parse("ministerium:Integr*") == Field("ministry", Term("integr", "prefix"))
 
 
 @pytest.mark.parametrize(
@@ -66,6 +78,11 @@ def test_parse_tree():
         ("(Schule OR Kita", "parenthesis is not closed"),
         ("Schule)", "closing parenthesis"),
         ("NOT Corona", "NOT needs a term"),
+        ("-Corona", "NOT needs a term"),
+        ("die NOT Schule", "excludes words but has none to search for"),
+        ("der die das", r"only stop words \(der, die, das\)"),
+        ("title:", "no words"),
+        ("title: OR x", "title: needs a word"),
         ("Schule OR", "nothing to work on"),
         ("I*", "too short"),
         ("  ", "no words"),
@@ -122,7 +139,7 @@ def test_prefix(filled):
 
 
 def test_short_words_match_whole_words(filled):
-    assert titles(filled, "Die") != [] and titles(filled, "Kit") == []
+    assert titles(filled, '"Die"') != [] and titles(filled, "Kit") == []
 
 
 def test_title_hits_rank_first(any_archive):
@@ -158,9 +175,9 @@ def test_filters(filled):
 
 
 def test_limit(filled):
-    assert len(filled.search("Die", limit=1)) == 1
+    assert len(filled.search("Pressestelle", limit=1)) == 1
     with pytest.raises(SearchError):
-        filled.search("Die", limit=0)
+        filled.search("Pressestelle", limit=0)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from web_helpers import (  # noqa: E402
     YOUTH,
     build_newsroom,
 )
+from web_helpers import SOZIALES as SOZIALES_NAME  # noqa: E402
 
 from scraper.web import datasette_app  # noqa: E402
 
@@ -242,10 +243,43 @@ def test_diff_between_any_two_versions_and_in_full(client):
     assert SCHOOL in version.text_content()
 
 
-def test_two_releases_compared_word_by_word(client):
+def test_search_shows_a_text_published_twice_once(client):
     tree = page(client, f'/?q="{HEAT}"')
-    first, second = [a.get("href").rsplit("/", 1)[1] for a in tree.cssselect("a.pa-hit-title")]
-    compared = page(client, f"/release/{first}/vergleich/{second}")
+    assert texts(tree, "a.pa-hit-title") == [HEAT]
+    assert texts(tree, ".pa-count")[0].startswith("1 Treffer")
+    assert texts(tree, ".pa-hit-also")[0].startswith("Auch veröffentlicht von:")
+    folded = texts(tree, ".pa-folded")[0]
+    assert folded.startswith("1 weitere Veröffentlichung desselben Textes zusammengefasst")
+    every = page(client, f'/?q="{HEAT}"&alle=1')
+    assert texts(every, "a.pa-hit-title") == [HEAT, HEAT]
+    assert texts(every, ".pa-count")[0].startswith("2 Treffer")
+    ministries = {t.split(": ", 1)[1] for t in texts(every, ".pa-hit-also")}
+    assert ministries == {"Hessische Staatskanzlei", SOZIALES_NAME}
+    filtered = page(client, f'/?q="{HEAT}"&ministerium=he-hmaijs-2024')
+    assert texts(filtered, "a.pa-hit-title") == [HEAT] and not filtered.cssselect(".pa-folded")
+
+
+def test_release_page_lists_the_same_text_published_elsewhere(client):
+    first = release_id(client, HEAT)
+    tree = page(client, f"/release/{first}")
+    assert texts(tree, "#pa-also-title") == ["Auch veröffentlicht als"]
+    (other,) = tree.cssselect(".pa-also-item")
+    second = other.cssselect("a.pa-hit-title")[0].get("href").rsplit("/", 1)[1]
+    assert second != first
+    assert re.search(r"\d+ % gleich", other.text_content())
+    back = page(client, f"/release/{second}")
+    assert [a.get("href") for a in back.cssselect(".pa-also-item a.pa-hit-title")] == [
+        f"/release/{first}"
+    ]
+    data = client(f"/release/{second}.json").json()
+    assert data["cluster"] in (first, second) and data["also_published_as"][0]["id"] == first
+    assert page(client, f"/release/{release_id(client, PRIZE)}").cssselect(".pa-also") == []
+
+
+def test_two_releases_compared_word_by_word(client):
+    tree = page(client, f"/release/{release_id(client, HEAT)}")
+    compared_link = tree.cssselect(".pa-also-item a.pa-compare-link")[0].get("href")
+    compared = page(client, compared_link)
     body = compared.cssselect(".pa-diff-field[data-field=body]")[0]
     deleted, inserted = texts(body, "del"), texts(body, "ins")
     assert ("zwei" in deleted and "2" in inserted) or ("2" in deleted and "zwei" in inserted)

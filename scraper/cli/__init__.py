@@ -33,6 +33,8 @@ COMMAND_MODULES = [
     "scraper.cli.ministries",
     "scraper.cli.dupes",
     "scraper.cli.verify",
+    "scraper.cli.wacz",
+    "scraper.cli.health",
 ]
 
 

@@ -98,6 +98,50 @@ def encodings(folder: Path, details: bool) -> None:
         raise SystemExit(1)
 
 
+@bench.command("dupes")
+@click.option("--pairs", type=click.Path(dir_okay=False, path_type=Path),
+              help="Labelled set (default: scraper/bench/dupes_pairs.toml).")  # fmt: skip
+@click.option("--real", "real", type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of real texts (case_*.txt), all different releases: counts "
+              "the pairs grouped wrongly.")  # fmt: skip
+@click.option("--releases", "count", type=click.IntRange(0), default=100_000, show_default=True,
+              help="Archive size for the speed figures (0: no speed run).")  # fmt: skip
+@click.option("--checks", type=click.IntRange(2), default=200, show_default=True,
+              help="New releases stored and timed (half of them reposts).")  # fmt: skip
+@click.option("--db", metavar="URL", help="SQLite archive to fill and reuse "
+              "(default: a file in the temp dir).")  # fmt: skip
+def dupes(pairs: Path | None, real: Path | None, count: int, checks: int, db: str | None):
+    """Near-duplicates: precision and recall on a labelled set, speed at archive size."""
+    import tempfile
+
+    from scraper.bench.dupes import (
+        LABELLED,
+        LabelledSetError,
+        expected_recall,
+        load_labelled,
+        quality,
+        real_texts,
+        report,
+        speed,
+        sweep,
+    )
+
+    try:
+        texts = load_labelled(pairs or LABELLED)
+        real_set = real_texts(real) if real else None
+    except LabelledSetError as exc:
+        raise click.ClickException(str(exc)) from None
+    measured = quality(texts)
+    real_measured = quality(real_set) if real_set else None
+    fast = None
+    if count:
+        tmp = Path(tempfile.gettempdir()) / f"pressarchiv-bench-dupes-{count}.sqlite"
+        fast = speed(
+            db or f"sqlite:///{tmp}", count, checks, lambda line: click.echo(line, err=True)
+        )
+    click.echo(report(measured, sweep(texts), expected_recall(texts), real_measured, fast))
+
+
 @bench.command("hostile")
 def hostile() -> None:
     """Peak memory and time of crawls of the hostile replica (first run and rerun), beside
@@ -140,6 +184,15 @@ def verify(count: int, folder: Path | None) -> None:
     folder = folder or Path(tempfile.gettempdir()) / f"pressarchiv-bench-verify-{count}"
     db, warc = prepare(folder, count, echo=lambda line: click.echo(line, err=True))
     click.echo(report(*run(db, warc)))
+
+
+@bench.command("revisits")
+def revisits() -> None:
+    """WARC bytes of a second full crawl of the replica (served without 304), without and
+    with revisit records."""
+    from scraper.bench.revisits import report, run
+
+    click.echo(report(run()))
 
 
 COMMANDS = [bench]

@@ -46,8 +46,24 @@ def bench_search(count, queries, db, check):
                 f"(p95 target < {TARGETS_MS[name]:.0f} ms: "
                 f"{'ok' if ok else 'MISSED'})"
             )
+        click.echo(relevance_line(db))
     if check and missed:
         raise click.ClickException(f"p95 target missed for: {', '.join(missed)}")
+
+
+def relevance_line(db: str) -> str:
+    """The relevance set's figures on a throwaway archive of the same backend."""
+    from storage import relevance
+
+    with relevance.scratch_archive(db) as archive:
+        results = relevance.evaluate(archive)
+    figures = relevance.summary(results)
+    missed = [f"{r['query']} ({r['rank'] or '-'})" for r in results if r["rank"] != 1]
+    return (
+        f"relevance: {figures['top3']}/{figures['queries']} queries rank their release in "
+        f"the top {relevance.TOP}, {figures['top1']} first, MRR {figures['mrr']:.2f}"
+        + (f"; not first: {', '.join(missed)}" if missed else "")
+    )
 
 
 COMMANDS = [bench_search]

@@ -19,8 +19,23 @@ from scraper.cli.options import (
 from scraper.cli.output import cut, emit, emit_csv, emit_json, plain
 
 
-@click.command()
-@click.argument("query")
+class QueryCommand(click.Command):
+    """A command whose arguments are the words of a search query: a word with a leading
+    ``-`` is left out of the results (``Schule -Corona``), not taken for an option; an
+    unknown ``--long`` option is still refused."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.get_params(ctx) for name in param.opts}
+        for arg in args:
+            if arg == "--":
+                break
+            if arg.startswith("--") and arg.split("=", 1)[0] not in known:
+                raise click.NoSuchOption(arg.split("=", 1)[0], ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@click.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True)
 @site_option
 @click.option("--ministry", metavar="TEXT", help="Ministry name contains TEXT.")
 @since_option
@@ -31,20 +46,24 @@ from scraper.cli.output import cut, emit, emit_csv, emit_json, plain
 @format_option("table", "json", "csv")
 @db_option
 def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
-    """Full-text search in German.
+    """Full-text search in German, ranked by relevance.
 
-    A word finds its compounds and inflections (Integration -> Integrationskonferenz);
-    Maedchen = Mädchen, Strasse = Straße; "exact phrase"; AND, OR, NOT, ( ); Integr* prefix.
-    Hits are marked **like this** in the snippet.
+    A word finds its inflections and compounds (Kind = Kindern, Integration ->
+    Integrationskonferenz); Maedchen = Mädchen, Strasse = Straße; stop words (der, und)
+    are ignored unless quoted; "exact phrase"; AND, OR, NOT or -word, ( ); Integr* prefix;
+    title:, person:, ministry: fields (plain words do not search the ministry's name).
+    Prints the hit count and, per hit, id, date, ministry, title, URL and a snippet with
+    hits marked **like this**.
     """
     from storage import ArchiveError
 
+    text = " ".join(query)
     start, end = date_range(since, until)
     with open_archive(db) as archive:
         check_site(archive, site)
         try:
-            hits = archive.search(
-                query,
+            found = archive.find(
+                text,
                 site=site,
                 ministry=ministry,
                 since=start,
@@ -55,16 +74,30 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
             )
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from None
-    if fmt != "table":
-        columns = ["id", "published", "ministry", "title", "snippet", "site", "kind", "score"]
-        return emit(fmt, columns, hits)
-    if not hits:
-        click.echo("no matches", err=True)
+    hits, count = found["hits"], hit_count(found)
+    if fmt == "json":
+        return emit_json(
+            {"query": text, "total": found["total"], "capped": found["capped"]} | {"hits": hits}
+        )
+    if fmt == "csv":
+        click.echo(count, err=True)
+        columns = ["id", "published", "ministry", "title", "url", "snippet", "site", "kind"]
+        return emit_csv(columns + ["score"], hits)
+    click.echo(f"{count}{f', showing the first {len(hits)}' if len(hits) < found['total'] else ''}")
     for hit in hits:
         ministry = cut(hit["ministry"] or "", 40)
-        click.echo(f"{hit['id']}  {hit['published'] or '----------'}  {ministry}")
+        click.echo(f"\n{hit['id']}  {hit['published'] or '----------'}  {ministry}")
         click.echo(f"    {hit['title']}")
-        click.echo(f"    {hit['snippet']}\n")
+        click.echo(f"    {hit['url']}")
+        click.echo(f"    {hit['snippet']}")
+
+
+def hit_count(found: dict) -> str:
+    """``17 hits`` / ``1 hit`` / ``more than 10000 hits``."""
+    total = found["total"]
+    if found["capped"]:
+        return f"more than {total} hits"
+    return f"{total} hit{'' if total == 1 else 's'}"
 
 
 @click.command()

@@ -97,14 +97,25 @@ class WarcMiddleware:
         if folder is None:
             raise NotConfigured("no WARC folder for an in-memory archive")
         self.crawler = crawler
+        self.known = None
+        if settings.getbool("PRESSARCHIV_WARC_REVISITS", True):
+            from scraper.evidence.revisits import KnownPayloads
+            from storage.engine import make_engine
+
+            self.known = KnownPayloads(make_engine(settings["PRESSARCHIV_DB"]), folder)
         self.recorder = WarcRecorder(
-            folder, warcinfo(settings), settings.getint("PRESSARCHIV_WARC_MAX_SIZE")
+            folder, warcinfo(settings), settings.getint("PRESSARCHIV_WARC_MAX_SIZE"), self.known
         )
-        crawler.signals.connect(self.recorder.close, signal=signals.spider_closed)
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def close(self) -> None:
+        self.recorder.close()
+        if self.known is not None:
+            self.known.close()
 
     def process_response(self, request, response):
         exchange = exchange_of(request, response, datetime.now(UTC))

@@ -59,17 +59,36 @@ def _body(record) -> bytes:
     return stream.read()
 
 
-def read_response(folder: str | Path, file: str, offset: int) -> ArchivedResponse:
-    """The response record at ``offset`` in ``folder/file``, body content-decoded."""
+def _revisited(folder: str | Path, record, depth: int) -> bytes:
+    """The payload a ``revisit`` record refers to (the original response's body)."""
+    headers = record.rec_headers
+    file = headers.get_header("WARC-Refers-To-Filename")
+    offset = headers.get_header("WARC-Refers-To-File-Offset")
+    if not file or not (offset or "").isdigit():
+        raise WarcReadError("a revisit record without the file and offset of its original")
+    if depth > 0:
+        raise WarcReadError("a revisit refers to another revisit")
+    original = read_response(folder, file, int(offset), depth + 1)
+    if original.digest != headers.get_header("WARC-Payload-Digest"):
+        raise WarcReadError("a revisit whose original holds another payload")
+    return original.body
+
+
+def read_response(folder: str | Path, file: str, offset: int, depth: int = 0) -> ArchivedResponse:
+    """The response record at ``offset`` in ``folder/file``, body content-decoded. A
+    ``revisit`` record gives the body of the original response it refers to."""
     path = Path(folder) / file
     try:
         with open(path, "rb") as stream:
             stream.seek(offset)
             records = iter(ArchiveIterator(stream))
             record = next(records)
-            if record.rec_type != "response":
+            if record.rec_type == "revisit":
+                body = _revisited(folder, record, depth)
+            elif record.rec_type == "response":
+                body = _body(record)
+            else:
                 raise WarcReadError(f"a {record.rec_type} record, not a response")
-            body = _body(record)
             try:
                 metadata = _metadata(records, record.rec_headers.get_header("WARC-Record-ID"))
             except (ArchiveLoadFailed, EOFError, OSError, ValueError):

@@ -20,6 +20,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from scraper.evidence.reader import payload_digest
+
 DEFAULT_MAX_SIZE = 100 * 1000 * 1000
 _serial = itertools.count(1)
 
@@ -59,12 +61,19 @@ def warc_date(moment: datetime) -> str:
 
 
 class WarcRecorder:
-    """Appends exchanges to ``folder``, starting a new file past ``max_size`` bytes."""
+    """Appends exchanges to ``folder``, starting a new file past ``max_size`` bytes.
 
-    def __init__(self, folder: str | Path, info: dict, max_size: int = DEFAULT_MAX_SIZE):
+    With ``known`` (a ``KnownPayloads``), a ``200`` response whose payload is already
+    archived is written as a ``revisit`` record referring to the original response.
+    """
+
+    def __init__(
+        self, folder: str | Path, info: dict, max_size: int = DEFAULT_MAX_SIZE, known=None
+    ):
         self.folder = Path(folder)
         self.info = info
         self.max_size = max_size
+        self.known = known
         self.files: list[str] = []
         self._out = None
         self._writer: WARCWriter | None = None
@@ -89,14 +98,16 @@ class WarcRecorder:
         if self._out is None:
             self._open()
         date = warc_date(exchange.fetched_at)
-        response = self._writer.create_warc_record(
+        headers = {"WARC-Date": date} | (
+            {"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}
+        )
+        response = self._revisit(exchange, headers) or self._writer.create_warc_record(
             exchange.url,
             "response",
             payload=BytesIO(exchange.response_body),
             length=len(exchange.response_body),
             http_headers=exchange.response_head,
-            warc_headers_dict={"WARC-Date": date}
-            | ({"WARC-IP-Address": exchange.ip_address} if exchange.ip_address else {}),
+            warc_headers_dict=headers,
         )
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         offset = self._write(response)
@@ -128,6 +139,26 @@ class WarcRecorder:
         if self._out.tell() >= self.max_size:
             self.close()
         return pointer
+
+    def _revisit(self, exchange: Exchange, headers: dict):
+        """A ``revisit`` record for a payload already archived, else None."""
+        if self.known is None or not exchange.response_body:
+            return None
+        if exchange.response_head.get_statuscode() != "200":
+            return None
+        digest = payload_digest(exchange.response_body)
+        original = self.known.find(digest)
+        if original is None:
+            return None
+        refers = {
+            "WARC-Refers-To": original.record_id,
+            "WARC-Refers-To-Filename": original.file,
+            "WARC-Refers-To-File-Offset": str(original.offset),
+        }
+        return self._writer.create_revisit_record(
+            exchange.url, digest, original.uri, original.date,
+            http_headers=exchange.response_head, warc_headers_dict=headers | refers,
+        )  # fmt: skip
 
     def close(self) -> None:
         """Close the current file (the next write starts a new one)."""

@@ -26,6 +26,7 @@ from scraper.profiles import Profile, load_profiles, profile_for_url
 
 from . import generic
 from . import text as textmod
+from .classify import CREATED, TEXT, classify
 from .dates import find_dates
 from .header import KIND
 from .layout import Block, build
@@ -291,9 +292,13 @@ def _generic_page(root, url, locale, profile, candidates: list[Candidate]) -> Pa
 
 
 _HEAD_DROP = ("nav", "aside", "form", "[class*=share]", "[class*=social]", "[class*=breadcrumb]")
-_HEAD_MAX_BLOCKS = 6
+_HEAD_MAX_BLOCKS = 10
 _HEAD_MAX_CHARS = 400
-_TEXT_WITH = etree.XPath("//body//text()[contains(., $snippet)]")
+_SUBHEADINGS = etree.XPath("//h2 | //h3 | //h4")
+_TEXT_WITH = etree.XPath(
+    "//body//text()[contains(., $snippet)]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
 
 
 def _head_blocks(root, title: str, blocks: list[Block]) -> tuple[list[Block], list[Block]]:
@@ -303,7 +308,11 @@ def _head_blocks(root, title: str, blocks: list[Block]) -> tuple[list[Block], li
     key = title_key(title)
     heading = next((h for h in titles.headings(root) if title_key(titles.text_of(h)) == key
                     or key in title_key(titles.text_of(h))), None)  # fmt: skip
-    snippet = next((line[:40] for line in blocks[0].text.split("\n") if len(line) >= 20), None)
+    if heading is None:  # a title in a lower heading, under a rubric or a site heading
+        heading = next((h for h in _SUBHEADINGS(root) if title_key(titles.text_of(h)) == key), None)
+    snippet = next((line[:40] for block in blocks if title_key(block.text) != key
+                    for line in block.text.split("\n")
+                    if len(line) >= 20 and classify(line).label == TEXT), None)  # fmt: skip
     if heading is None or snippet is None or ("'" in snippet and '"' in snippet):
         return [], []
     start = next(iter(_TEXT_WITH(root, snippet=snippet)), None)
@@ -329,9 +338,31 @@ def _head_blocks(root, title: str, blocks: list[Block]) -> tuple[list[Block], li
     head = before + after
     if len(head) > _HEAD_MAX_BLOCKS or any(len(b.text) > _HEAD_MAX_CHARS for b in head):
         return [], []
-    return [b for b in before if _meta_line(b.text)], [
-        b for b in after if _meta_line(b.text) or _lead_shaped(b.text)
+    return [_byline(b) for b in before if _meta_line(b.text)], [
+        _byline(b) for b in after if _meta_line(b.text) or _lead_shaped(b.text)
     ]
+
+
+_BYLINE_MAX_WORDS = 12
+
+
+def _byline(block: Block) -> Block:
+    """A byline's date alone ("Von Anna Muster | 15.12.2022" -> "15.12.2022"): a short
+    line with one date that is neither a header line nor furniture (an "updated" line) nor
+    a sentence; a "published on" line without its author; any other block as it is."""
+    text = block.text
+    if len(text.split()) > _BYLINE_MAX_WORDS or text.endswith(("!", "?", ":")):
+        return block
+    found = find_dates(text)
+    if len(found) != 1:
+        return block
+    start, end, _ = found[0]
+    if text.endswith(".") and text[end:].strip(" .") != "":
+        return block  # a sentence
+    label = classify(text).label
+    if label == CREATED:  # "Veröffentlicht am 15.12.2022 von Anna Muster"
+        return Block(text[:end])
+    return Block(text[start:end]) if label == TEXT else block
 
 
 def _lead_shaped(text: str) -> bool:

@@ -35,6 +35,7 @@ _SINGLE_BYTE_WESTERN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii",
                         "iso8859-2", "mac-roman", "cp850", "cp437"}  # fmt: skip
 _UTF16 = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_LATE_META = re.compile(rb"<meta\s[^<>]*charset", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Runs of wrapper tags (only whitespace between) that nest a page deeper than a parser goes.
 _WRAPPERS = "div|span|section|article|main|font|center|b|i"
@@ -86,6 +87,16 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
+def _meta_charset(data: bytes) -> str | None:
+    """The ``<meta>`` charset label: in the first 4 KB (w3lib's scan), else the first
+    ``<meta ... charset`` of the first 64 KB (a head of long inline scripts or styles)."""
+    label = html_body_declared_encoding(data)
+    if label or len(data) <= 4096:
+        return label
+    late = _LATE_META.search(data, 0, 65536)
+    return html_body_declared_encoding(data[late.start() :]) if late else None
+
+
 def _utf16_by_nuls(data: bytes) -> str | None:
     """``utf-16-le``/``-be`` when the sample is ASCII text with a NUL beside every byte."""
     sample = data[:2048]
@@ -119,12 +130,24 @@ def _has_utf8_sequences(data: bytes) -> bool:
 
 def _detect(data: bytes) -> str:
     """The detector's encoding for bytes that are not UTF-8; windows-1252 (the default for
-    German and Western pages, as browsers use it) unless it finds a clearly different one."""
-    best = from_bytes(data[:65536], steps=4, chunk_size=1024).best()
-    name = _codec(best.encoding) if best is not None else None
-    if name is None or name in _SINGLE_BYTE_WESTERN or name == "utf-8":
+    German and Western pages, as browsers use it) unless it finds a clearly different one:
+    a Western code page that reads the bytes as cleanly as its first choice wins (a German
+    page's umlauts read as well in cp775 or cp850, which the detector may rank first)."""
+    matches = list(from_bytes(data[:65536], steps=4, chunk_size=1024))
+    if not matches:
         return "cp1252"
-    return name
+    best = _codec(matches[0].encoding)
+    if (
+        best is None
+        or best == "utf-8"
+        or any(
+            _codec(match.encoding) in _SINGLE_BYTE_WESTERN
+            and match.chaos <= matches[0].chaos + 0.01
+            for match in matches
+        )
+    ):
+        return "cp1252"
+    return best
 
 
 def _decode_as(data: bytes, codec: str) -> str:
@@ -142,7 +165,7 @@ def decode(data: bytes, content_type: str | None = None, markup: bool = True) ->
         return Decoded(data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec, "bom")
     declared, how = _codec(http_content_type_encoding(content_type or "")), "content-type"
     if declared is None and markup:
-        declared, how = _codec(html_body_declared_encoding(data)), "meta"
+        declared, how = _codec(_meta_charset(data)), "meta"
     utf16 = _utf16_by_nuls(data)
     if utf16:
         if declared not in (None, *_UTF16):

@@ -46,8 +46,9 @@ class ReplicaServer:
     reads them. ``requests`` lists every requested path (with query) in arrival order,
     ``hits`` the same with time, status and user agent. Pages answer with an ``ETag`` and
     ``Last-Modified`` (when this text was first served) and ``304`` to a conditional
-    request that still matches. Each path in ``throttle`` answers its first request with
-    ``429 Too Many Requests`` and ``Retry-After: <retry_after>``.
+    request that still matches; with ``validators`` set to False they send neither and
+    always answer in full, as many real servers do. Each path in ``throttle`` answers its
+    first request with ``429 Too Many Requests`` and ``Retry-After: <retry_after>``.
     """
 
     def __init__(self, port: int = 0, edited: bool = False, faults: bool = False,
@@ -56,6 +57,7 @@ class ReplicaServer:
                  canary: str = "/etc/passwd") -> None:  # fmt: skip
         self.edited = edited
         self.faults = faults
+        self.validators = True
         self.verbose = verbose
         self.withdrawn = withdrawn
         self.throttle = set(throttle)
@@ -128,7 +130,7 @@ class ReplicaServer:
                 self.throttle.discard(path)
                 return TOO_MANY, {"Retry-After": str(self.retry_after)}
         page = routes(self.edited, self.faults, self.withdrawn).get(path, NOT_FOUND)
-        if page.status != 200:
+        if page.status != 200 or not self.validators:
             return page, {}
         etag = f'"{hashlib.sha256(page.body).hexdigest()[:24]}"'
         with self._lock:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
+from storage import clusters
 from storage.models import Release
 from storage.query import parse, positive_terms
 from storage.search import RANK_WINDOW, filters, snippet_start
@@ -23,11 +24,13 @@ words costs more than the search itself."""
 
 @dataclass
 class Found:
-    """One page of results: ``total`` hits (``capped``: at least that many), the hits."""
+    """One page of results: ``total`` hits (``capped``: at least that many), the hits;
+    ``folded``: how many further copies of shown releases a collapsed search left out."""
 
     total: int
     capped: bool
     hits: list[dict] = field(default_factory=list)
+    folded: int = 0
 
 
 def _conditions(ministry_ids, since: date | None, until: date | None) -> list:
@@ -56,6 +59,14 @@ def _releases(session: Session, pks: list[int]) -> list[Release]:
     return [found[pk] for pk in pks if pk in found]
 
 
+def _with_copies(session: Session, releases: list[Release], hits: list[dict]) -> list[dict]:
+    """``hits`` with ``also``: the other releases of each one's near-duplicate cluster."""
+    also = clusters.also_published(session, [r.pk for r in releases])
+    for release, hit in zip(releases, hits, strict=True):
+        hit["also"] = also[release.pk]
+    return hits
+
+
 def search(
     session: Session,
     query: str,
@@ -64,25 +75,33 @@ def search(
     until=None,
     limit: int = 20,
     offset: int = 0,
+    collapse: bool = True,
 ) -> Found:
     """Hits for ``query`` ranked by relevance (``SearchError`` for a query the parser
-    rejects); snippets cut around the hits, marked ``**like this**``."""
+    rejects); snippets cut around the hits, marked ``**like this**``. With ``collapse``,
+    a near-duplicate cluster is one hit (its best-ranked member); each hit lists the
+    other members of its cluster as ``also``."""
     tree = parse(query)
     index = index_for(session.connection())
     match = index.compile(tree)
     conditions = _conditions(ministry_ids, since, until)
     window = session.execute(index.window(match, conditions, RANK_WINDOW)).all()
-    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[offset : offset + limit]
+    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))
+    kept = clusters.collapse(session, ranked) if collapse else ranked
+    page = kept[offset : offset + limit]
     is_hit = hit_test(positive_terms(tree))
     hits = []
-    for release in _releases(session, [pk for pk, _ in ranked]):
+    releases = _releases(session, [pk for pk, _ in page])
+    for release in releases:
         texts = (release.body, release.subtitle, release.kicker, release.title)
         cut = next((s for t in texts if t and (s := snippet(t, is_hit))), None)
         hits.append(_hit(release, cut or snippet_start(release.body)))
+    hits = _with_copies(session, releases, hits)
+    folded = len(ranked) - len(kept)
     if len(window) < RANK_WINDOW:
-        return Found(len(window), False, hits)
-    total = _count(session, match, conditions)
-    return Found(min(total, COUNT_CAP), total > COUNT_CAP, hits)
+        return Found(len(kept), False, hits, folded)
+    total = _count(session, match, conditions) - folded
+    return Found(min(total, COUNT_CAP), total > COUNT_CAP, hits, folded)
 
 
 def _count(session: Session, match: str, conditions: list) -> int:
@@ -104,7 +123,8 @@ def newest(
         .limit(limit)
         .offset(offset)
     )
-    hits = [_hit(r, snippet_start(r.body, 40)) for r in session.scalars(stmt)]
+    releases = list(session.scalars(stmt))
+    hits = _with_copies(session, releases, [_hit(r, snippet_start(r.body, 40)) for r in releases])
     counted = select(Release.pk).where(*conditions).limit(COUNT_CAP * 10 + 1).subquery()
     total = session.scalar(select(func.count()).select_from(counted))
     return Found(min(total, COUNT_CAP * 10), total > COUNT_CAP * 10, hits)

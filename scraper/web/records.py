@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from exports.citation import citation
 from scraper.web.wordiff import counts, segments
-from storage import reader
+from storage import clusters, reader
 from storage.models import Attachment, Release, ReleasePerson, Revision
 from storage.records import fold
 
@@ -103,6 +103,8 @@ def release_page(session: Session, release_id: str) -> dict | None:
         ],
     )
     row["citation"] = citation(row, archived_at)
+    row["cluster"] = clusters.cluster_ids(session, [release.pk])[release.pk]
+    row["also_published_as"] = clusters.also_published(session, [release.pk])[release.pk]
     return row
 
 

@@ -143,12 +143,15 @@ async def search_page(request, datasette):
         raise PageError(400, f"„von“ ({since}) liegt nach „bis“ ({until}).")
     number = page_number(request)
     offset = (number - 1) * PAGE
+    every_copy = request.args.get("alle") == "1"
     error = None
     if query:
         try:
             found = await run(
                 datasette,
-                lambda s: search(s, query, ids, since, until, limit=PAGE, offset=offset),
+                lambda s: search(
+                    s, query, ids, since, until, PAGE, offset, collapse=not every_copy
+                ),
             )
         except SearchError as exc:
             found, error = None, str(exc)
@@ -156,7 +159,13 @@ async def search_page(request, datasette):
         found = await run(
             datasette, lambda s: newest(s, ids, since, until, limit=PAGE, offset=offset)
         )
-    params = {"q": query, "ministerium": chosen, "von": since, "bis": until}
+    params = {
+        "q": query,
+        "ministerium": chosen,
+        "von": since,
+        "bis": until,
+        "alle": "1" if every_copy else None,
+    }
     return await render(
         datasette,
         request,

@@ -1,13 +1,12 @@
 """Full-text search: the release index and the vocabulary (see storage/search_index.py).
 
+Made empty: 0010_search_german replaces both tables and indexes every release.
+
 Revision ID: 0002
 Revises: 0001
 """
 
-import sqlalchemy as sa
 from alembic import op
-
-from storage.search_index import SHORT_FIELDS, document, index_for
 
 revision = "0002"
 down_revision = "0001"
@@ -35,14 +34,6 @@ def upgrade() -> None:
     conn = op.get_bind()
     for statement in POSTGRES if conn.dialect.name == "postgresql" else SQLITE:
         op.execute(statement)
-    index = index_for(conn)
-    names = ("title", "body", *SHORT_FIELDS)
-    releases = sa.table(
-        "releases", sa.column("pk"), sa.column("persons", sa.JSON), *map(sa.column, names)
-    )
-    result = conn.execute(sa.select(releases)).mappings()
-    for chunk in iter(lambda: result.fetchmany(500), []):
-        index.store([(row["pk"], document(row)) for row in chunk])
 
 
 def downgrade() -> None:
