@@ -3,8 +3,10 @@
     .venv/bin/python docs/screenshots.py [--out docs/screenshots]
 
 Builds a fresh demo archive in a temporary folder (`pressarchiv demo`, then
-`demo --edited` so that there are silent edits), serves it on a free loopback port and
-photographs the main pages in headless Chromium (Debian's chromium and chromium-driver,
+`demo --edited` so that there are silent edits), lets the Staatskanzlei repost one demo
+release with a new title and a sentence of its own (stored through the archive API, so
+that the near-duplicate pages have something to show), serves it on a free loopback port
+and photographs the main pages in headless Chromium (Debian's chromium and chromium-driver,
 selenium from the test extra). With Pillow installed the PNGs are reduced to 64 colours.
 """
 
@@ -25,6 +27,7 @@ WIDTH, HEIGHT = 1100, 860
 PAGES = [
     ("suche", "/?q=Integration"),
     ("meldung", "/release/{seed}"),
+    ("vergleich", "/release/{seed}/vergleich/{repost}"),
     ("diff", "/release/{edited}/diff"),
     ("aenderungen", "/aenderungen"),
     ("person", "/person/{person}"),
@@ -49,6 +52,30 @@ def build(folder: Path) -> Path:
     return db
 
 
+def repost(db: Path) -> None:
+    """The Staatskanzlei reposts the Integrationskonferenz release, lightly edited."""
+    from storage import Archive
+
+    with sqlite3.connect(db) as conn:
+        title, body, published, url = conn.execute(
+            "select title, body, published, url from releases "
+            "where title like 'Integrationskonferenz%' order by published"
+        ).fetchone()
+    item = {
+        "site": "hessen-staatskanzlei",
+        "ministry": "Hessische Staatskanzlei",
+        "url": "https://staatskanzlei.hessen.de/presse/" + url.rstrip("/").rsplit("/", 1)[1],
+        "published": published,
+        "kind": "Pressemitteilung",
+        "title": "Landesregierung: " + title,
+        "body": "Die Landesregierung teilt mit: " + body,
+        "persons": [],
+        "flags": [],
+    }
+    with Archive(f"sqlite:///{db}") as archive:
+        archive.store([item])
+
+
 def ids(db: Path) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
         seed = conn.execute(
@@ -61,7 +88,16 @@ def ids(db: Path) -> dict[str, str]:
         person = conn.execute(
             "select name from release_persons group by name_key order by count(*) desc"
         ).fetchone()[0]
-    return {"seed": seed, "edited": edited, "person": urllib.request.quote(person, safe="")}
+        reposted = conn.execute(
+            "select id from releases where site = 'hessen-staatskanzlei' "
+            "and title like 'Landesregierung: Integrationskonferenz%'"
+        ).fetchone()[0]
+    return {
+        "seed": seed,
+        "edited": edited,
+        "person": urllib.request.quote(person, safe=""),
+        "repost": reposted,
+    }
 
 
 def serve(db: Path) -> tuple[subprocess.Popen, str]:
@@ -112,6 +148,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = build(Path(tmp))
+        repost(db)
         names = ids(db)
         proc, base = serve(db)
         driver = browser(Path(tmp) / "profile")

@@ -10,8 +10,9 @@ Five checks, each giving one problem per finding:
 - **silence**: a stretch without releases far longer than the site's own rhythm (more than
   ``rhythm_factor`` times its median interval and at least ``min_gap`` days), in the last
   ``window`` days, including the time since its newest release.
-- **fill**: a field filled in far fewer of the releases stored by the site's latest run
-  (that stored any) than in those stored before: a profile that stopped matching.
+- **fill**: a field filled in far fewer of the releases stored by the site's latest runs
+  (the latest that stored any, back until ``min_sample`` releases) than in those stored
+  before: a profile that stopped matching.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def _filled(value) -> bool:
     return value not in (None, "", [], {})
 
 
-def fill_drops(site, recent: list[dict], before: list[dict], limits: Thresholds, run_id):
+def fill_drops(site, recent: list[dict], before: list[dict], limits: Thresholds, runs: str):
     if len(recent) < limits.min_sample or len(before) < limits.min_sample:
         return []
     problems = []
@@ -145,8 +146,8 @@ def fill_drops(site, recent: list[dict], before: list[dict], limits: Thresholds,
         now = sum(_filled(f.get(name)) for f in recent) / len(recent)
         if then >= limits.min_rate and then - now >= limits.drop:
             problems.append(Problem(site, "fill", (
-                f"field {name} filled in {now:.0%} of the {len(recent)} releases of run "
-                f"{run_id}, against {then:.0%} of the {len(before)} before (broken profile?)"
+                f"field {name} filled in {now:.0%} of the {len(recent)} releases of "
+                f"{runs}, against {then:.0%} of the {len(before)} before (broken profile?)"
             )))  # fmt: skip
     return problems
 
@@ -157,8 +158,8 @@ def _category(reason: str) -> str:
 
 
 def _run_problems(session: Session, site: str, now: datetime, limits: Thresholds,
-                  health: SiteHealth) -> int | None:  # fmt: skip
-    """Stale / failed run / failures; returns the latest run that stored new releases."""
+                  health: SiteHealth) -> list[int]:  # fmt: skip
+    """Stale / failed run / failures; returns the latest runs that stored new releases."""
     rows = session.execute(
         select(RunSite.run_id, RunSite.status, RunSite.new, Run.started_at, Run.ended_at)
         .join(Run, Run.id == RunSite.run_id)
@@ -167,7 +168,7 @@ def _run_problems(session: Session, site: str, now: datetime, limits: Thresholds
     ).all()
     if not rows:
         health.problems.append(Problem(site, "stale", "never crawled (no run in the crawl log)"))
-        return None
+        return []
     latest = rows[0]
     success = next((r for r in rows if r.status == "finished"), None)
     if success is None:
@@ -177,8 +178,9 @@ def _run_problems(session: Session, site: str, now: datetime, limits: Thresholds
         health.last_success = moment.isoformat(timespec="seconds")
         age = now - moment
         if age > timedelta(days=limits.max_age):
+            ago = f"{age.days} days" if age.days else f"{age.seconds // 3600} hours"
             health.problems.append(Problem(site, "stale", (
-                f"last successful run {age.days} days ago (run {success.run_id}, "
+                f"last successful run {ago} ago (run {success.run_id}, "
                 f"{moment.date().isoformat()})"
             )))  # fmt: skip
     if latest.status in ("failed", "killed"):
@@ -195,11 +197,22 @@ def _run_problems(session: Session, site: str, now: datetime, limits: Thresholds
             f"latest run {latest.run_id} lost {len(reasons)} page"
             f"{'s' if len(reasons) > 1 else ''}: {listed}"
         )))  # fmt: skip
-    return next((r.run_id for r in rows if r.new), None)
+    return _latest_storing(rows, limits.min_sample)
 
 
-def _fill_problems(session, site, run_id, limits: Thresholds) -> list[Problem]:
-    started = session.scalar(select(Run.started_at).where(Run.id == run_id))
+def _latest_storing(rows, enough: int) -> list[int]:
+    """The latest runs that stored new releases, newest first, until they stored
+    ``enough`` (a site that adds one release a night is judged on its last few runs)."""
+    runs, stored = [], 0
+    for row in rows:
+        if row.new and stored < enough:
+            runs.append(row.run_id)
+            stored += row.new
+    return runs
+
+
+def _fill_problems(session, site, runs: list[int], limits: Thresholds) -> list[Problem]:
+    started = session.scalar(select(Run.started_at).where(Run.id == runs[-1]))
     first = (
         select(Revision.fields)
         .join(Release, Release.pk == Revision.release_pk)
@@ -211,7 +224,8 @@ def _fill_problems(session, site, run_id, limits: Thresholds) -> list[Problem]:
         .order_by(Revision.fetched_at.desc())
         .limit(limits.history)
     ).all()
-    return fill_drops(site, list(recent), list(before), limits, run_id)
+    which = f"run {runs[0]}" if len(runs) == 1 else f"runs {runs[-1]}-{runs[0]}"
+    return fill_drops(site, list(recent), list(before), limits, which)
 
 
 def site_ids(session: Session) -> list[str]:
@@ -229,7 +243,7 @@ def check_site(session: Session, site: str, now: datetime, limits: Thresholds) -
     health.problems += number_gaps(site, rows)
     dates = [published for _, published in rows if published]
     health.problems += silences(site, dates, now.date(), limits)
-    if stored_by is not None:
+    if stored_by:
         health.problems += _fill_problems(session, site, stored_by, limits)
     return health
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from storage import clusters
 from storage.errors import SearchError
 from storage.models import Release, ReleasePerson
 from storage.query import parse, positive_terms
@@ -51,11 +52,19 @@ def filters(site=None, ministry=None, since=None, until=None, person=None, kind=
 
 
 def find(
-    session: Session, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0, **options
+    session: Session,
+    query: str,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    collapse: bool = True,
+    **options,
 ) -> dict:
     """``total`` hits for ``query`` (``capped``: at least that many) and the ranked
     ``hits`` ``offset`` to ``offset + limit``: id, published, site, ministry, kind, title,
-    url, snippet, score. ``SearchError`` for a query the parser or the engine rejects."""
+    url, snippet, score, also_published_as (ids of the release's near-duplicates).
+    With ``collapse``, a near-duplicate cluster is one hit, its best-ranked member
+    (``folded``: how many copies were left out). ``SearchError`` for a query the parser
+    or the engine rejects."""
     if limit < 1:
         raise SearchError("limit must be at least 1")
     tree = parse(query)
@@ -70,7 +79,13 @@ def find(
             total = index.count(match, conditions, COUNT_CAP + 1)
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
-    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))[offset : offset + limit]
+    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))
+    folded = 0
+    if collapse:
+        kept = clusters.collapse(session, ranked)
+        folded, ranked = len(ranked) - len(kept), kept
+    ranked = ranked[offset : offset + limit]
+    also = clusters.also_published(session, [pk for pk, _ in ranked])
     releases = {
         r.pk: r
         for r in session.scalars(select(Release).where(Release.pk.in_([p for p, _ in ranked])))
@@ -92,9 +107,16 @@ def find(
                 "url": release.url,
                 "snippet": cut or snippet_start(release.body),
                 "score": round(float(score), 4),
+                "also_published_as": [other["id"] for other in also[release_pk]],
             }
         )
-    return {"total": min(total, COUNT_CAP), "capped": total > COUNT_CAP, "hits": hits}
+    total -= folded
+    return {
+        "total": min(total, COUNT_CAP),
+        "capped": total > COUNT_CAP,
+        "hits": hits,
+        "folded": folded,
+    }
 
 
 def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) -> list[dict]:

@@ -44,7 +44,7 @@ def server(tmp_path_factory):
     proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to a minute on a busy machine
             if proc.poll() is not None:
                 pytest.fail(f"serve exited: {proc.stderr.read()}")
             try:
@@ -53,7 +53,7 @@ def server(tmp_path_factory):
             except OSError:
                 time.sleep(0.1)
         else:
-            pytest.fail("serve did not answer within 10 s")
+            pytest.fail("serve did not answer within 60 s")
         yield base
     finally:
         proc.terminate()
@@ -249,3 +249,40 @@ def test_silent_edits_person_ministry_and_feeds(server, browser):
     click_link(browser, "Ministerien")
     arrived(browser, "/ministerien")
     assert css(browser, "h1").text == "Ministerien"
+
+
+def test_a_text_published_twice_is_one_hit_and_compared(server, browser):
+    browser.get(server + "/")
+    box = css(browser, "input[name=q]")
+    box.send_keys("Hitzeschutzplan")
+    box.submit()
+    arrived(browser, "q=Hitzeschutzplan")
+    assert [a.text for a in all_css(browser, "a.pa-hit-title")] == [HEAT]
+    assert css(browser, ".pa-hit-also").text.startswith("Auch veröffentlicht von:")
+    click_link(browser, "alle einzeln zeigen")
+    arrived(browser, "alle=1")
+    assert [a.text for a in all_css(browser, "a.pa-hit-title")] == [HEAT, HEAT]
+    click_link(browser, "denselben Text nur einmal zeigen")
+    arrived(browser, "q=Hitzeschutzplan", leaving="alle=1")
+    css(browser, "a.pa-hit-title").click()
+    arrived(browser, "/release/")
+    assert css(browser, "#pa-also-title").text == "Auch veröffentlicht als"
+    assert "% gleich" in css(browser, ".pa-also-item").text
+    css(browser, ".pa-also-item a.pa-compare-link").click()
+    arrived(browser, "/vergleich/")
+    assert css(browser, "h1").text == "Zwei Meldungen im Vergleich"
+    body = css(browser, ".pa-diff-field[data-field=body]")
+    assert body.find_elements("css selector", "ins") or body.find_elements("css selector", "del")
+    assert_german(browser)
+    click_link(browser, "ganzen Text zeigen")
+    arrived(browser, "voll=1")
+
+
+def test_people_list_leads_to_a_person(server, browser):
+    browser.get(server + "/")
+    click_link(browser, "Personen")
+    arrived(browser, "/personen")
+    assert_german(browser)
+    click_link(browser, "Dr. Anna Becker")
+    arrived(browser, "/person/")
+    assert css(browser, "h1").text == "Dr. Anna Becker"

@@ -259,3 +259,36 @@ def test_bench_on_the_labelled_set(tmp_path):
         load_labelled(broken)
     result = CliRunner().invoke(main, ["bench", "dupes", "--releases", "0", "--pairs", str(broken)])
     assert result.exit_code == 1 and result.output.startswith("Error: b: 'fehlt' is not in a")
+
+
+def test_cli_search_shows_a_text_once_and_says_where_else(archive, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from scraper.cli import main
+
+    archive.store(
+        [
+            item("verkehr", "bahn", "Land fördert Regionalbahn", TRAIN),
+            item("staatskanzlei", "bahn-stk", "45 Millionen für die Regionalbahn", TRAIN_REPOST),
+            item("verkehr", "bahn-fertig", "Regionalbahn wieder frei", TRAIN_OTHER),
+        ]
+    )
+    known = ids(archive)
+    db = str(archive.engine.url)
+    runner = CliRunner()
+    once = runner.invoke(main, ["search", "Regionalbahn", "--db", db, "--format", "json"])
+    assert once.exit_code == 0, once.output
+    found = json.loads(once.output)
+    assert found["total"] == 2 and found["folded"] == 1
+    by_id = {hit["id"]: hit["also_published_as"] for hit in found["hits"]}
+    assert by_id[known["bahn-fertig"]] == []
+    (copy,) = set(by_id) - {known["bahn-fertig"]}
+    assert by_id[copy] == [({known["bahn"], known["bahn-stk"]} - {copy}).pop()]
+    table = runner.invoke(main, ["search", "Regionalbahn", "--db", db])
+    assert "also published as " in table.output
+    every = runner.invoke(
+        main, ["search", "Regionalbahn", "--db", db, "--all-copies", "--format", "json"]
+    )
+    assert {hit["id"] for hit in json.loads(every.output)["hits"]} == set(known.values())

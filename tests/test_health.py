@@ -156,3 +156,33 @@ def test_release_numbers_are_read_in_their_printed_forms():
     assert parse_number("K 31/2013", None) == (2013, 31)
     assert parse_number("305", date(2019, 10, 2)) == (2019, 305)
     assert parse_number("Pressemitteilung", date(2019, 10, 2)) is None
+
+
+def test_a_site_adding_one_release_a_night_is_judged_on_its_last_runs(tmp_path):
+    db = f"sqlite:///{tmp_path / 'nightly.sqlite'}"
+    person = [{"name": "Kai Klose", "role": "Minister"}]
+    with Archive(db) as archive:
+        archive.store([
+            item("s", n, date(2025, 1, 1) + timedelta(days=n), None) | {"persons": person}
+            for n in range(12)
+        ])  # fmt: skip
+        runs = []
+        for n in range(12, 15):  # three nights, one release each, read by a broken profile
+            with Session(archive.engine) as session:
+                run = crawl_log.begin_run(session, ["s"], "incremental")
+                crawl_log.open_site(session, run, "s")
+                session.commit()
+            fresh = item("s", n, date(2025, 1, 1) + timedelta(days=n), None)
+            archive.store([fresh | {"fetched_at": datetime.now(UTC)}])
+            with Session(archive.engine) as session:
+                crawl_log.count(session, run, "s", 1, [], new=1)
+                crawl_log.close_site(session, run, "s", "finished", True)
+                crawl_log.end_run(session, run, "finished", [])
+                session.commit()
+            runs.append(run)
+        [site] = check(archive.engine)
+    [drop] = [p.message for p in site.problems if p.kind == "fill"]
+    assert drop == (
+        f"field persons filled in 0% of the 3 releases of runs {runs[0]}-{runs[-1]}, "
+        "against 100% of the 12 before (broken profile?)"
+    )

@@ -13,6 +13,14 @@ SITE = "hessen-innen"  # 16 releases on two listing pages (the first also has a 
 PAGE_1 = "/innen.hessen.de/presse?page=1"
 
 
+@pytest.fixture(autouse=True)
+def walk_only(monkeypatch):
+    """These tests count what the listing walk fetches; the re-checks an incremental run
+    adds when the walk is done are tested in tests/test_recheck.py."""
+    monkeypatch.setenv("PRESSARCHIV_RECHECK_RECENT_DAYS", "0")
+    monkeypatch.setenv("PRESSARCHIV_RECHECK_PERIOD_DAYS", "0")
+
+
 @pytest.fixture
 def replica():
     with ReplicaServer() as server:

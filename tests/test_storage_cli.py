@@ -58,7 +58,7 @@ def test_search_table_shows_count_and_url(db):
     assert "    https://soziales.hessen.de/presse/meldung-" in result.stdout
     excluded = run(search, "Grundschule", "-Kita", "--format", "json", "--db", url)
     assert json.loads(excluded.stdout) == {
-        "query": "Grundschule -Kita", "total": 0, "capped": False, "hits": []
+        "query": "Grundschule -Kita", "total": 0, "capped": False, "folded": 0, "hits": []
     }  # fmt: skip
     assert run(search, "Grundschule", "--db", url).stdout.startswith("1 hit\n")
 

@@ -43,9 +43,12 @@ class QueryCommand(click.Command):
 @click.option("--person", metavar="NAME", help="Only releases naming this person.")
 @click.option("--kind", metavar="KIND", help="Only this kind, e.g. Pressemitteilung.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--all-copies", is_flag=True,
+              help="List each publication of the same text (by another issuer, a repost) "
+              "as a hit of its own instead of once.")  # fmt: skip
 @format_option("table", "json", "csv")
 @db_option
-def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
+def search(query, site, ministry, since, until, person, kind, limit, all_copies, fmt, db):
     """Full-text search in German, ranked by relevance.
 
     A word finds its inflections and compounds (Kind = Kindern, Integration ->
@@ -71,18 +74,20 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
                 person=person,
                 kind=kind,
                 limit=limit,
+                collapse=not all_copies,
             )
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from None
     hits, count = found["hits"], hit_count(found)
     if fmt == "json":
         return emit_json(
-            {"query": text, "total": found["total"], "capped": found["capped"]} | {"hits": hits}
+            {"query": text, "total": found["total"], "capped": found["capped"]}
+            | {"folded": found["folded"], "hits": hits}
         )
     if fmt == "csv":
         click.echo(count, err=True)
         columns = ["id", "published", "ministry", "title", "url", "snippet", "site", "kind"]
-        return emit_csv(columns + ["score"], hits)
+        return emit_csv(columns + ["score", "also_published_as"], hits)
     click.echo(f"{count}{f', showing the first {len(hits)}' if len(hits) < found['total'] else ''}")
     for hit in hits:
         ministry = cut(hit["ministry"] or "", 40)
@@ -90,6 +95,8 @@ def search(query, site, ministry, since, until, person, kind, limit, fmt, db):
         click.echo(f"    {hit['title']}")
         click.echo(f"    {hit['url']}")
         click.echo(f"    {hit['snippet']}")
+        if hit["also_published_as"]:
+            click.echo(f"    also published as {', '.join(hit['also_published_as'])}")
 
 
 def hit_count(found: dict) -> str:

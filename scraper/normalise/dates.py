@@ -36,8 +36,11 @@ _YEAR = re.compile(r"\d{4}")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-_DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I)
-_DAY_BEFORE_WORD = re.compile(r"\d\.?\s+[^\W\d_]")
+# "3. März 2025", "3 März 2025", "3.März 2025" (a space lost after the day's dot)
+_DAY_MONTH = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:\.\s*|\s+)({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.I
+)
+_DAY_BEFORE_WORD = re.compile(r"\d(?:\.\s*|\s+)[^\W\d_]")
 _DAY_BEFORE_YEAR = re.compile(r"\d,?\s+\d{4}")
 _MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS_EN)})\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)", re.I)
 
@@ -123,11 +126,18 @@ def find_date(text: str, locale: str = "de") -> date | None:
 
 _ISO_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DOTTED_VALUE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SHORT_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})")  # "03.03.25" on a line of its own
 _DATE_ONLY = re.compile(
-    rf"^(?:(?:{WEEKDAYS}),?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
-    r"(?:,?\s*(?:\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?))?$",
+    rf"^(?:(?:{WEEKDAYS}|Mo|Di|Mi|Do|Fr|Sa|So)\.?,?\s*)?(?:den\s+|am\s+|vom\s+)?(?P<date>.+?)"
+    r"(?:,?\s*(?:[-–|]\s*)?\d{1,2}[:.]\d{2}\s*(?:Uhr)?|T[\d:.+-]+Z?)?$",
     re.I,
-)
+)  # "Mo., 3. März 2025", "3. März 2025 | 14:05" ("Am 3.3.2025, um 9 Uhr" opens a sentence)
+
+
+def _century(year: int) -> int:
+    """A two-digit year: this century up to next year, else the last one."""
+    now = date.today().year
+    return 2000 + year if 2000 + year <= now + 1 else 1900 + year
 
 
 def parse_date(value: str | None, locale: str = "de") -> date | None:
@@ -135,6 +145,9 @@ def parse_date(value: str | None, locale: str = "de") -> date | None:
     if not value:
         return None
     value = value.strip()
+    short = _SHORT_YEAR.fullmatch(value)
+    if short:
+        return _make(_century(int(short[3])), int(short[2]), int(short[1]))
     if len(value) > 60 or not _YEAR.search(value):  # a date and nothing else is short
         return None
     iso = _ISO_VALUE.match(value)

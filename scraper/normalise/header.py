@@ -34,7 +34,9 @@ _PLACE = (
     r"(?P<place>[A-ZÄÖÜ][\wäöüß.']{0,40}"
     r"(?:[ /-](?:am|an der|im|bei|[a-z]\.|[A-ZÄÖÜ][\wäöüß.']{0,40})){0,6})"
 )
-_PLACE_START = re.compile(rf"^{_PLACE},\s*(?:den\s+|am\s+)?")
+_PLACE_START = re.compile(
+    rf"^{_PLACE},\s*(?:(?:{WEEKDAYS}),?\s+)?(?:den\s+|am\s+)?"
+)  # "Erfurt, den 3. März 2025", "Erfurt, Montag, 3. März 2025"
 # "28.10.2008, Magdeburg – 269": the date first, then the place, then a number.
 _AFTER_DATE_PLACE = re.compile(
     r"^,\s*(?P<place>[A-ZÄÖÜ][\wäöüß-]+(?:[ /-][A-ZÄÖÜ][\wäöüß-]+){0,2})"
@@ -54,6 +56,13 @@ _NOT_PLACE_START = frozenset({
 _HAS_DIGIT = re.compile(r"\d")
 _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
 _OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
+_VOM = re.compile(r"^\s*vom\s+")  # "Pressemitteilung vom 3. März 2025"
+# "Gemeinsame Pressemitteilung des Ministeriums für X und der Staatskanzlei": who issues it.
+_OF_ISSUER = re.compile(r"^\s*(?:de[rs]|vom|von der)\s+(?P<who>[^:.!?„“\"]{3,160})$")
+_TIME = re.compile(r"^(?:[-–|,]\s*)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?$")  # "10:30 Uhr" after a date
+_NUMBER_FIRST = re.compile(
+    rf"^(?:Nr\.?:?|Nummer:?)\s*(?P<number>{_NUMBER})(?![\d.])\s*(?:vom\s+|[,|–-]\s*)?"
+)  # "Nr. 45/2025 vom 3. März 2025"
 _PIECES = re.compile(r"(?<!\s)(?:\s+•\s+|\s*\|\s*)")  # (the look-behind keeps it linear)
 _CODE = re.compile(r"^[A-ZÄÖÜ]{2,6}$")  # "STK", "HMSI": an office's short name in a meta line
 _ISSUER_PREFIX = re.compile(
@@ -89,6 +98,15 @@ def is_ministry(line: str) -> bool:
         bool(words)
         and bool(_NAME_START.match(words[0]))
         and all(word[0].isupper() or word in _NAME_WORDS for word in words)
+    )
+
+
+def _names_authorities(text: str) -> bool:
+    """Words that name one or more authorities in any case ("des Ministeriums für Verkehr und
+    der Staatskanzlei"): an authority word, every other word capitalised or a name word."""
+    words = _WORDS.findall(text)
+    return bool(_AUTHORITY.search(text)) and all(
+        word[0].isupper() or word in _NAME_WORDS for word in words
     )
 
 
@@ -172,12 +190,15 @@ def _label(text: str, head: Header, locale: str) -> str | None:
         head.issuer = head.issuer or prefix
     head.kind = head.kind or label["kind"]
     rest = text[label.end() :]
-    of = _OF_AUTHORITY.match(rest)
+    of = _OF_AUTHORITY.match(rest) or _VOM.match(rest)
     if of:
         found = date_at_start(rest[of.end() :], locale)
         if found:
             head.dates.append(found[2])
             rest = rest[of.end() + found[1] :]
+    issuer = _OF_ISSUER.match(rest)
+    if issuer and _names_authorities(issuer["who"]):
+        return ""  # the issuers in the genitive: not a name to keep
     number = _NUMBER_AFTER_KIND.match(rest)
     if (
         number
@@ -204,11 +225,26 @@ def _date_first(text: str, head: Header, locale: str) -> str | None:
             head.number = place["number"]
         head.dates.append(found[2])
         return ""
+    if _TIME.match(after.strip()):
+        head.dates.append(found[2])
+        return ""  # "03.03.2025 | 10:30 Uhr"
     separator = _AFTER_DATE_REST.match(after) or _AFTER_DATE_CODE.match(after)
     if not separator:
         return None
     head.dates.append(found[2])
-    return after[separator.end() :]
+    rest = after[separator.end() :]
+    return "" if _piece(rest.strip(), head, locale) else rest  # "3. März 2025 – Nr. 45/2025"
+
+
+def _number_first(text: str, head: Header, locale: str) -> str | None:
+    """ "Nr. 45/2025 vom 3. März 2025" (maybe with a title glued on): the rest, or None."""
+    number = _NUMBER_FIRST.match(text)
+    found = date_at_start(text[number.end() :], locale) if number else None
+    if not found:
+        return None
+    head.number = number["number"]
+    head.dates.append(found[2])
+    return text[number.end() + found[1] :].strip(" •|-–:,")
 
 
 def read_line(line: str, locale: str = "de") -> tuple[Header, str] | None:
@@ -236,13 +272,20 @@ def read_line(line: str, locale: str = "de") -> tuple[Header, str] | None:
         rest = _date_first(text, found, locale)
         if rest is not None:
             return found, rest
+    if text.startswith("N") and "|" not in text:
+        rest = _number_first(text, found, locale)
+        if rest is not None:
+            return found, rest
+    if text.isupper() and any(hint.upper() in text for hint in _KIND_HINTS):
+        caps = read_line(text.title(), locale)  # "PRESSEMITTEILUNG NR. 45/2025"
+        if caps and not caps[1]:
+            return caps
     kind_line = KIND_LINE.match(text) if len(text) < 20 else None
     if kind_line:
         found.kind = kind_line["kind"]
         return found, ""
-    if _pieces(text, found, locale):
-        return found, ""
-    return None
+    rest = _pieces(text, found, locale)
+    return None if rest is None else (found, rest)
 
 
 def _label_rest(rest: str, found: Header, locale: str) -> str:
@@ -256,27 +299,38 @@ def _label_rest(rest: str, found: Header, locale: str) -> str:
         rest = rest.removeprefix(". ")
         if not rest:
             return ""
-    parts = [p.strip() for p in _PIECES.split(rest)]
-    return "" if all(_piece(p, found, locale) for p in parts if p) else rest
+    pieces = _pieces(rest, found, locale) if "|" in rest or "•" in rest else None
+    if pieces is not None:
+        return pieces
+    return "" if _piece(rest, found, locale) else rest
 
 
-def _pieces(text: str, head: Header, locale: str) -> bool:
-    """A line of header pieces ("Nr. 12/2024 | 03.05.2024 | STK | Staatskanzlei"), or one."""
+def _pieces(text: str, head: Header, locale: str) -> str | None:
+    """A line of header pieces ("Nr. 12/2024 | 03.05.2024 | STK | Staatskanzlei"), or one;
+    the text glued after the pieces ("Nr. 12/2024 | 03.05.2024 | Title"), or None."""
     if "|" not in text and "•" not in text:
-        return _piece(text, head, locale)
+        return "" if _piece(text, head, locale) else None
     ministry = issuer_line(text)
     if ministry:
         head.ministry = head.ministry or ministry
-        return True
-    parts = [p for p in (p.strip() for p in _PIECES.split(text)) if p]
+        return ""
+    starts = [0] + [m.end() for m in _PIECES.finditer(text)]
     scratch = Header()
-    codes = [p for p in parts if _CODE.match(p)]
-    if not all(_CODE.match(p) or _piece(p, scratch, locale) for p in parts):
-        return False
-    if len(codes) == len(parts) or not (scratch.dates or scratch.number or scratch.kind):
-        return False  # a meta line carries a date, a number or a label
+    codes = taken = 0
+    for at, start in enumerate(starts):
+        end = starts[at + 1] if at + 1 < len(starts) else len(text)
+        part = _PIECES.sub("", text[start:end]).strip()
+        if not part:
+            continue
+        if _CODE.match(part):
+            codes += 1
+        elif not _piece(part, scratch, locale):
+            break
+        taken = at + 1
+    if not (scratch.dates or scratch.number or scratch.kind) or codes == taken:
+        return None  # a meta line carries a date, a number or a label
     head.merge(scratch)
-    return True
+    return text[starts[taken] :].strip() if taken < len(starts) else ""
 
 
 def _piece(text: str, head: Header, locale: str) -> bool:

@@ -14,7 +14,10 @@ ROLE = (
     rf"|{vocab.alternation(_VOCAB['offices'])})"
 )
 _TITLES = r"(?:(?:Dr\.|Prof\.|Dipl\.-\w+\.?) +)*"
-_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+# A word of a name: capitalised, never an academic title or "Frau"/"Herr" (the honorifics
+# in front of a surname).
+_WORD = r"(?!(?:Dr|Prof|Frau|Herrn?)\b)[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_HONORIFIC = r"(?:(?:Frau|Herrn?) +)?"
 _PARTICLE = r"(?:von|van|de|zu|von der|van der|von und zu)"
 NAME = rf"{_TITLES}{_WORD}(?: +{_PARTICLE})?(?: +{_WORD}){{1,2}}"
 _OPEN_QUOTE = '„"“»«‚¿'  # "¿": a quotation mark that an old page's encoding garbled
@@ -45,12 +48,22 @@ _NAME_OR_WORD_FULL = re.compile(rf"{NAME}|{_WORD}")
 _NAME_FULL = re.compile(NAME)
 _CAPITAL = re.compile(r"[A-ZÄÖÜ]")
 SPEAKER_LINE = re.compile(rf"^(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}) *:$")
-_VERB_WORD = re.compile(rf"\b(?=[abdefhklmnsuvwz]){_VERBS}\b")  # lookahead: the verbs' initials
+_VERB_INITIALS = "".join(sorted({verb[0] for verb in _VOCAB["verbs"]}))
+_VERB_WORD = re.compile(rf"\b(?=[{_VERB_INITIALS}]){_VERBS}\b")  # lookahead: a cheap first test
 _VERB_BEFORE = re.compile(rf"\b{_VERBS} +$")
 _GAP_BEFORE = re.compile(r"(?<! )(?: *,)? +$")  # (the look-behind keeps it linear)
-_AFTER_VERB_NAME = re.compile(
-    rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?(?P<name>{NAME}|{_WORD})(?![\w-])"
+# Between a name and its verb or colon: a party ("Anna Muster (SPD) sagte"), or an adverb
+# ("Muster weiter: „…“").
+_AFTER_NAME = re.compile(
+    r"(?<! )(?: *\([^()]{1,20}\)| +(?:weiter|abschließend|ergänzend|dazu|zudem|außerdem"
+    r"|anschließend))?(?: *,)? *$"
 )
+_AFTER_VERB_NAME = re.compile(
+    rf"(?:{_ARTICLE} +)?(?:(?P<role>{ROLE}) +)?{_HONORIFIC}"
+    rf"(?P<name>{NAME}|{_TITLES}{_WORD})(?![\w-])"
+)
+# "sagte die Ministerin für Verkehr, Anna Muster": an office, then the name after a comma.
+_AFTER_VERB_APPOSITION = re.compile(rf"{_ARTICLE} +(?P<role>{_OFFICE}), +(?P<name>{NAME})(?![\w-])")
 _AFTER_VERB_ROLE = re.compile(rf"{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
 _SPOKESMAN = re.compile(
     rf"(?P<role>(?:[Ss]tellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
@@ -191,13 +204,19 @@ def _verb_just_before(text: str) -> bool:
     return text.endswith((" ", " \n")) and bool(_VERB_BEFORE.search(text))
 
 
+def _name_end(text: str, at: int) -> int:
+    """Where a name would end that stands before ``at`` (a colon or a verb): before the
+    spaces, a comma, a party in brackets or an adverb ("Muster weiter:")."""
+    gap = _AFTER_NAME.search(text, max(0, at - 30), at)
+    return at - len(gap.group(0)) if gap else _before_spaces(text, at)
+
+
 def _comma_verb_ends(text: str, verbs: list[re.Match]) -> list[int]:
-    """Where "Name, sagte" / "Name sagte" would end its name: before the comma and spaces."""
+    """Where "Name, sagte" / "Name sagte" / "Name (SPD) sagte" would end its name."""
     ends = []
     for verb in verbs:
-        gap = _GAP_BEFORE.search(text[max(0, verb.start() - 6) : verb.start()])
-        if gap:
-            ends.append(verb.start() - len(gap.group(0)))
+        if _GAP_BEFORE.search(text[max(0, verb.start() - 6) : verb.start()]):
+            ends.append(_name_end(text, verb.start()))
     return ends
 
 
@@ -291,7 +310,7 @@ def find_persons(text: str) -> list[dict]:
     for name, role in _appositions(text):
         mentions.setdefault(name, role)
     verbs = list(_VERB_WORD.finditer(text))
-    colon_ends = [_before_spaces(text, m.start()) for m in _COLON_QUOTE.finditer(text)]
+    colon_ends = [_name_end(text, m.start()) for m in _COLON_QUOTE.finditer(text)]
     comma_ends = _comma_verb_ends(text, verbs)
     speakers: list[tuple[int, str | None]] = []
     after_office: set[int] = set()  # "Name, Office: „…“": the office is no speaker's name
@@ -316,8 +335,9 @@ def find_persons(text: str) -> list[dict]:
         name = " ".join(words)
         if name in mentions:
             return name
-        if " " not in name.replace("Dr. ", "").replace("Prof. ", ""):
-            full = [n for n in mentions if _surname(n) == name]
+        bare = name.replace("Dr. ", "").replace("Prof. ", "")
+        if " " not in bare:
+            full = [n for n in mentions if _surname(n) == bare]
             return full[0] if len(full) == 1 else None
         mentions[name] = role
         return name
@@ -336,6 +356,11 @@ def find_persons(text: str) -> list[dict]:
             speakers.append((m.start(), m["name"]))
     after_verbs = [m.end() + 1 for m in verbs if text[m.end() : m.end() + 1] == " "]
     for at in after_verbs:
+        m = _AFTER_VERB_APPOSITION.match(text, at)
+        if m and is_office(m["role"].split()[0]):
+            mentions.setdefault(m["name"], m["role"])
+            speakers.append((at, m["name"]))
+            continue
         m = _AFTER_VERB_NAME.match(text, at)
         if m:
             speakers.append((at, resolve(m["name"], m["role"])))

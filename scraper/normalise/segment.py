@@ -151,6 +151,23 @@ def _subtitle_shaped(text: str) -> bool:
     )
 
 
+def _lead_sentence(text: str) -> bool:
+    """One line that ends a sentence and is no quotation or list: a lead, or a short
+    paragraph of the text."""
+    return (
+        "\n" not in text
+        and text.endswith((".", "!", "?"))
+        and not _QUOTE_FORM.match(text)
+        and not _is_bullets(text)
+    )
+
+
+def _short_sentence(unit: Unit) -> bool:
+    """A paragraph of one short sentence: after a lead of the same shape, a text written in
+    short paragraphs begins (one lead sentence is a subtitle, two are the body)."""
+    return unit.only(lab.TEXT) and _lead_sentence(unit.text) and _subtitle_shaped(unit.text)
+
+
 def _kicker_shaped(text: str) -> bool:
     return (
         "\n" not in text
@@ -339,6 +356,21 @@ def _dated(unit: Unit) -> bool:
     )
 
 
+def _last_header(units: list[Unit], limit: int) -> int:
+    """The index of the last unit with a dated header line among the first ``limit``; a
+    date line after two paragraphs of sentences ("Stand: ..." under the text) is no header."""
+    last, sentences = -1, 0
+    for at in range(limit):
+        unit = units[at]
+        if _dated(unit):
+            last = at
+        elif unit.only(lab.TEXT) and _lead_sentence(unit.text):
+            sentences += 1
+            if sentences == 2:
+                break
+    return last
+
+
 def _split(units: list[Unit], spans: Spans) -> list[Unit]:
     """Fill kicker, title and subtitle from the units before the body; the body units."""
     if any(unit.role == "title" for unit in units):
@@ -350,7 +382,7 @@ def _split(units: list[Unit], spans: Spans) -> list[Unit]:
             head.take(unit)
         return _finish_head(head, spans, units[at:])
     limit = next((i for i, u in enumerate(units) if _opens_body(u, has_title=i > 0)), len(units))
-    last_header = max((i for i in range(min(limit, 10)) if _dated(units[i])), default=-1)
+    last_header = _last_header(units, min(limit, 10))
     at = 0
     while at < len(units):
         unit = units[at]
@@ -381,11 +413,15 @@ def _finish_head(head: _Head, spans: Spans, body: list[Unit]) -> list[Unit]:
     kicker, title, rest = _choose_title(texts, head.anchor)
     spans.kicker = kicker
     spans.title = _one_line(title.text) if title else None
-    subtitles = []
+    subtitles: list[str] = []
     for i, unit in enumerate(rest):
         if _is_repeat(unit.text, spans):
             continue
-        if not _subtitle_shaped(unit.text):
+        following = (rest[i + 1 :] + body)[:1]
+        if not _subtitle_shaped(unit.text) or (
+            _lead_sentence(unit.text)
+            and (any(map(_lead_sentence, subtitles)) or any(_short_sentence(u) for u in following))
+        ):
             body = rest[i:] + body
             break
         subtitles.append(unit.text)

@@ -14,6 +14,7 @@ from scraper.items import CheckItem, ReleaseItem
 from scraper.normalise.source import decode, is_binary
 from scraper.profiles import from_mirror, get_profile, to_mirror
 from scraper.scope import Scope, one_line
+from scraper.spiders.recheck import Rechecks
 from scraper.spiders.walk import GONE, Walk, as_day, as_flag
 from storage.crawlstate import SiteState, load_site_state
 from storage.urls import canonical_url
@@ -85,6 +86,8 @@ class ProfileSpider(scrapy.Spider):
         self.walk = Walk(state, self.full, self.since, self.until, limit)
         if self.max_listing_pages is None and not (self.full or self.walk.bounded):
             self.max_listing_pages = settings.getint("PRESSARCHIV_MAX_LISTING_PAGES") or None
+        if not (self.full or self.walk.bounded or self.max_releases):
+            self.rechecks = Rechecks(self, self.crawler.stats.get_value(RUN_STAT))
         for url in self.profile.absolute_start_urls(self.base_url):
             yield self._listing_request(url)
 
@@ -139,7 +142,7 @@ class ProfileSpider(scrapy.Spider):
         self.walk.ended = True
         if self.full:  # known releases the listing no longer shows: still there?
             for url in self.walk.unlisted():
-                yield self._release_request(to_mirror(url, self.base_url) if self.base_url else url)
+                yield self.recheck_request(url)
 
     def _card_request(self, card, response) -> scrapy.Request | None:
         """The request for one listing card's release, or None (recorded why)."""
@@ -194,6 +197,10 @@ class ProfileSpider(scrapy.Spider):
             "(--max-listing-pages); the rest of the listing waits for a --full run",
         )
         return True  # fmt: skip
+
+    def recheck_request(self, url: str) -> scrapy.Request:
+        """A known release (its real-site URL) asked for again, conditionally."""
+        return self._release_request(to_mirror(url, self.base_url) if self.base_url else url)
 
     def _release_request(self, url: str, listing: dict | None = None) -> scrapy.Request:
         """A release page; a known one conditionally, its 304/404/410 answers handled."""
