@@ -225,11 +225,12 @@ class Archive:
         with self._reading() as session:
             return clusters.clusters(session, limit)
 
-    def rebuild_dupes(self, echo=None) -> int:
-        """Recompute the near-duplicate clusters of every release (one transaction)."""
+    def rebuild_dupes(self, echo=None, after: int | None = None) -> int:
+        """Recompute the near-duplicate clusters of every release (one transaction); with
+        ``after``, check only the releases past that pk."""
         try:
             with self._session() as session, session.begin():
-                return clusters.rebuild(session, echo=echo)
+                return clusters.rebuild(session, echo=echo, after=after)
         except SQLAlchemyError as exc:
             raise ArchiveError(f"clusters not stored: {_one_line(exc)}") from exc
 

@@ -344,13 +344,16 @@ def clusters(session: Session, limit: int = 100) -> list[dict]:
     ]
 
 
-def rebuild(session: Session, batch: int = 1000, echo=None) -> int:
+def rebuild(session: Session, batch: int = 1000, echo=None, after: int | None = None) -> int:
     """Recompute bands, pairs and clusters of every release (for an archive made before
-    near-duplicate detection, or after the thresholds changed); returns the count."""
+    near-duplicate detection, or after the thresholds changed); returns the count.
+    With ``after``, only the releases with a higher pk are checked (added in bulk, not
+    through ``Archive.store``), against everything indexed."""
     conn = session.connection()
-    for table in (ReleaseCluster, DupePair, DupeBand):
-        conn.execute(delete(table))
-    done = last = 0
+    if after is None:
+        for table in (ReleaseCluster, DupePair, DupeBand):
+            conn.execute(delete(table))
+    done, last = 0, after or 0
     while True:
         stmt = (
             select(Release.pk, Release.title, Release.body)

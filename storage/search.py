@@ -17,9 +17,10 @@ from storage.snippet import hit_test, snippet
 
 DEFAULT_LIMIT = 20
 RANK_WINDOW = 2000
-"""Ranking considers the ``RANK_WINDOW`` most recently stored matches: the index yields
-them in its own order at almost no cost and scores only those, which keeps the commonest
-words fast at archive scale; queries with fewer matches are ranked over all of them."""
+"""Ranking considers the ``RANK_WINDOW`` most recently stored matches (PostgreSQL: its
+index's ``rank_window``): the index yields them in its own order at almost no cost and
+scores only those, which keeps the commonest words fast at archive scale; queries with
+fewer matches are ranked over all of them."""
 COUNT_CAP = 10_000
 """Hit counts above this are reported as "more than": counting every match of the
 commonest words would cost more than the search itself."""
@@ -73,10 +74,7 @@ def find(
     try:
         index.before_search()
         match = index.compile(tree)
-        window = session.execute(index.window(match, conditions, RANK_WINDOW)).all()
-        total = len(window)
-        if total >= RANK_WINDOW:
-            total = index.count(match, conditions, COUNT_CAP + 1)
+        window, total = index.ranked(match, conditions, index.rank_window, COUNT_CAP + 1)
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
     ranked = sorted(window, key=lambda row: (-row[1], -row[0]))

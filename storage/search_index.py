@@ -19,7 +19,8 @@ stems or word fragments; phrases and prefixes match the words as written.
 * PostgreSQL: ``release_search.document`` is a ``tsvector`` built here (the words are folded
   already; ``german`` stemming in the database would disagree with SQLite): title weight A,
   short fields and persons B, body C; persons and ministry again as tagged lexemes
-  (``p~klose``, ``m~integration``) for the fields. GIN-indexed, ranked by ``ts_rank_cd``;
+  (``p~klose``, ``m~integration``) for the fields, and the pairs of neighbouring words
+  (``_digitalpakt_schule``) for phrases. GIN-indexed, ranked by ``ts_rank``;
   the infix lookup is a ``LIKE`` over the vocabulary (trigram-indexed where ``pg_trgm``
   could be installed).
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Select,
     bindparam,
@@ -93,6 +95,8 @@ class SearchIndex:
 
     add_terms = text("")
     columns: dict = {}
+    rank_window = 2000
+    """Ranking scores the ``rank_window`` most recently stored matches (see ``window``)."""
 
     def __init__(self, conn: Connection):
         self.conn = conn
@@ -176,6 +180,12 @@ class SearchIndex:
         window = self.window(match, conditions, cap).with_only_columns(literal_column("1"))
         return self.conn.scalar(select(func.count()).select_from(window.subquery()))
 
+    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
+        """``(pk, score)`` of the ``size`` newest matches (see ``window``) and the number
+        of matches (up to ``cap`` where counting needs a second pass)."""
+        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
+        return rows, len(rows) if len(rows) < size else self.count(match, conditions, cap)
+
 
 class SqliteIndex(SearchIndex):
     add_terms = text("INSERT OR IGNORE INTO search_terms (term, stem) VALUES (:term, :stem)")
@@ -239,8 +249,16 @@ TAGS = {"person": "p~", "ministry": "m~"}
 """PostgreSQL: lexeme prefixes of the persons and ministry copies (``~`` is never in a word)."""
 
 
+def pair(first: str, second: str) -> str:
+    """PostgreSQL: two neighbouring words as one lexeme, ``_digitalpakt_schule`` (``_`` is
+    never in a word, so no word prefix such as ``digital:*`` matches a pair)."""
+    return f"_{first}_{second}"
+
+
 def tsvector(doc: dict[str, str]) -> str:
-    """The ``tsvector`` literal of a document: parts one position apart, weighted."""
+    """The ``tsvector`` literal of a document: parts one position apart, weighted; and
+    each pair of neighbouring words of a part (``_digitalpakt_schule``, no position), so a
+    two-word phrase is one index lookup without reading the documents."""
     parts = [
         ("", "title", "A"),
         ("", "extra", "B"),
@@ -250,17 +268,24 @@ def tsvector(doc: dict[str, str]) -> str:
         (TAGS["ministry"], "ministry", ""),
     ]
     positions: dict[str, list[str]] = defaultdict(list)
+    pairs: set[str] = set()
     position = 0
     for tag, part, weight in parts:
-        for word in doc[part].split():
+        words = doc[part].split()
+        for word in words:
             position = min(position + 1, MAX_POSITION)
             if len(positions[tag + word]) < 256:
                 positions[tag + word].append(f"{position}{weight}")
+        if not tag:
+            pairs.update(pair(a, b) for a, b in zip(words, words[1:], strict=False))
         position += 1
-    return " ".join(f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+    located = (f"'{lexeme}':{','.join(at)}" for lexeme, at in positions.items())
+    return " ".join([*located, *(f"'{pair}'" for pair in pairs)])
 
 
 class PostgresIndex(SearchIndex):
+    rank_window = 1000
+    """Smaller than SQLite's: ranking reads each document from the TOAST table (~25 µs)."""
     add_terms = text(
         "INSERT INTO search_terms (term, stem) VALUES (:term, :stem) ON CONFLICT DO NOTHING"
     )
@@ -287,11 +312,19 @@ class PostgresIndex(SearchIndex):
         return f"'{TAGS.get(field, '')}{word}'" + (f":{marks}" if marks else "")
 
     def phrase(self, phrase: Phrase, field: str | None = None) -> str:
-        last = len(phrase.words) - 1
-        parts = [
-            self.word(w, field, phrase.prefix and i == last) for i, w in enumerate(phrase.words)
+        """Neighbouring words as word pairs (found in the index alone), and for three or
+        more words also in order (``<->``, checked in the documents the pairs found)."""
+        words, last = phrase.words, len(phrase.words) - 1
+        ordered = [self.word(w, field, phrase.prefix and i == last) for i, w in enumerate(words)]
+        if field is not None or len(words) == 1:
+            return "(" + " <-> ".join(ordered) + ")"
+        pairs = [
+            self.word(pair(a, b), None, phrase.prefix and i == last - 1)
+            for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
         ]
-        return "(" + " <-> ".join(parts) + ")"
+        if len(pairs) == 1:
+            return pairs[0]
+        return "(" + " & ".join(pairs) + " & (" + " <-> ".join(ordered) + "))"
 
     @staticmethod
     def restrict(expression: str, field: str | None) -> str:
@@ -314,15 +347,46 @@ class PostgresIndex(SearchIndex):
             [{"pk": pk, "document": tsvector(doc)} for pk, doc in docs],
         )
 
-    def window(self, match: str, conditions: list, size: int) -> Select:
-        """As for SQLite; ``ts_rank_cd`` is computed for the window's rows only."""
+    def window(self, match: str, conditions: list, size: int, counted=False) -> Select:
+        """As for SQLite; ``ts_rank`` is computed for the window's rows only (it counts
+        word pairs, which have no positions for ``ts_rank_cd``).
+        ``counted`` adds a third column: the number of all matches."""
         query = cast(bindparam("match", match), TSQUERY)
         pk = self.fts.c.release_pk
-        newest = select(pk).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
+        columns = [pk, func.count().over().label("total")] if counted else [pk]
+        newest = select(*columns).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
         newest = _filtered(newest, pk, conditions).order_by(pk.desc()).limit(size).subquery()
-        score = func.ts_rank_cd(self.fts.c.document, query)
-        stmt = select(newest.c.release_pk, score).select_from(newest)
+        score = func.ts_rank(self.fts.c.document, query)
+        extra = [newest.c.total] if counted else []
+        stmt = select(newest.c.release_pk, score, *extra).select_from(newest)
         return stmt.join(self.fts, pk == newest.c.release_pk)
+
+    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
+        """As for SQLite, counted in the same pass (the bitmap scan reads every match)."""
+        rows = self.conn.execute(self.window(match, conditions, size, counted=True)).all()
+        return [(pk, score) for pk, score, _ in rows], rows[0][2] if rows else 0
+
+
+def rebuild(conn: Connection, chunk: int = 500) -> None:
+    """Index every release with its attachments' text (for migrations; tables exist)."""
+    index = index_for(conn)
+    names = ("title", "body", *SHORT_FIELDS)
+    releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
+    attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))
+    result = conn.execute(select(releases).order_by(releases.c.pk)).mappings()
+    for rows in iter(lambda: result.fetchmany(chunk), []):
+        texts: dict[int, list[str]] = defaultdict(list)
+        stmt = select(attachments.c.release_pk, attachments.c.text).order_by(attachments.c.pk)
+        for release_pk, text_ in conn.execute(
+            stmt.where(attachments.c.release_pk.in_([row["pk"] for row in rows]))
+        ):
+            texts[release_pk].append(text_ or "")
+        index.store(
+            [
+                (row["pk"], document(dict(row, attachments=" ".join(texts[row["pk"]]))))
+                for row in rows
+            ]
+        )
 
 
 def _filtered(stmt: Select, pk, conditions: list) -> Select:

@@ -178,7 +178,9 @@ def _persons(*paragraphs: str) -> list[dict]:
      ("Oberbürgermeister Dr. Paul Beispiel sagte: " + QUOTE,
       {"name": "Dr. Paul Beispiel", "role": "Oberbürgermeister"}),
      ("Der Parlamentarische Staatssekretär Paul Beispiel sagte: " + QUOTE,
-      {"name": "Paul Beispiel", "role": "Parlamentarischer Staatssekretär"})],
+      {"name": "Paul Beispiel", "role": "Parlamentarischer Staatssekretär"}),
+     (QUOTE[:-2] + "“, sagte Ministerpräsident Dr. h. c. Paul Beispiel.",
+      {"name": "Dr. h. c. Paul Beispiel", "role": "Ministerpräsident"})],
 )  # fmt: skip
 def test_person_with_academic_title_and_office(paragraph, person):
     assert _persons(paragraph) == [person]
@@ -204,7 +206,8 @@ def test_quotation_attributed_in_many_wordings(paragraph):
 @pytest.mark.parametrize(
     "paragraph",
     ["Muster weiter: " + QUOTE, "Muster abschließend: " + QUOTE,
-     QUOTE[:-2] + "“, so die Ministerin.", QUOTE[:-2] + "“, sagte Frau Dr. Muster."],
+     QUOTE[:-2] + "“, so die Ministerin.", QUOTE[:-2] + "“, sagte Frau Dr. Muster.",
+     "Sie sagte: " + QUOTE, "Dazu sagte sie: " + QUOTE],
 )  # fmt: skip
 def test_later_quotation_by_surname_or_office_resolves_to_the_person_named_before(paragraph):
     named = "Ministerin Dr. Anna Muster eröffnete am Montag die neue Radbrücke in Neustadt."
@@ -233,3 +236,109 @@ def test_hard_wrapped_line_opening_with_an_event_date_is_text():
     )
     assert rec.published == "2025-03-03"
     assert rec.body.startswith("Am 12.03.2025, um 10.00 Uhr eröffnet die Ministerin")
+
+
+# -- header and furniture shapes of portals and distributors ----------------------------------
+
+
+def test_date_line_with_time_and_version_note():
+    rec = normalise_text(
+        "Aus dem Ministerium\n03.03.2025, 10:30 Uhr — Erstveröffentlichung (aktuell)\n"
+        + TITLE + "\n" + BODY + "\n" + MORE
+    )  # fmt: skip
+    assert (rec.published, rec.title) == ("2025-03-03", TITLE)
+
+
+def test_portal_meta_line_inside_the_text_is_header_material():
+    rec = normalise_text(_text(
+        TITLE, BODY, "03.03.2025 Thüringen Pressemeldung Ministerium für Verkehr und Bau", MORE,
+    ))  # fmt: skip
+    assert (rec.published, rec.title) == ("2025-03-03", TITLE)
+    assert rec.body == BODY + "\n\n" + MORE
+
+
+def test_date_and_office_code_line_gives_no_kicker():
+    rec = normalise_text(_text("03.03.2025/vm12", TITLE, BODY, MORE))
+    assert (rec.published, rec.kicker, rec.title, rec.number) == ("2025-03-03", None, TITLE, None)
+
+
+def test_distributor_meta_line_of_an_english_wrapper():
+    rec = normalise_text(_text(
+        "German Federal Government",
+        "03/04/2025 | Press release | Distributed by Example on 03/04/2025 09:32", TITLE, BODY,
+    ))  # fmt: skip
+    assert (rec.published, rec.title, rec.kicker) == ("2025-03-04", TITLE, None)
+    assert rec.ministry == "German Federal Government"
+
+
+def test_wire_line_with_a_postal_code_opens_the_body():
+    rec = normalise_text(_text("Ministerium für Verkehr", TITLE, "99084 Erfurt (ots)", BODY, MORE))
+    assert (rec.title, rec.kicker, rec.dateline) == (TITLE, None, "Erfurt")
+    assert rec.body.startswith("Das Land fördert")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Einblicke in die Arbeit des Verkehrsministeriums",
+     "Verkehrsministerium: Einladung zur Vorstellung des Radwegeplans"],
+)  # fmt: skip
+def test_title_naming_a_ministry_is_no_issuer_line(title):
+    rec = normalise_text(_text(title, BODY, MORE))
+    assert rec.title == title
+
+
+def test_placeholder_of_an_embedded_video_leaves_the_text():
+    rec = normalise_text(_text(
+        TITLE, "03.03.2025", "Klicken Sie auf den Button, um den Inhalt nachzuladen.", BODY, MORE,
+    ))  # fmt: skip
+    assert (rec.subtitle, rec.body) == (None, BODY + "\n\n" + MORE)
+
+
+def test_title_naming_an_office_inside_a_ministry_is_no_issuer_line():
+    rec = normalise_text(_text("Neue Pressestelle im Verkehrsministerium", "03.03.2025", BODY))
+    assert (rec.title, rec.ministry) == ("Neue Pressestelle im Verkehrsministerium", None)
+
+
+def test_joint_release_of_companies_and_an_office_names_no_title():
+    rec = normalise_text(_text(
+        TITLE,
+        "Gemeinsame Presseerklärung der radWerk eG, der Stadtwerke Neustadt AG (SWN) und der "
+        "Beauftragten für Radverkehr des Landes",
+        BODY, MORE,
+    ))  # fmt: skip
+    assert (rec.title, rec.kind, rec.kicker) == (TITLE, "Gemeinsame Presseerklärung", None)
+
+
+def test_speaker_in_brackets_after_a_pull_quote():
+    assert _persons(QUOTE + " (Anna Muster, Vorständin des Radvereins)") == [
+        {"name": "Anna Muster", "role": None}
+    ]
+
+
+def test_office_alone_before_the_verb_of_a_quotation():
+    assert _persons(
+        "Ministerin Anna Muster besuchte Neustadt.",
+        "Die Ministerin verwies darauf, dass die Wege „für alle Generationen“ gebaut würden.",
+    ) == [{"name": "Anna Muster", "role": "Ministerin"}]
+
+
+def test_a_place_after_a_name_is_not_part_of_it():
+    assert _persons(
+        "Im Mai besuchte Ministerin Anna Muster Thüringen.", "Sie sagte dort: " + QUOTE
+    ) == [{"name": "Anna Muster", "role": "Ministerin"}]
+
+
+def test_bullets_glued_in_front_of_a_speaker_are_the_subtitle():
+    rec = normalise_text(_text(
+        TITLE,
+        "Ministerium für Verkehr - Pressemitteilung Nr.: 45/25 Erfurt, den 3. März 2025 " + TITLE
+        + " · zwölf Millionen Euro für Radwege · Anträge ab sofort möglich Ministerin Anna "
+        "Muster (SPD): „Wir bauen sichere Wege für alle.“ " + BODY,
+    ))  # fmt: skip
+    assert rec.subtitle == "· zwölf Millionen Euro für Radwege\n· Anträge ab sofort möglich"
+    assert rec.body.startswith("Ministerin Anna Muster (SPD): „Wir bauen")
+    assert (rec.number, rec.published, rec.persons[0]["name"]) == (
+        "45/25",
+        "2025-03-03",
+        "Anna Muster",
+    )

@@ -87,6 +87,12 @@ def test_plain_words_skip_the_ministry_and_fields_narrow(german):
         "Spielplätze erneuert", "Kinderschutzbund ausgezeichnet"
     }  # fmt: skip
     assert titles(german, 'title:"Neue Grundschulen"') == {"Neue Grundschulen"}
+    assert titles(german, "title:Kinder*") == {"Kinderschutzbund ausgezeichnet"}
+    assert titles(german, '"stehen neue"') == {"Spielplätze erneuert"}
+    assert titles(german, '"neue stehen"') == set()
+    assert titles(german, '"Kindern stehen neue"') == {"Spielplätze erneuert"}
+    assert titles(german, '"Kindern stehen ne"*') == {"Spielplätze erneuert"}
+    assert titles(german, '"Kindern neue"') == set()
 
 
 def test_prefix_and_umlauts(german):

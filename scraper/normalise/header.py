@@ -54,11 +54,24 @@ _NOT_PLACE_START = frozenset({
     "Der", "Die", "Das", "Den", "Dem", "Ein", "Eine", "Es", "Wir", "Sie", "Er", "Ich", "Auch",
 })  # fmt: skip
 _HAS_DIGIT = re.compile(r"\d")
+_POSTED = re.compile(
+    r"^(?:Distributed|Published|Posted|Released|Veröffentlicht|Verbreitet|Erschienen)"
+    r"(?: (?:by|von|durch) [^|]{1,40}?)? (?:on|am) (?P<date>\S.{5,30})$"
+)
 _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$")  # "Staatskanzlei -", "HMSI"
 _OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
 _VOM = re.compile(r"^\s*vom\s+")  # "Pressemitteilung vom 3. März 2025"
 # "Gemeinsame Pressemitteilung des Ministeriums für X und der Staatskanzlei": who issues it.
-_OF_ISSUER = re.compile(r"^\s*(?:de[rs]|vom|von der)\s+(?P<who>[^:.!?„“\"]{3,160})$")
+_OF_ISSUER = re.compile(r"^\s*(?:de[rs]|vom|von der)\s+(?P<who>[^:!?„“\"]{3,250})$")
+# After a date (and time): a note on the version ("— Erstveröffentlichung (aktuell)").
+_STATUS = re.compile(
+    r"^(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?\s*[-–—|]\s*"
+    r"(?:Erstveröffentlichung|Erstmals veröffentlicht|Aktualisierung|[Aa]ktualisiert|Update|Neu)"
+    r"\b[^.!?]{0,40}$"
+)
+# After a date: capitalised words only ("Bayern Pressemeldung Staatsministerium für ...").
+_META_WORD = r"(?:[A-ZÄÖÜ][\w.-]*|für|und|des|der|die|das|von|vom|im|in)"
+_META_WORDS = re.compile(rf"^(?:\s+{_META_WORD}){{1,15}}\s*$")
 _TIME = re.compile(r"^(?:[-–|,]\s*)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?$")  # "10:30 Uhr" after a date
 _NUMBER_FIRST = re.compile(
     rf"^(?:Nr\.?:?|Nummer:?)\s*(?P<number>{_NUMBER})(?![\d.])\s*(?:vom\s+|[,|–-]\s*)?"
@@ -78,7 +91,8 @@ _NAME_WORDS = frozenset({
     "an", "am", "bei", "beim", "mit", "sowie", "of", "the", "and", "for",
 })  # fmt: skip
 _NAME_START = re.compile(
-    r"^(?:Der|Die|Das|The|Presse-|Press|Federal|[A-ZÄÖÜ]\w*(?:isches|ische|ischer|e|es|er|en)"
+    r"^(?:Der|Die|Das|The|Presse-|Press|Federal|German|Austrian|Swiss|[A-Z]\w*(?:ian|ish)"
+    r"|[A-ZÄÖÜ]\w*(?:isches|ische|ischer|e|es|er|en)"
     r"|(?:[A-ZÄÖÜ]\w*)?(?:[Mm]inisterium|[Kk]anzlei|[Vv]erwaltung|[Aa]mt|[Rr]egierung|[Ss]enat"
     r"|[Ss]enator|[Ss]enatorin|[Bb]ehörde|[Pp]räsidium|[Dd]epartement)|Ministry|Office)$"
 )
@@ -89,16 +103,27 @@ def is_ministry(line: str) -> bool:
     """A line that names an authority and nothing else ("Ministerium für Kultur des Landes
     Sachsen-Anhalt"): an authority word, and no lower-case word but articles/prepositions."""
     line = line.strip()
-    if not line or len(line) > 160 or line[-1] in ".:!?":
-        return False
-    if not _AUTHORITY.search(line):
-        return False
+    if not line or len(line) > 160 or line[-1] in ".:!?" or ": " in line:
+        return False  # "Innenministerium: Neue Regeln" is a title
+    named = next((m for m in _AUTHORITY.finditer(line) if _word_ends(line, m.end())), None)
+    if not named:
+        return False  # only "des Kultusministeriums", "der Behörden": a title names them
+    before = line[: line.rfind(" ", 0, named.start()) + 1].split()  # the words before its word
+    if before and before[-1] in _PLACE_WORDS:
+        return False  # "Neue Pressestelle im Innenministerium": a place, not the issuer
     words = _WORDS.findall(line)
     return (
         bool(words)
         and bool(_NAME_START.match(words[0]))
         and all(word[0].isupper() or word in _NAME_WORDS for word in words)
     )
+
+
+_PLACE_WORDS = frozenset({"im", "in", "beim", "zum", "zur", "am", "an", "bei", "aus", "ins"})
+
+
+def _word_ends(text: str, at: int) -> bool:
+    return at == len(text) or not text[at].isalpha()
 
 
 def _names_authorities(text: str) -> bool:
@@ -186,6 +211,9 @@ def _label(text: str, head: Header, locale: str) -> str | None:
         return None
     issued_by = prefix.endswith(("-", "–"))
     prefix = prefix.strip(" -–•|")
+    dated = parse_date(prefix, locale) if prefix[:1].isdecimal() else None
+    if dated:
+        head.dates.append(dated)  # "11/04/2025 | Press release"
     if issued_by and is_ministry(prefix):
         head.issuer = head.issuer or prefix
     head.kind = head.kind or label["kind"]
@@ -197,7 +225,8 @@ def _label(text: str, head: Header, locale: str) -> str | None:
             head.dates.append(found[2])
             rest = rest[of.end() + found[1] :]
     issuer = _OF_ISSUER.match(rest)
-    if issuer and _names_authorities(issuer["who"]):
+    joint = label["kind"].startswith("Gemeinsame")  # "der X eG, der Y AG und der Z": issuers
+    if issuer and (joint or _names_authorities(issuer["who"])) and ". " not in issuer["who"]:
         return ""  # the issuers in the genitive: not a name to keep
     number = _NUMBER_AFTER_KIND.match(rest)
     if (
@@ -228,7 +257,16 @@ def _date_first(text: str, head: Header, locale: str) -> str | None:
     if _TIME.match(after.strip()):
         head.dates.append(found[2])
         return ""  # "03.03.2025 | 10:30 Uhr"
-    separator = _AFTER_DATE_REST.match(after) or _AFTER_DATE_CODE.match(after)
+    if _AFTER_DATE_CODE.match(after) or _STATUS.match(after):
+        head.dates.append(found[2])
+        return ""  # "12. März 2015/ab12", "27.08.2015, 13:22 Uhr — Erstveröffentlichung"
+    meta = _META_WORDS.match(after)
+    label = KIND.search(after) if meta else None
+    if label:
+        head.kind = head.kind or label["kind"]
+        head.dates.append(found[2])
+        return ""  # "07.04.2008 Land Pressemeldung Ministerium für Kultus"
+    separator = _AFTER_DATE_REST.match(after)
     if not separator:
         return None
     head.dates.append(found[2])
@@ -357,6 +395,11 @@ def _piece(text: str, head: Header, locale: str) -> bool:
     value = parse_date(text, locale) if size <= 60 else None
     if value:
         head.dates.append(value)
+        return True
+    posted = _POSTED.match(text)
+    value = parse_date(posted["date"], locale) if posted else None
+    if value:
+        head.dates.append(value)  # "Distributed by Public on 11/04/2025 09:32"
         return True
     if size > 24:
         return False

@@ -12,7 +12,7 @@ Revises: 0009_payload_digests
 import sqlalchemy as sa
 from alembic import op
 
-from storage.search_index import SHORT_FIELDS, document, index_for
+from storage.search_index import rebuild
 
 revision = "0010_search_german"
 down_revision = "0009_payload_digests"
@@ -76,29 +76,6 @@ def _trigrams(conn) -> None:
                 conn.exec_driver_sql(statement)
     except sa.exc.DBAPIError:
         pass  # without it the lookup scans the vocabulary
-
-
-def rebuild(conn) -> None:
-    """Index every release (in chunks of 500) with its attachments' text."""
-    index = index_for(conn)
-    names = ("title", "body", *SHORT_FIELDS)
-    releases = sa.table(
-        "releases", sa.column("pk"), sa.column("persons", sa.JSON), *map(sa.column, names)
-    )
-    attachments = sa.table("attachments", sa.column("pk"), *map(sa.column, ("release_pk", "text")))
-    result = conn.execute(sa.select(releases).order_by(releases.c.pk)).mappings()
-    for chunk in iter(lambda: result.fetchmany(500), []):
-        texts: dict[int, list[str]] = {}
-        pks = [row["pk"] for row in chunk]
-        stmt = sa.select(attachments.c.release_pk, attachments.c.text)
-        stmt = stmt.where(attachments.c.release_pk.in_(pks)).order_by(attachments.c.pk)
-        for release_pk, text in conn.execute(stmt):
-            texts.setdefault(release_pk, []).append(text or "")
-        docs = [
-            (row["pk"], document(dict(row, attachments=" ".join(texts.get(row["pk"], [])))))
-            for row in chunk
-        ]
-        index.store(docs)
 
 
 def upgrade() -> None:
