@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_storage_helpers import drop_pg_schema, pg_url
 
 from storage import Archive
 from storage.clusters import DupeBand, ReleaseCluster, same_release, shingles, similarity
@@ -61,9 +62,14 @@ def item(site: str, slug: str, title: str, body: str, published="2025-03-04", **
     }
 
 
-@pytest.fixture
-def archive(tmp_path):
-    with Archive(f"sqlite:///{tmp_path / 'dupes.sqlite'}") as archive:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive(request, tmp_path):
+    """An archive on each backend (PostgreSQL: a schema of its own, dropped after)."""
+    url = f"sqlite:///{tmp_path / 'dupes.sqlite'}"
+    if request.param == "postgresql":
+        url = pg_url()
+        request.addfinalizer(lambda: drop_pg_schema(url))
+    with Archive(url) as archive:
         yield archive
 
 

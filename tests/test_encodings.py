@@ -5,7 +5,7 @@ The variants (``scraper.bench.encodings.TRANSFORMS``): re-encoded and correctly 
 Windows-1252 or Latin-1 (in the ``Content-Type`` header, the ``<meta charset>``, or both;
 characters outside the encoding as character references, Latin-1 also without them for the
 pages it can represent), UTF-16 with a byte order mark, NULs in
-``<head>``, the body wrapped in 300 ``div``s. Each is read twice: by the normaliser with the
+``<head>``, the body wrapped in 300 or 3000 ``div``s. Each is read twice: by the normaliser with the
 header, and through the crawl's own path (Scrapy's choice of response class from headers
 and body, the spider's ``parse_release``, the worker job that normalises the item).
 """
@@ -122,7 +122,8 @@ def test_mostly_nul_content_is_still_binary():
 
 # Through the crawl: one transform per way a server declares (header, meta, BOM, none).
 CRAWL_TRANSFORMS = ["windows-1252 header", "windows-1252 meta", "iso-8859-1 header",
-                    "utf-16le with bom", "nul in head", "3 nuls in head", "300 divs"]  # fmt: skip
+                    "utf-16le with bom", "nul in head", "3 nuls in head", "300 divs",
+                    "3000 divs, a comment in each"]  # fmt: skip
 CRAWLED = [path for path in PAGES if profile_for_url(page_url(path) or "", PROFILES)]
 CRAWL_CASES = [(p, n) for p in CRAWLED for n in CRAWL_TRANSFORMS
                if TRANSFORMS[n](p.read_bytes()) is not None]  # fmt: skip

@@ -292,3 +292,53 @@ def test_placeholder_of_an_embedded_video_leaves_the_text():
         TITLE, "03.03.2025", "Klicken Sie auf den Button, um den Inhalt nachzuladen.", BODY, MORE,
     ))  # fmt: skip
     assert (rec.subtitle, rec.body) == (None, BODY + "\n\n" + MORE)
+
+
+def test_title_naming_an_office_inside_a_ministry_is_no_issuer_line():
+    rec = normalise_text(_text("Neue Pressestelle im Verkehrsministerium", "03.03.2025", BODY))
+    assert (rec.title, rec.ministry) == ("Neue Pressestelle im Verkehrsministerium", None)
+
+
+def test_joint_release_of_companies_and_an_office_names_no_title():
+    rec = normalise_text(_text(
+        TITLE,
+        "Gemeinsame Presseerklärung der radWerk eG, der Stadtwerke Neustadt AG (SWN) und der "
+        "Beauftragten für Radverkehr des Landes",
+        BODY, MORE,
+    ))  # fmt: skip
+    assert (rec.title, rec.kind, rec.kicker) == (TITLE, "Gemeinsame Presseerklärung", None)
+
+
+def test_speaker_in_brackets_after_a_pull_quote():
+    assert _persons(QUOTE + " (Anna Muster, Vorständin des Radvereins)") == [
+        {"name": "Anna Muster", "role": None}
+    ]
+
+
+def test_office_alone_before_the_verb_of_a_quotation():
+    assert _persons(
+        "Ministerin Anna Muster besuchte Neustadt.",
+        "Die Ministerin verwies darauf, dass die Wege „für alle Generationen“ gebaut würden.",
+    ) == [{"name": "Anna Muster", "role": "Ministerin"}]
+
+
+def test_a_place_after_a_name_is_not_part_of_it():
+    assert _persons(
+        "Im Mai besuchte Ministerin Anna Muster Thüringen.", "Sie sagte dort: " + QUOTE
+    ) == [{"name": "Anna Muster", "role": "Ministerin"}]
+
+
+def test_bullets_glued_in_front_of_a_speaker_are_the_subtitle():
+    rec = normalise_text(_text(
+        TITLE,
+        "Ministerium für Verkehr - Pressemitteilung Nr.: 45/25 Erfurt, den 3. März 2025 " + TITLE
+        + " · zwölf Millionen Euro für Radwege · Anträge ab sofort möglich Ministerin Anna "
+        "Muster (SPD): „Wir bauen sichere Wege für alle.“ " + BODY,
+    ))  # fmt: skip
+    assert rec.subtitle == "· zwölf Millionen Euro für Radwege\n· Anträge ab sofort möglich"
+    assert rec.body.startswith("Ministerin Anna Muster (SPD): „Wir bauen")
+    assert (rec.number, rec.published, rec.persons[0]["name"]) == (
+        "45/25",
+        "2025-03-03",
+        "Anna Muster",
+    )

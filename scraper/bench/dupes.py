@@ -189,19 +189,35 @@ def expected_recall(texts: list[dict]) -> float:
 
 
 def real_texts(folder: Path) -> list[dict]:
-    """The dev set's texts (read at run time, never copied), each its own story."""
+    """The dev set's texts (read at run time, never copied), each its own story, as a
+    crawl would store them: title and body as the normaliser reads them."""
+    from scraper.normalise import normalise_text
+
     files = sorted(folder.glob("case_*.txt"))
     if not files:
         raise LabelledSetError(f"no case_*.txt in {folder}")
     texts = []
     for path in files:
-        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        title = lines[0] if lines else ""
-        body = "\n".join(lines[1:])
+        record = normalise_text(path.read_text(encoding="utf-8", errors="replace"))
         texts.append(
-            {"id": path.stem, "story": path.stem, "topic": None, "title": title, "body": body}
+            {
+                "id": path.stem,
+                "story": path.stem,
+                "topic": None,
+                "title": record.title or "",
+                "body": record.body or "",
+            }
         )
     return texts
+
+
+def background(texts: list[dict]) -> float:
+    """Candidates a check would verify per million stored releases if the archive's
+    unrelated texts were as similar to each other as the pairs of ``texts`` are: the
+    mean chance of a shared band over those pairs, times a million."""
+    sets = [clusters.shingles(t["title"], t["body"]) for t in texts]
+    chances = [lsh_chance(clusters.similarity(a, b)[0]) for a, b in itertools.combinations(sets, 2)]
+    return sum(chances) / len(chances) * 1e6 if chances else 0.0
 
 
 # --- speed ---------------------------------------------------------------------------------
@@ -373,6 +389,7 @@ def report(
     expected: float,
     real: Quality | None,
     fast: Speed | None,
+    real_background: float | None = None,
 ) -> str:
     lines = [
         f"labelled set: {q.texts} texts, {q.pairs} pairs, {q.same} the same release, "
@@ -402,6 +419,11 @@ def report(
             f"real texts (dev set, all different releases): {real.texts} texts, "
             f"{real.pairs} pairs, grouped wrongly: {real.found}"
         )
+        if real_background is not None:
+            lines.append(
+                f"  candidates a check would verify at 1M releases as alike as these: "
+                f"{real_background:,.1f}"
+            )
         lines += [f"  wrong:  {a} ~ {b}" for a, b in real.wrong]
     if fast is not None:
         lines.append(f"speed at {fast.releases:,} releases:")

@@ -4,7 +4,7 @@ Every saved page (UTF-8, one ``<meta charset>``) is turned into the same page as
 might send it: re-encoded and correctly declared as Windows-1252 or Latin-1 (in the
 ``Content-Type`` header, the ``<meta charset>``, or both; characters outside the encoding
 as character references, Latin-1 also without them where a page fits), as UTF-16 with a
-byte order mark, with NULs in ``<head>``, or with its body wrapped in 300 ``div``s. Each
+byte order mark, with NULs in ``<head>``, or with its body wrapped in 300 (or 3000) ``div``s. Each
 variant must normalise to the record of the original; a record that differs is counted,
 and ``garbled`` when its text holds characters the original's does not.
 """
@@ -24,7 +24,6 @@ _META_CHARSET = re.compile(
 )  # <meta charset="utf-8"> and <meta http-equiv="Content-Type" content="...; charset=utf-8">
 _HEAD = re.compile(rb"<head\b[^>]*>", re.I)
 _BODY = re.compile(rb"(<body\b[^>]*>)(.*)(</body\s*>)", re.I | re.S)
-DEPTH = 300
 # Flags that describe how the page was served, not what it says.
 SERVING_FLAGS = frozenset({"charset-mismatch", "deep-nesting"})
 
@@ -48,7 +47,9 @@ def _declared(page: bytes, codec: str, header: str | None, meta: str | None,
     except UnicodeEncodeError:
         return None
     tag = f'<meta charset="{meta}">'.encode("ascii") if meta else b""
-    body = _META_CHARSET.sub(lambda _: tag, body, count=1)
+    body, found = _META_CHARSET.subn(lambda _: tag, body, count=1)
+    if not found:  # a page that declared nothing: the declaration goes first in <head>
+        body = _HEAD.sub(lambda m: m.group(0) + tag, body, count=1)
     return Served(body, f"text/html; charset={header}" if header else None)
 
 
@@ -73,11 +74,13 @@ def _nuls_in_head(count: int) -> Callable[[bytes], Served]:
     return lambda page: Served(_HEAD.sub(lambda m: m.group(0) + b"\x00" * count, page, 1), None)
 
 
-def _wrapped(page: bytes) -> Served:
-    def wrap(m: re.Match) -> bytes:
-        return m.group(1) + b"<div>" * DEPTH + m.group(2) + b"</div>" * DEPTH + m.group(3)
+def _wrapped(depth: int, opener: bytes) -> Callable[[bytes], Served]:
+    """The page's body inside ``depth`` nested ``div``s, each opened by ``opener``."""
 
-    return Served(_BODY.sub(wrap, page, count=1), None)
+    def wrap(m: re.Match) -> bytes:
+        return m.group(1) + opener * depth + m.group(2) + b"</div>" * depth + m.group(3)
+
+    return lambda page: Served(_BODY.sub(wrap, page, count=1), None)
 
 
 def _as(codec: str, header: str | None, meta: str | None,
@@ -101,7 +104,8 @@ TRANSFORMS: dict[str, Callable[[bytes], Served | None]] = {
     "utf-16be with bom": _utf16("utf-16-be", b"\xfe\xff"),
     "nul in head": _nuls_in_head(1),
     "3 nuls in head": _nuls_in_head(3),
-    f"{DEPTH} divs": _wrapped,
+    "300 divs": _wrapped(300, b"<div>"),
+    "3000 divs, a comment in each": _wrapped(3000, b"<div><!-- -->"),
 }
 
 
@@ -149,31 +153,46 @@ class Tally:
     garbled: int = 0
 
 
-def run(folder: Path) -> dict[str, Tally]:
+@dataclass
+class Result:
+    """Each transform's tally, and the pages left out (not UTF-8: nothing to re-encode)."""
+
+    tallies: dict[str, Tally]
+    left_out: list[str] = field(default_factory=list)
+
+
+def run(folder: Path) -> Result:
     """Each transform over every saved page under ``folder``."""
-    tallies = {name: Tally() for name in TRANSFORMS}
+    result = Result({name: Tally() for name in TRANSFORMS})
     for path in saved_pages(folder):
-        page, url = path.read_bytes(), page_url(path)
+        page, url, name = path.read_bytes(), page_url(path), str(path.relative_to(folder))
+        try:
+            page.decode("utf-8")
+        except UnicodeDecodeError:
+            result.left_out.append(name)
+            continue
         original = record(Served(page, None), url)
-        for name, transform in TRANSFORMS.items():
+        for transform_name, transform in TRANSFORMS.items():
             served = transform(page)
             if served is None:
                 continue
-            tally = tallies[name]
+            tally = result.tallies[transform_name]
             tally.pages += 1
             variant = record(served, url)
             changed = differences(original, variant)
             if changed:
-                tally.changed.append((str(path.relative_to(folder)), changed))
+                tally.changed.append((name, changed))
                 tally.garbled += is_garbled(original, variant)
-    return tallies
+    return result
 
 
-def report(tallies: dict[str, Tally], details: bool = False) -> str:
+def report(result: Result, details: bool = False) -> str:
     """One line per transform; with ``details`` each changed page and what changed."""
     lines = [f"{'transform':<32} {'pages':>5} {'changed':>7} {'garbled':>7}"]
-    for name, tally in tallies.items():
+    for name, tally in result.tallies.items():
         lines.append(f"{name:<32} {tally.pages:>5} {len(tally.changed):>7} {tally.garbled:>7}")
         if details:
             lines += [f"    {page}: {', '.join(what)}" for page, what in tally.changed]
+    if result.left_out:
+        lines.append(f"left out, not UTF-8: {len(result.left_out)} pages")
     return "\n".join(lines)

@@ -62,7 +62,7 @@ _LABEL_PREFIX = re.compile(r"[-–•|]$|^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7}$"
 _OF_AUTHORITY = re.compile(r"^\s+de[rs]\s+(?P<who>.+?)\s+vom\s+")
 _VOM = re.compile(r"^\s*vom\s+")  # "Pressemitteilung vom 3. März 2025"
 # "Gemeinsame Pressemitteilung des Ministeriums für X und der Staatskanzlei": who issues it.
-_OF_ISSUER = re.compile(r"^\s*(?:de[rs]|vom|von der)\s+(?P<who>[^:.!?„“\"]{3,160})$")
+_OF_ISSUER = re.compile(r"^\s*(?:de[rs]|vom|von der)\s+(?P<who>[^:!?„“\"]{3,250})$")
 # After a date (and time): a note on the version ("— Erstveröffentlichung (aktuell)").
 _STATUS = re.compile(
     r"^(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?\s*[-–—|]\s*"
@@ -105,14 +105,21 @@ def is_ministry(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 160 or line[-1] in ".:!?" or ": " in line:
         return False  # "Innenministerium: Neue Regeln" is a title
-    if not any(_word_ends(line, m.end()) for m in _AUTHORITY.finditer(line)):
+    named = next((m for m in _AUTHORITY.finditer(line) if _word_ends(line, m.end())), None)
+    if not named:
         return False  # only "des Kultusministeriums", "der Behörden": a title names them
+    before = line[: line.rfind(" ", 0, named.start()) + 1].split()  # the words before its word
+    if before and before[-1] in _PLACE_WORDS:
+        return False  # "Neue Pressestelle im Innenministerium": a place, not the issuer
     words = _WORDS.findall(line)
     return (
         bool(words)
         and bool(_NAME_START.match(words[0]))
         and all(word[0].isupper() or word in _NAME_WORDS for word in words)
     )
+
+
+_PLACE_WORDS = frozenset({"im", "in", "beim", "zum", "zur", "am", "an", "bei", "aus", "ins"})
 
 
 def _word_ends(text: str, at: int) -> bool:
@@ -218,7 +225,8 @@ def _label(text: str, head: Header, locale: str) -> str | None:
             head.dates.append(found[2])
             rest = rest[of.end() + found[1] :]
     issuer = _OF_ISSUER.match(rest)
-    if issuer and _names_authorities(issuer["who"]):
+    joint = label["kind"].startswith("Gemeinsame")  # "der X eG, der Y AG und der Z": issuers
+    if issuer and (joint or _names_authorities(issuer["who"])) and ". " not in issuer["who"]:
         return ""  # the issuers in the genitive: not a name to keep
     number = _NUMBER_AFTER_KIND.match(rest)
     if (

@@ -23,6 +23,7 @@ NAME = rf"{_TITLES}{_WORD}(?: +{_PARTICLE})?(?: +{_WORD}){{1,2}}"
 _OPEN_QUOTE = '„"“»«‚¿'  # "¿": a quotation mark that an old page's encoding garbled
 _VERBS = vocab.alternation(_VOCAB["verbs"])
 _ARTICLE = r"(?:der|die|des|dem|the)"
+_PLACES = frozenset(_VOCAB["places"])  # never a word of a person's name
 
 _SPEECH_BY = re.compile(
     rf"\b(?:Rede|Grußwort|Ansprache|Festrede|Interview|Statement) (?:von|mit|der|des) +"
@@ -65,6 +66,11 @@ _AFTER_VERB_NAME = re.compile(
 # "sagte die Ministerin für Verkehr, Anna Muster": an office, then the name after a comma.
 _AFTER_VERB_APPOSITION = re.compile(rf"{_ARTICLE} +(?P<role>{_OFFICE}), +(?P<name>{NAME})(?![\w-])")
 _AFTER_VERB_ROLE = re.compile(rf"{_ARTICLE} +(?P<role>{ROLE})\b(?! +[A-ZÄÖÜ])")
+# "Der Minister betonte, ...": an office alone before the verb (a quotation must follow).
+_ROLE_BEFORE_VERB = re.compile(rf"\b[Dd](?:er|ie) +(?P<role>{ROLE}) +$")
+_QUOTE_IN_SENTENCE = re.compile(r"[^.!?\n„“\"]{0,200}[„\"“»]")
+# „…“ (Anna Muster, Vorständin des Vereins): the speaker in brackets after a quotation.
+_BRACKET_SPEAKER = re.compile(rf"[“\"”«¿] *\((?P<name>{NAME})(?:, *(?P<role>[^()]{{1,80}}))?\)")
 _SPOKESMAN = re.compile(
     rf"(?P<role>(?:[Ss]tellvertretende[rn]? +)?Sprecher(?:in)? +der +Bundesregierung), +"
     rf"(?P<name>{NAME}), +teilt"
@@ -386,9 +392,25 @@ def find_persons(text: str) -> list[dict]:
         m = _AFTER_VERB_ROLE.match(text, at)
         if m:
             speakers.append((at, by_role(m["role"])))
+    for verb in verbs:  # "Der Bundeskanzler verwies darauf, ... „…“"
+        m = _ROLE_BEFORE_VERB.search(text, max(0, verb.start() - 60), verb.start())
+        if m and _QUOTE_IN_SENTENCE.match(text, verb.end()):
+            speakers.append((m.start(), by_role(m["role"])))
+    for m in _BRACKET_SPEAKER.finditer(text) if "(" in text else ():
+        role = m["role"] if m["role"] and is_office(m["role"].split()[0]) else None
+        mentions.setdefault(m["name"], role)
+        speakers.append((m.start(), m["name"]))
 
-    seen: list[str] = []
+    seen: dict[str, str] = {}  # the name as output -> the name as found
     for _, name in sorted(speakers, key=lambda item: item[0]):
-        if name and name not in seen:
-            seen.append(name)
-    return [{"name": name, "role": _nominative(mentions.get(name))} for name in seen]
+        if name and _trimmed(name) not in seen:
+            seen[_trimmed(name)] = name
+    return [{"name": out, "role": _nominative(mentions.get(name))} for out, name in seen.items()]
+
+
+def _trimmed(name: str) -> str:
+    """A name without a place that followed it ("besuchte Minister Anna Muster Thüringen")."""
+    words = name.split()
+    while len(words) > 2 and words[-1] in _PLACES:
+        words.pop()
+    return " ".join(words)

@@ -42,6 +42,14 @@ _WRAPPERS = "div|span|section|article|main|font|center|b|i"
 _OPEN_RUN = re.compile(rf"(?:<(?:{_WRAPPERS})\b[^<>]*>\s*){{24,}}", re.I)
 _CLOSE_RUN = re.compile(rf"(?:</(?:{_WRAPPERS})\s*>\s*){{24,}}", re.I)
 _LAST_TAG = re.compile(r"<[^<>]*>\s*$")
+_TAG = re.compile(r"<(?P<closing>/?)(?P<name>[a-zA-Z][\w-]*)[^<>]*?(?P<self>/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})  # fmt: skip
+_CONTAINERS = frozenset({*_WRAPPERS.split("|"), "em", "strong", "u", "small", "nav", "aside",
+                         "header", "footer", "ul", "ol", "dl", "table", "tbody", "thead", "tr",
+                         "blockquote", "form", "fieldset"})  # fmt: skip
+_MAX_DEPTH = 512
+_KEPT_OUTER = 8  # (libxml2 goes to 2048 with its huge option; its count adds implied tags)
 
 
 def _windows_1252_gaps(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -131,20 +139,12 @@ def _has_utf8_sequences(data: bytes) -> bool:
 def _detect(data: bytes) -> str:
     """The detector's encoding for bytes that are not UTF-8; windows-1252 (the default for
     German and Western pages, as browsers use it) unless it finds a clearly different one:
-    a Western code page that reads the bytes as cleanly as its first choice wins (a German
-    page's umlauts read as well in cp775 or cp850, which the detector may rank first)."""
+    when any Western code page is among its acceptable readings, windows-1252 wins (German
+    umlauts read cleanly in cp775 or hp-roman8 too, which the detector may rank first)."""
     matches = list(from_bytes(data[:65536], steps=4, chunk_size=1024))
-    if not matches:
-        return "cp1252"
-    best = _codec(matches[0].encoding)
-    if (
-        best is None
-        or best == "utf-8"
-        or any(
-            _codec(match.encoding) in _SINGLE_BYTE_WESTERN
-            and match.chaos <= matches[0].chaos + 0.01
-            for match in matches
-        )
+    best = _codec(matches[0].encoding) if matches else None
+    if best in (None, "utf-8") or any(
+        _codec(match.encoding) in _SINGLE_BYTE_WESTERN for match in matches
     ):
         return "cp1252"
     return best
@@ -230,6 +230,45 @@ def _flatten(text: str) -> str:
     return _CLOSE_RUN.sub(lambda m: _LAST_TAG.search(m.group(0)).group(0), text)
 
 
+def _cap_depth(text: str) -> str:
+    """The page with as many levels of container tags (``div``, ``span``, ``table``, ...)
+    left out, content kept, as it is nested deeper than ``_MAX_DEPTH``: a last resort, for
+    a page still too deep for the parser with its wrapper runs collapsed (text or comments
+    between the tags). The levels go from the outside in (below the first ``_KEPT_OUTER``),
+    so that the release's own innermost structure, which its profile reads, stays."""
+    deepest = _nest(text, range(0))[1]
+    return _nest(text, range(_KEPT_OUTER, _KEPT_OUTER + deepest - _MAX_DEPTH))[0]
+
+
+def _nest(text: str, left_out: range) -> tuple[str, int]:
+    """(the text without the container tags opened at a depth in ``left_out``, the deepest
+    nesting). Depth as written, void elements aside; a closing tag closes the nearest open
+    one of its name among the last few, as a parser closes what was left open."""
+    stack: list[tuple[str, bool]] = []  # (tag name, left out)
+    pieces: list[str] = []
+    last = deepest = 0
+    for tag in _TAG.finditer(text):
+        closing, name = tag["closing"], tag["name"].lower()
+        if name in _VOID or tag["self"]:
+            continue
+        drop = False
+        if not closing:
+            drop = len(stack) in left_out and name in _CONTAINERS
+            stack.append((name, drop))
+            deepest = max(deepest, len(stack))
+        else:
+            for depth in range(len(stack) - 1, max(len(stack) - 16, 0) - 1, -1):
+                if stack[depth][0] == name:
+                    drop = stack[depth][1]
+                    del stack[depth:]
+                    break
+        if drop:
+            pieces.append(text[last : tag.start()])
+            last = tag.end()
+    pieces.append(text[last:])
+    return "".join(pieces), deepest
+
+
 @dataclass
 class Document:
     """A page read once: its decoded text, parsed tree, encoding and what was odd."""
@@ -261,7 +300,10 @@ def read_document(data: str | bytes, content_type: str | None = None) -> Documen
     root, too_deep = parse_tree(text)
     if too_deep:  # past 256 levels: wrapper runs collapsed, then up to 2048 levels
         flags.append("deep-nesting")
-        root, _ = parse_tree(_flatten(text), huge=True)
+        text = _flatten(text)
+        root, too_deep = parse_tree(text, huge=True)
+    if too_deep:  # still deeper (text between the tags): tags past _MAX_DEPTH dropped
+        root, _ = parse_tree(_cap_depth(text), huge=True)
     if root is None:
         flags += ["unparseable", "not-a-release"]
     return Document(text, root, decoded.label, flags)
