@@ -6,7 +6,7 @@ BIN = $(VENV)/bin
 $(BIN)/pressarchiv: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,web,bench,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,web,bench,postgres,workers]'
 	touch $@
 
 # The PostgreSQL pass: every test that stores into an archive, each on a fresh schema there.
