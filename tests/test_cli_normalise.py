@@ -109,3 +109,23 @@ def test_a_broken_url_option_is_one_line(url):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"Error: --url: {url!r} is not a URL (")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + PAGE.read_bytes(),  # UTF-8 with a byte order mark
+        b"\xff\xfe" + PAGE.read_text(encoding="utf-8").encode("utf-16-le"),
+        b"\xfe\xff" + PAGE.read_text(encoding="utf-8").encode("utf-16-be"),
+        b"\x00\n  " + PAGE.read_bytes(),
+    ],
+    ids=["utf-8-bom", "utf-16le-bom", "utf-16be-bom", "nul-first"],
+)
+def test_a_page_on_stdin_after_a_byte_order_mark_is_read_as_a_page(data):
+    got = _main("-", input=data)
+    assert got.exit_code == 0, got.stderr
+    want = json.loads(_main(PAGE).stdout)
+    fields = {*FIELDS, "profile"}
+    assert {k: v for k, v in json.loads(got.stdout).items() if k in fields} == {
+        k: v for k, v in want.items() if k in fields
+    }

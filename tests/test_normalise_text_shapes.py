@@ -326,3 +326,19 @@ def test_a_place_after_a_name_is_not_part_of_it():
     assert _persons(
         "Im Mai besuchte Ministerin Anna Muster Thüringen.", "Sie sagte dort: " + QUOTE
     ) == [{"name": "Anna Muster", "role": "Ministerin"}]
+
+
+def test_bullets_glued_in_front_of_a_speaker_are_the_subtitle():
+    rec = normalise_text(_text(
+        TITLE,
+        "Ministerium für Verkehr - Pressemitteilung Nr.: 45/25 Erfurt, den 3. März 2025 " + TITLE
+        + " · zwölf Millionen Euro für Radwege · Anträge ab sofort möglich Ministerin Anna "
+        "Muster (SPD): „Wir bauen sichere Wege für alle.“ " + BODY,
+    ))  # fmt: skip
+    assert rec.subtitle == "· zwölf Millionen Euro für Radwege\n· Anträge ab sofort möglich"
+    assert rec.body.startswith("Ministerin Anna Muster (SPD): „Wir bauen")
+    assert (rec.number, rec.published, rec.persons[0]["name"]) == (
+        "45/25",
+        "2025-03-03",
+        "Anna Muster",
+    )

@@ -21,9 +21,18 @@ def _read(name: str) -> tuple[str, str | bytes]:
         data = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"cannot read {name}: {exc.strerror or exc}") from None
-    if path.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:1] == b"<":
+    if path.suffix.lower() in HTML_SUFFIXES or _starts_with_markup(data):
         return "html", data
     return "text", data
+
+
+def _starts_with_markup(data: bytes) -> bool:
+    """Whether the content opens with ``<`` once decoded (a UTF-8 or UTF-16 byte order mark,
+    whitespace and NULs before it do not count)."""
+    from scraper.normalise.source import decode
+
+    start = decode(data[:1024], markup=False).text.lstrip("\ufeff\x00 \t\r\n")
+    return start[:1] == "<"
 
 
 @click.command("normalise")

@@ -16,7 +16,7 @@ from . import contact, vocab
 from .classify import Line, classify, join_wrapped, soft_break
 from .dates import parse_date
 from .header import Header, read_glued
-from .persons import speaks
+from .persons import NAME, ROLE, speaks
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _NOT_PLACES = {
@@ -50,6 +50,9 @@ _URL_LIKE = re.compile(r"^\S+\.[a-z]{2,4}(?:/\S*)?$")
 _CONTACT_DETAIL = re.compile(
     r"@|\b(?:Tel|Telefon|Fax|Phone|Mobil)\b|\+?\d[\d /()–-]{6,}\d|\b\d{4,5}\s+[A-ZÄÖÜ]|www\.|https?://"
 )
+_GLUED_BULLETS = "·•▪"
+# "Innenminister Anna Muster (SPD): „": a speaker who opens the text after glued bullets.
+_INLINE_SPEAKER = re.compile(rf"(?<=\s)(?:{ROLE} +)?{NAME}(?: *\([^()]{{1,20}}\))?: *[„\"“»¿]")
 _TRAIL_LINE = re.compile(r"^(?:[•·›»>/|]|\d+\.)")
 _END_PUNCTUATION = (".", "!", "?", "“", '"', "”", ":", "¿")
 
@@ -648,6 +651,17 @@ class _Body:
             self.spans.persons_text.append(paragraph)
             self.started = True
 
+    def _glued_bullets(self, text: str) -> str:
+        """ "· point · point Minister Anna Muster: „…": bullet points glued in front of the
+        text become the subtitle when a speaker's quotation marks where the text starts."""
+        speaker = _INLINE_SPEAKER.search(text, 0, 600)
+        if not speaker or self.spans.subtitle:
+            return text
+        self.spans.subtitle = "\n".join(
+            "· " + item for item in _bullet_items(text[: speaker.start()])
+        )
+        return text[speaker.start() :].lstrip()
+
     def _first_paragraph(self, text: str) -> str:
         """Take a glued header, the repeated title, a ``(date)`` prefix, a wire service's
         mark or a dateline off the first paragraph."""
@@ -657,6 +671,8 @@ class _Body:
             spans.head.merge(glued[0])
             text = glued[1]
         text = _strip_title(text, spans)
+        if text[:1] in _GLUED_BULLETS:
+            text = self._glued_bullets(text)
         prefix = _DATE_PREFIX.match(text)
         value = parse_date(prefix["date"], self.locale) if prefix else None
         if value:
@@ -676,6 +692,10 @@ class _Body:
             spans.dateline = place.title() if place.isupper() else place
             return text[dateline.end() :]
         return text
+
+
+def _bullet_items(text: str) -> list[str]:
+    return [item.strip() for item in re.split(r"(?:^|\s)[·•▪]\s", text) if item.strip()]
 
 
 def _meta_line(line: Line) -> bool:
