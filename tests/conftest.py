@@ -44,6 +44,8 @@ def expected(path: Path) -> dict:
 # server, and only the tests that store into an archive through them run (the rest read no
 # archive, or need an archive file, and ran in the SQLite pass).
 BACKEND_FIXTURES = {"db_url", "archive", "any_archive"}
+FOLLOWING_MODULES = ("conftest", "test_storage_helpers", "test_dupes")
+"""Modules whose fixtures of those names follow the switch."""
 
 
 def pytest_configure(config):
@@ -79,7 +81,7 @@ def _follows_backend(item) -> bool:
     info = getattr(item, "_fixtureinfo", None)
     for name in BACKEND_FIXTURES & set(getattr(item, "fixturenames", ())):
         fixture = info.name2fixturedefs[name][-1].func
-        if fixture.__module__ in ("conftest", "test_storage_helpers"):
+        if fixture.__module__ in FOLLOWING_MODULES:
             return True
     return False
 
