@@ -167,14 +167,9 @@ def update(session: Session, release: Release) -> None:
 
     Runs inside the write transaction; releases stored earlier in the same batch are seen.
     """
-    check(session.connection(), release.pk, release.title, release.body)
-
-
-def check(conn: Connection, pk: int, title: str | None, body: str | None, fresh=False) -> None:
-    """``update`` for release ``pk`` with this title and body; ``fresh``: it has no bands
-    or pairs yet (a rebuild), nothing to forget."""
-    before = set() if fresh else _forget(conn, pk)
-    own = shingles(title, body)
+    conn, pk = session.connection(), release.pk
+    before = _forget(conn, pk)
+    own = shingles(release.title, release.body)
     matched: set[int] = set()
     if len(own) >= MIN_SHINGLES:
         keys = sorted(set(bands(signature(own))))
