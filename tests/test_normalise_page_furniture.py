@@ -114,3 +114,15 @@ def test_a_description_the_page_does_not_show_adds_nothing():
     rec = normalise_html(_page_with_intro("Ein Radweg, den die Gemeinde lange geplant hat, ist "
                                           "nun endlich fertig und freigegeben."))  # fmt: skip
     assert "lange geplant" not in (rec.subtitle or "") + rec.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Wer den Radweg zuerst befahren hat, ist nicht überliefert (Symbolbild).",
+     "Abbildung 2: Der Verlauf des Radwegs entlang des Flusses.",
+     "Merkblatt zum Radwegebau vom 3. März 2025PDF | 38 KB | Datei ist nicht barrierefrei",
+     "Unterstütze das Kreisblatt schon mit 2,50 €!"],
+)  # fmt: skip
+def test_symbol_pictures_figure_captions_file_links_and_appeals_leave_the_body(line):
+    rec = normalise_html(_page(line))
+    assert line[:30] not in rec.body and rec.body.endswith("am Bahnhof geplant.")
