@@ -322,7 +322,13 @@ def _member(release: Release, similarity: float | None) -> dict:
     }
 
 
-def clusters(session: Session, limit: int = 100) -> list[dict]:
+def cluster_count(session: Session) -> int:
+    """How many clusters (texts published more than once) the archive holds."""
+    stmt = select(func.count(func.distinct(ReleaseCluster.cluster_pk)))
+    return session.scalar(stmt) or 0
+
+
+def clusters(session: Session, limit: int = 100, offset: int = 0) -> list[dict]:
     """Clusters with more than one release, the most recently grown first: ``cluster``
     (its id), ``releases`` (how many) and ``members`` (the oldest first)."""
     newest = func.max(ReleaseCluster.release_pk)
@@ -331,6 +337,7 @@ def clusters(session: Session, limit: int = 100) -> list[dict]:
         .group_by(ReleaseCluster.cluster_pk)
         .order_by(newest.desc())
         .limit(limit)
+        .offset(offset)
     )
     found = session.execute(stmt).all()
     heads = [cluster for cluster, _, _ in found]
