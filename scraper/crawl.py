@@ -20,7 +20,9 @@ from scraper.settings import user_agent
 from scraper.spiders import spider_for
 from scraper.spiders.base import BROKEN_PROFILE_STAT, describe_mode
 from storage import Archive, ArchiveError, runs
-from storage.lock import ArchiveLock
+from storage.lock import ArchiveLock, HostLock
+
+JOB_LOCK_WAIT = 600.0  # seconds a job waits for its host group (another job on it) to be free
 
 
 @dataclass
@@ -90,6 +92,8 @@ class WalkOptions:
                             ("PRESSARCHIV_RETRY_AFTER_MAX", self.max_wait)):  # fmt: skip
             if value is not None:
                 settings.set(name, value, priority="cmdline")
+        if self.delay:  # a delay asked for is kept also on loopback: one request at a time
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 1, priority="cmdline")
 
 
 def is_loopback(url: str | None) -> bool:
@@ -155,6 +159,7 @@ def run_crawl(
     warc_dir: str | None = None,
     walk: WalkOptions | None = None,
     max_listing_pages: int | None = None,
+    run_id: int | None = None,
 ) -> CrawlSummary:
     """Crawl the given sites into the archive at ``db_url`` and summarise the run.
 
@@ -162,15 +167,23 @@ def run_crawl(
     LockBusy when another crawl holds the archive (unless ``walk.wait``), before anything
     is fetched. The run is recorded in the crawl log (``storage.runs``). Runs Twisted's
     reactor, so call it once per process.
+
+    With ``run_id`` this is one job of that distributed run (``scraper.distributed``): the
+    sites are one host group, held with ``HostLock`` instead of the whole archive, and the
+    job closes its sites and, if they were the last, the run.
     """
     walk = walk or WalkOptions()
     profiles = [get_profile(site_id, sites_dir) for site_id in site_ids]
     for profile in profiles:
         spider_for(profile.family)  # ProfileError for a family no spider crawls
     Archive(db_url).close()  # fail early, and migrate once, before the spiders start
-    with ArchiveLock(db_url, wait=walk.wait):
+    job = run_id is not None
+    group = ",".join(sorted({p.host for p in profiles}))
+    lock = HostLock(db_url, group, JOB_LOCK_WAIT) if job else ArchiveLock(db_url, walk.wait)
+    with lock:
         mode = describe_mode(walk.full, walk.since, walk.until, max_releases)
-        run_id = _log(db_url, runs.begin_run, [p.id for p in profiles], mode)
+        if not job:
+            run_id = _log(db_url, runs.begin_run, [p.id for p in profiles], mode)
         settings = crawl_settings(db_url, base_url, sites_dir, contact, log_level, warc_dir)
         walk.apply(settings)
         settings.set("PRESSARCHIV_RUN_ID", run_id, priority="cmdline")
@@ -196,7 +209,11 @@ def run_crawl(
             workers.shutdown()
         summary = _summarise(crawlers, process.signals)
         summary.run_id = run_id
-        _log(db_url, runs.end_run, run_id, summary.status, summary.problems)
+        if job:
+            sites = [p.id for p in profiles]
+            _log(db_url, runs.finish_job, run_id, sites, summary.status, summary.problems)
+        else:
+            _log(db_url, runs.end_run, run_id, summary.status, summary.problems)
     return summary
 
 

@@ -30,6 +30,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# The delay counts from each answer, not from when Scrapy chose the request (scraper/spacing.py)
+EXTENSIONS = {"scraper.spacing.DelayAfterAnswer": 0}
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False

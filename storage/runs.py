@@ -6,6 +6,11 @@ same transaction as each stored batch, so a killed run still shows what it store
 ``complete`` (the site's listing was walked to its end or to the known-limit stop),
 ``failures`` every failed URL with its reason, and every skipped one (``kind="skipped"``:
 a link the crawl refused on purpose, e.g. to another host).
+
+A distributed run (``begin_distributed_run``) has one row for all its jobs (``pid`` 0,
+``host`` ``workers``): each job claims its sites (``open_site``, again after a killed
+attempt) and closes them, and the job that closes the last site ends the run
+(``finish_job``, serialised on the run's row).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from sqlalchemy.orm import Session
 from storage.models import Failure, Run, RunSite
 
 COUNTERS = ("pages", "new", "changed", "unchanged", "withdrawn", "failed", "skipped")
+DISTRIBUTED_PID = 0  # a run whose jobs run on workers: ended by its last job, not a process
 
 
 def now() -> datetime:
@@ -27,13 +33,56 @@ def now() -> datetime:
 
 
 def begin_run(session: Session, sites: list[str], mode: str) -> int:
-    """Record a new run; call it holding the archive lock (older ``running`` rows are dead)."""
-    session.execute(update(Run).where(Run.status == "running").values(status="interrupted"))
+    """Record a new run; call it holding the archive lock (older ``running`` rows are dead,
+    except distributed runs, whose jobs may still be queued)."""
+    running = (Run.status == "running") & (Run.pid != DISTRIBUTED_PID)
+    session.execute(update(Run).where(running).values(status="interrupted"))
     run = Run(started_at=now(), status="running", mode=mode, sites=sites, host=socket.gethostname(),
               pid=os.getpid(), problems=[])  # fmt: skip
     session.add(run)
     session.flush()
     return run.id
+
+
+def begin_distributed_run(session: Session, sites: list[str], mode: str) -> int:
+    """Record a run whose sites are crawled by jobs on workers."""
+    run = Run(started_at=now(), status="running", mode=mode, sites=sites, host="workers",
+              pid=DISTRIBUTED_PID, problems=[])  # fmt: skip
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_job(session: Session, run_id: int, sites: list[str], status: str,
+               problems: list[str]) -> str | None:  # fmt: skip
+    """A job of a distributed run ended: close its sites still open with ``status``, keep its
+    problems, and end the run when no site is left (returns the run's status then)."""
+    run = session.scalar(select(Run).where(Run.id == run_id).with_for_update())
+    for row in session.scalars(select(RunSite).where(RunSite.run_id == run_id)):
+        if row.site in sites and row.status == "running":
+            row.status = status
+    for site in set(sites) - set(
+        session.scalars(select(RunSite.site).where(RunSite.run_id == run_id))
+    ):
+        open_site(session, run_id, site)
+        close_site(session, run_id, site, status, False)
+    run.problems = [*run.problems, *problems]
+    closed = session.scalars(
+        select(RunSite).where(RunSite.run_id == run_id, RunSite.status != "running")
+    )
+    statuses = {row.site: row.status for row in closed}
+    if run.status != "running" or set(run.sites) - set(statuses):
+        return None
+    values = set(statuses.values())
+    run.status = (
+        "failed"
+        if run.problems or "failed" in values
+        else "killed"
+        if "killed" in values
+        else "finished"
+    )
+    run.ended_at = now()
+    return run.status
 
 
 def end_run(session: Session, run_id: int, status: str, problems: list[str]) -> None:
@@ -42,6 +91,12 @@ def end_run(session: Session, run_id: int, status: str, problems: list[str]) -> 
 
 
 def open_site(session: Session, run_id: int, site: str) -> None:
+    """Claim a site for a run (a distributed job rerun after a killed attempt claims it again,
+    keeping what the attempt stored)."""
+    row = session.scalar(select(RunSite).where(RunSite.run_id == run_id, RunSite.site == site))
+    if row is not None:
+        row.status, row.complete = "running", False
+        return
     session.add(RunSite(run_id=run_id, site=site, status="running", complete=False,
                         **dict.fromkeys(COUNTERS, 0)))  # fmt: skip
 
@@ -76,6 +131,8 @@ def last_complete(session: Session, site: str, before_run: int | None) -> bool:
 
 
 def _alive(run: Run) -> bool:
+    if run.pid == DISTRIBUTED_PID:
+        return True  # ended by its last job
     if run.host != socket.gethostname():
         return True  # cannot tell from here; a later run marks it interrupted
     try:

@@ -1,10 +1,11 @@
 """The full-text index: one document per release, kept in step inside every write.
 
 Documents hold the folded words (see ``records.fold``) of five parts: the title, the short
-fields (kicker, subtitle, kind, number, place, dateline, contact), the body with the text
-of the release's PDF attachments, the persons (names and offices) and the ministry. Plain
-query words search the first four; the ministry only answers ``ministry:`` (so
-``Integration`` does not find every release of an integration ministry).
+fields (kicker, subtitle, kind, number, place, dateline, contact: without the ministry's
+name, which contact blocks often repeat), the body with the text of the release's PDF
+attachments, the persons (names and offices) and the ministry. Plain query words search the
+first four; the ministry only answers ``ministry:`` (so ``Integration`` does not find every
+release of an integration ministry).
 
 ``search_terms`` is the archive's vocabulary (words of 3+ letters, not numbers) with each
 word's Snowball stem. A query word is expanded through it (see ``german.seeds``): to the
@@ -67,17 +68,33 @@ def include_name(name: str | None, type_: str, _parents) -> bool:
 
 
 def document(fields: dict) -> dict[str, str]:
-    """The folded words of one release's fields, per part of ``PARTS``."""
+    """The folded words of one release's fields, per part of ``PARTS``. The ministry's
+    name is left out of the short fields where the contact block repeats it."""
     persons = " ".join(f"{p['name']} {p.get('role') or ''}" for p in fields.get("persons") or [])
-    extra = " ".join(fields.get(name) or "" for name in SHORT_FIELDS if name != "ministry")
+    short = " ".join(fields.get(name) or "" for name in SHORT_FIELDS if name != "ministry")
+    ministry = words(fields.get("ministry") or "")
     texts = {
-        "title": fields.get("title") or "",
-        "extra": extra,
-        "body": f"{fields.get('body') or ''} {fields.get('attachments') or ''}",
-        "persons": persons,
-        "ministry": fields.get("ministry") or "",
+        "title": words(fields.get("title") or ""),
+        "extra": _without(words(short), ministry),
+        "body": words(f"{fields.get('body') or ''} {fields.get('attachments') or ''}"),
+        "persons": words(persons),
+        "ministry": ministry,
     }
-    return {part: " ".join(words(texts[part])) for part in PARTS}
+    return {part: " ".join(texts[part]) for part in PARTS}
+
+
+def _without(found: list[str], name: list[str]) -> list[str]:
+    """``found`` without the runs of words that spell ``name``."""
+    if not name:
+        return found
+    kept, i, size = [], 0, len(name)
+    while i < len(found):
+        if found[i : i + size] == name:
+            i += size
+        else:
+            kept.append(found[i])
+            i += 1
+    return kept
 
 
 def vocabulary(doc: dict[str, str]) -> set[str]:

@@ -260,6 +260,10 @@ def populate(engine, count: int, seed: int = 0, chunk: int = 2000) -> int:
         done += len(batch)
     with engine.begin() as conn:
         index_for(conn).optimize()
+        if conn.dialect.name == "postgresql":  # the pks were given: move the sequence past them
+            conn.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('releases', 'pk'), max(pk)) FROM releases"
+            )
     return done
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from test_storage_helpers import drop_pg_schema, pg_url
+from test_storage_helpers import TEST_DB, drop_pg_schema, new_archive_url, pg_url
 
 from storage import Archive
 from storage.clusters import DupeBand, ReleaseCluster, same_release, shingles, similarity
@@ -62,9 +62,10 @@ def item(site: str, slug: str, title: str, body: str, published="2025-03-04", **
     }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["postgresql"] if TEST_DB else ["sqlite", "postgresql"])
 def archive(request, tmp_path):
-    """An archive on each backend (PostgreSQL: a schema of its own, dropped after)."""
+    """An archive on each backend (PostgreSQL: a schema of its own, dropped after; only
+    PostgreSQL in the PostgreSQL pass)."""
     url = f"sqlite:///{tmp_path / 'dupes.sqlite'}"
     if request.param == "postgresql":
         url = pg_url()
@@ -184,12 +185,13 @@ def test_verification_rule():
     assert similarity(set(), train) == (0.0, 0.0)
 
 
-def test_at_archive_size_only_the_planted_reposts_cluster(tmp_path):
+@pytest.mark.backends
+def test_at_archive_size_only_the_planted_reposts_cluster(request, tmp_path):
     """3,000 synthetic releases (bulk-loaded, then indexed by the rebuild) and 40 reposts
     of some of them stored as a crawl stores them: exactly those 40 pairs cluster."""
     from storage.synthetic import populate
 
-    with Archive(f"sqlite:///{tmp_path / 'gross.sqlite'}") as archive:
+    with Archive(new_archive_url(request, tmp_path, "gross.sqlite")) as archive:
         populate(archive.engine, 3000)
         assert archive.rebuild_dupes() == 3000
         assert archive.dupes() == []

@@ -148,8 +148,8 @@ def test_citation_leaves_out_what_is_missing():
     assert citation(row, None) == "„Titel“. https://x.de/1"
 
 
-def test_a_closed_pipe_ends_the_export_quietly(tmp_path):
-    db = f"sqlite:///{tmp_path / 'big.sqlite'}"
+def test_a_closed_pipe_ends_the_export_quietly(db_url):
+    db = db_url
     with Archive(db) as archive:  # about 1 MB of JSON Lines, far more than a pipe buffers
         archive.store([item(n, body="Absatz. " * 120) for n in range(1, 1001)])
     process = subprocess.Popen(

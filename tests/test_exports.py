@@ -191,9 +191,9 @@ def test_cli_filters(filled):
         (["--db", "postgresql+psycopg://postgres@127.0.0.1:1/x"], "cannot open archive"),
     ],
 )
-def test_cli_errors_are_one_line(tmp_path, args, message):
-    Archive(f"sqlite:///{tmp_path / 'e.sqlite'}").close()
-    db = ["--db", f"sqlite:///{tmp_path / 'e.sqlite'}"]
+def test_cli_errors_are_one_line(db_url, args, message):
+    Archive(db_url).close()
+    db = ["--db", db_url]
     result = CliRunner().invoke(export, [*db, *args])
     assert result.exit_code != 0
     assert result.stderr.count("\n") == 1 and message in result.stderr
@@ -206,8 +206,8 @@ def test_cli_unwritable_output(filled, tmp_path):
     assert result.stderr.count("\n") == 1
 
 
-def test_archive_default_db_from_env(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'env.sqlite'}"
+def test_archive_default_db_from_env(db_url, monkeypatch):
+    url = db_url
     with Archive(url) as arch:
         arch.store([item(1)])
     monkeypatch.setenv("PRESSARCHIV_DB", url)

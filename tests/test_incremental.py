@@ -28,8 +28,8 @@ def replica():
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'archive.sqlite'}"
+def db(db_url):
+    return db_url
 
 
 def first_crawl(db, replica, *extra):

@@ -24,8 +24,8 @@ def replica():
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'archive.sqlite'}"
+def db(db_url):
+    return db_url
 
 
 def test_runs_lists_every_run_newest_first_with_its_counts(db, replica):

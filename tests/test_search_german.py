@@ -35,6 +35,8 @@ RELEASES = [
     release(8, "Tagung", "Die digitale Verwaltung kommt.", persons=[("Kai Klose", "Minister")]),
     release(9, "Integration gelingt", "Die Integration der Familien gelingt.", KULTUS),
 ]
+BROKEN = SOCIAL.replace(", Jugend", ",\nJugend")
+RELEASES[4]["contact"] = "Pressestelle\n" + BROKEN + "\nTelefon 0611"  # the ministry again
 
 
 @pytest.fixture
@@ -73,7 +75,8 @@ def test_stop_words_are_ignored_unless_quoted(german):
 
 
 def test_plain_words_skip_the_ministry_and_fields_narrow(german):
-    assert titles(german, "Integration") == {"Integration gelingt"}
+    assert titles(german, "Integration") == {"Integration gelingt"}  # not the contact block
+    assert titles(german, "Pressestelle Telefon") == {"Haushalt beschlossen"}
     assert titles(german, "ministry:Integration") == {
         "Ein Kind braucht Schutz", "Haushalt beschlossen", "Pflege"
     }  # fmt: skip

@@ -1,4 +1,4 @@
-"""Every read path over an archive of a few thousand releases, on SQLite and PostgreSQL.
+"""Every read path over an archive of a few thousand releases, on the backend under test.
 
 The archive is stored through ``Archive.store`` in batches of 500 (synthetic releases of
 six ministries, with persons, planted rare words and PDF attachments), then 1,100 of them
@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from test_storage_helpers import drop_pg_schema, pg_url
+from test_storage_helpers import BACKEND, new_archive_url
 
 from exports.marks import move_mark
 from exports.rows import last_revision
@@ -36,15 +36,14 @@ def batched(rows: list, size: int = 500):
     return (rows[start : start + size] for start in range(0, len(rows), size))
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+pytestmark = pytest.mark.backends
+
+
+@pytest.fixture(scope="module")
 def big(request, tmp_path_factory):
     """The archive: its URL, the current text of every release by id, the edited ids and
     the revision sequence number before the edits."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('size') / 'archive.sqlite'}"
-    else:
-        url = pg_url()
-        request.addfinalizer(lambda: drop_pg_schema(url))
+    url = new_archive_url(request, tmp_path_factory.mktemp("size"))
     current = list(items(SIZE))
     edits = [dict(it, body=it["body"] + ADDED, fetched_at=EDITED_AT) for it in current[:2200:2]]
     with Archive(url) as archive:
@@ -56,7 +55,7 @@ def big(request, tmp_path_factory):
     current[:2200:2] = edits
     return SimpleNamespace(
         url=url,
-        backend=request.param,
+        backend=BACKEND,
         texts={prepare(it).id: it for it in current},
         edited={prepare(it).id for it in edits},
         before_edits=before_edits,

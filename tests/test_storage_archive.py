@@ -2,7 +2,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from test_storage_helpers import T0, any_archive_fixture, archive_fixture, item  # noqa: F401
+from test_storage_helpers import (  # noqa: F401
+    T0,
+    any_archive_fixture,
+    archive_fixture,
+    item,
+    new_archive_url,
+)
 
 from storage import Archive, ArchiveError, StoreCounts
 from storage.engine import alembic_config, head_revision
@@ -125,13 +131,14 @@ def test_batch_is_one_transaction(archive):
     assert len(commits) == 1
 
 
-def test_ids_are_stable_across_a_rebuild(tmp_path):
+@pytest.mark.backends
+def test_ids_are_stable_across_a_rebuild(request, tmp_path):
     batch = [item(n) for n in range(1, 6)]
-    with Archive(f"sqlite:///{tmp_path / 'a.sqlite'}") as first:
+    with Archive(new_archive_url(request, tmp_path, "a.sqlite")) as first:
         first.store(batch[:2])
         first.store(batch[2:])
         ids = [r["id"] for r in first.releases()]
-    with Archive(f"sqlite:///{tmp_path / 'b.sqlite'}") as rebuilt:
+    with Archive(new_archive_url(request, tmp_path, "b.sqlite")) as rebuilt:
         rebuilt.store(list(reversed(batch)))
         assert [r["id"] for r in rebuilt.releases()] == ids
     assert len(set(ids)) == 5 and all(len(i) == 16 for i in ids)
@@ -184,14 +191,14 @@ def test_password_is_not_shown():
     assert "geheim" not in str(info.value)
 
 
-def test_migrations_match_the_models(tmp_path):
+def test_migrations_match_the_models(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from storage.models import Base
     from storage.search_index import include_name
 
-    with Archive(f"sqlite:///{tmp_path / 'm.sqlite'}") as arch, arch.engine.connect() as conn:
+    with Archive(db_url) as arch, arch.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": include_name})
         assert compare_metadata(context, Base.metadata) == []
     assert alembic_config().get_main_option("script_location").endswith("migrations")
@@ -203,8 +210,8 @@ def test_head_revision_is_the_newest_migration():
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def test_reopening_keeps_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+def test_reopening_keeps_data(db_url):
+    url = db_url
     with Archive(url) as arch:
         arch.store([item(1)])
     with Archive(url) as arch:

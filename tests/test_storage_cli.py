@@ -15,8 +15,8 @@ from storage import Archive
 
 
 @pytest.fixture
-def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def db(db_url):
+    url = db_url
     with Archive(url) as archive:
         archive.store([item(1), item(2, title="Grundschule eröffnet", body="=Kita und Schule.")])
         edited = item(1, body=item(1)["body"].replace("muss", "soll"), fetched_at=T0 + timedelta(1))
@@ -157,8 +157,8 @@ def test_csv_output_neutralises_formulas(db):
     assert titles == ['\'=HYPERLINK("http://x")', "Grundschule eröffnet"]
 
 
-def test_bench_search_reports_percentiles(tmp_path):
-    url = f"sqlite:///{tmp_path / 'bench.sqlite'}"
+def test_bench_search_reports_percentiles(db_url):
+    url = db_url
     result = run(bench_search, "--releases", 300, "--queries", 5, "--db", url)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -51,39 +52,67 @@ def item(n: int = 1, **overrides) -> dict:
     return data
 
 
+TEST_DB = os.environ.get("PRESSARCHIV_TEST_DB", "").strip()
+"""A PostgreSQL server URL: then the archive fixtures give each test a fresh schema there
+(the PostgreSQL pass of the suite, see ``conftest.py``); unset, they use SQLite files."""
+BACKEND = "postgresql" if TEST_DB else "sqlite"
+
+
+def _server_url() -> sa.URL:
+    url = sa.make_url(TEST_DB or PG_URL)
+    return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
+
+
 def pg_url() -> str:
-    """A PostgreSQL URL on a fresh schema (the test is skipped when no server answers)."""
-    engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
+    """A PostgreSQL URL on a fresh schema (the test is skipped when no server answers,
+    except in CI, where a missing server is a failure)."""
+    server = _server_url()
+    engine = sa.create_engine(server, connect_args={"connect_timeout": 3})
     schema = f"pa_test_{uuid.uuid4().hex[:10]}"
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     except sa.exc.OperationalError as exc:
-        if os.environ.get("CI"):  # CI has the server: there, a missing one is a failure
+        if os.environ.get("CI"):
             raise
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable: {str(exc).splitlines()[0]}")
+        pytest.skip(
+            f"PostgreSQL at {server.host}:{server.port} unreachable: {str(exc).splitlines()[0]}"
+        )
     finally:
         engine.dispose()
-    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+    url = server.update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
 
 
 def drop_pg_schema(url: str) -> None:
-    schema = url.rsplit("%3D", 1)[1]
-    engine = sa.create_engine(PG_URL)
+    schema = sa.make_url(url).query["options"].rsplit("=", 1)[1]
+    engine = sa.create_engine(_server_url())
     with engine.begin() as conn:
         conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     engine.dispose()
 
 
+def new_archive_url(request, folder: Path, name: str = "archive.sqlite") -> str:
+    """Where a new, empty archive goes on the backend under test: a SQLite file in
+    ``folder``, or (with ``PRESSARCHIV_TEST_DB``) a fresh schema, dropped when the
+    ``request``'s fixture or test ends."""
+    if not TEST_DB:
+        return f"sqlite:///{folder / name}"
+    url = pg_url()
+    request.addfinalizer(lambda: drop_pg_schema(url))
+    return url
+
+
 @pytest.fixture(name="archive")
-def archive_fixture(tmp_path):
-    with Archive(f"sqlite:///{tmp_path / 'archive.sqlite'}") as arch:
+def archive_fixture(request, tmp_path):
+    """An archive on the backend under test."""
+    with Archive(new_archive_url(request, tmp_path)) as arch:
         yield arch
 
 
-@pytest.fixture(name="any_archive", params=["sqlite", "postgresql"])
+@pytest.fixture(name="any_archive", params=["postgresql"] if TEST_DB else ["sqlite", "postgresql"])
 def any_archive_fixture(request, tmp_path):
-    """An archive on each backend."""
+    """An archive on each backend (only PostgreSQL in the PostgreSQL pass)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
     else:

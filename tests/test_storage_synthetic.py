@@ -12,8 +12,8 @@ def test_synthetic_releases_are_deterministic_and_realistic():
     assert any("ä" in f["body"] or "ü" in f["body"] or "ß" in f["body"] for _, f in first)
 
 
-def test_populate_fills_a_searchable_archive(tmp_path):
-    with Archive(f"sqlite:///{tmp_path / 's.sqlite'}") as archive:
+def test_populate_fills_a_searchable_archive(db_url):
+    with Archive(db_url) as archive:
         assert populate(archive.engine, 250, chunk=100) == 250
         assert archive.count() == 250
         rows = list(archive.releases())

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "scraper.cli.normalise",
     "scraper.cli.sites",
     "scraper.cli.crawl",
+    "scraper.cli.workers",
     "scraper.cli.runs",
     "scraper.cli.replica",
     "scraper.cli.export",

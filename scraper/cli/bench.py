@@ -199,4 +199,106 @@ def revisits() -> None:
     click.echo(report(run()))
 
 
+@bench.command("export")
+@click.option("--releases", "count", type=click.IntRange(1), default=100_000, show_default=True)
+@click.option("--db", metavar="URL", help="SQLite archive to fill and export "
+              "(default: a reusable file in the temp dir).")  # fmt: skip
+@click.option("--format", "formats", type=click.Choice(["jsonl", "json", "csv"]), multiple=True,
+              help="Only these formats (repeatable; default all three).")  # fmt: skip
+def export(count: int, db: str | None, formats: tuple[str, ...]) -> None:
+    """``pressarchiv export`` of N releases in each format beside the sqlite3 shell's -json
+    and -csv on the same archive: wall and CPU seconds, peak memory, ratio."""
+    import tempfile
+
+    from scraper.bench.export import prepare, report, run
+
+    folder = Path(tempfile.gettempdir())
+    db = db or f"sqlite:///{folder / f'pressarchiv-bench-export-{count}.sqlite'}"
+    if not db.startswith("sqlite:///") or db == "sqlite:///:memory:":
+        raise click.ClickException("--db: the sqlite3 shell reads SQLite files: a sqlite:///FILE")
+    prepare(db, count, echo=lambda line: click.echo(line, err=True))
+    with tempfile.TemporaryDirectory(dir=folder) as out:
+        path = Path(db.removeprefix("sqlite:///"))
+        rows = run(db, path, Path(out), formats or ("jsonl", "json", "csv"))
+    click.echo(report(count, rows))
+
+
+@bench.command("ingest")
+@click.option("--releases", "count", type=click.IntRange(1), default=10_000, show_default=True)
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the two archives are built (default: a temp folder).")  # fmt: skip
+def ingest(count: int, folder: Path | None) -> None:
+    """Storing N releases through the archive API beside sqlite3 executemany of the same rows
+    into the same schema: seconds, releases per second, ratio."""
+    import tempfile
+
+    from scraper.bench.ingest import report, run
+
+    with tempfile.TemporaryDirectory() as temp:
+        where = folder or Path(temp)
+        where.mkdir(parents=True, exist_ok=True)
+        click.echo(report(count, *run(where, count)))
+
+
+@bench.command("serve")
+@click.option("--releases", "count", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Releases stored while serving.")  # fmt: skip
+@click.option("--base", type=click.IntRange(1), default=20_000, show_default=True,
+              help="Releases in the archive before (filled when it holds fewer).")  # fmt: skip
+@click.option("--db", metavar="URL", help="SQLite archive (default: a reusable file in the "
+              "temp dir; it grows by --releases each run).")  # fmt: skip
+def serve_under_writes(count: int, base: int, db: str | None) -> None:
+    """``pressarchiv serve`` requested again and again while N releases are stored:
+    failed requests, latency, and whether the new releases show without a restart."""
+    import tempfile
+
+    from scraper.bench.export import prepare
+    from scraper.bench.serve import report, run
+
+    db = db or f"sqlite:///{Path(tempfile.gettempdir()) / f'pressarchiv-bench-serve-{base}.sqlite'}"
+    if not db.startswith("sqlite:///") or db == "sqlite:///:memory:":
+        raise click.ClickException("--db: serve works on SQLite archive files: a sqlite:///FILE")
+    prepare(db, base, echo=lambda line: click.echo(line, err=True))
+    result = run(Path(db.removeprefix("sqlite:///")), count)
+    click.echo(report(result))
+    if result.failures:
+        raise SystemExit(1)
+
+
+@bench.command("workers")
+@click.option("--workers", "counts", default="1,2,4", show_default=True,
+              help="Worker counts to measure, comma-separated.")  # fmt: skip
+@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True,
+              help="Jobs each worker runs at once.")  # fmt: skip
+@click.option("--releases", "count", type=click.IntRange(1), default=2_000, show_default=True)
+@click.option("--hosts", type=click.IntRange(1), default=200, show_default=True)
+@click.option("--latency", type=click.FloatRange(0), default=50.0, show_default=True,
+              help="Milliseconds per answer.")  # fmt: skip
+@click.option("--delay", type=click.FloatRange(0.01), default=0.5, show_default=True,
+              help="Seconds between two requests to one host.")  # fmt: skip
+@click.option("--broker", metavar="URL", envvar="PRESSARCHIV_BROKER",
+              default="redis://127.0.0.1:6379/14", show_default=True)  # fmt: skip
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="PRESSARCHIV_DB",
+    required=True,
+    help="PostgreSQL server URL (a fresh schema per measurement, dropped after).",
+)
+def workers(counts, jobs, count, hosts, latency, delay, broker, db) -> None:
+    """Releases per second of one crawl of every host on 1, 2, 4 workers, and the scaling."""
+    from scraper.bench.workers import report, run
+
+    try:
+        numbers = [int(n) for n in counts.split(",")]
+    except ValueError:
+        raise click.BadParameter(
+            f"not a list of numbers: {counts}", param_hint="--workers"
+        ) from None
+    if not db.startswith("postgresql"):
+        raise click.BadParameter("needs a PostgreSQL URL", param_hint="--db")
+    rows = run(numbers, jobs, count, hosts, latency / 1000, delay, broker, db)
+    click.echo(report(rows, jobs, count, min(hosts, count), latency / 1000, delay))
+
+
 COMMANDS = [bench]

@@ -111,14 +111,36 @@ def _finish(summary: CrawlSummary) -> None:
 @verbose_option
 @warc_dir_option
 @walk_options
+@click.option(
+    "--broker",
+    metavar="URL",
+    envvar="PRESSARCHIV_BROKER",
+    help="Queue one job per host on this Celery broker (redis:// or amqp://) for "
+    "`pressarchiv worker`s instead of crawling here; with --wait, follow them.",
+)
+@click.option(
+    "--wait-timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="With --broker --wait: give up following the jobs after SECONDS.",
+)
 def crawl(site_ids, db, base_url, max_releases, max_listing_pages, sites_dir, contact, verbose,
-          warc_dir, **walk) -> None:  # fmt: skip
+          warc_dir, broker, wait_timeout, **walk) -> None:  # fmt: skip
     """Crawl the given sites into the archive (incremental unless --full or --since/--until).
 
     Exit status: 0 all well, 3 finished but some pages failed, 1 the crawl failed,
-    75 another crawl holds the archive, 130/143 interrupted.
+    75 another crawl holds the archive (or, with --broker --wait, no worker answers),
+    130/143 interrupted.
     """
     options = _walk(walk)
+    if broker:
+        from scraper.cli.workers import crawl_on_workers
+
+        crawl_on_workers(broker, list(site_ids), archive_url(db_url_from(db)), options,
+                         base_url=mirror_url(base_url), sites_dir=sites_dir, contact=contact,
+                         max_releases=max_releases, max_listing_pages=max_listing_pages,
+                         timeout=wait_timeout, finish=_finish)  # fmt: skip
+        return
     summary = _crawl_or_fail(
         site_ids=list(site_ids),
         db_url=archive_url(db_url_from(db)),

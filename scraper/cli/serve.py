@@ -48,8 +48,8 @@ def check_port(host: str, port: int) -> None:
 def serve(db: str | None, host: str, port: int) -> None:
     """Browse the archive read-only in Datasette: search, facets, release pages.
 
-    Needs the web extra (pip install 'pressarchiv[web]'). The file is opened immutable:
-    restart serve after a crawl to see the new releases.
+    Needs the web extra (pip install 'pressarchiv[web]'). The file is opened read-only
+    while a crawl may write to it: new releases show up without a restart.
     """
     path = sqlite_file(db_url_from(db))
     if importlib.util.find_spec("datasette") is None:

@@ -1,7 +1,9 @@
 """Browse the archive read-only in Datasette (the ``web`` extra).
 
-``datasette_app(path)`` builds the configured instance: the SQLite file opened immutable as
-database ``archive``, the metadata of ``scraper.web.metadata``, the hooks of
+``datasette_app(path)`` builds the configured instance: the SQLite file opened read-only
+(``mode=ro``, not immutable: a crawl may write to it meanwhile; the archive is in WAL mode,
+so readers see the last committed state and new releases without a restart) as database
+``archive``, the metadata of ``scraper.web.metadata``, the hooks of
 ``scraper.web.plugin`` (the journalist's pages at ``/``, ``/release/<id>`` …, see
 ``scraper.web.views``) and the templates and static files beside them.
 """
@@ -46,7 +48,7 @@ class WebError(Exception):
 
 def read_archive(path: str | Path) -> tuple[list[tuple[str, str]], bool]:
     """The ``(ministry, site address)`` sources in the archive and whether it has search."""
-    uri = Path(path).resolve().as_uri() + "?immutable=1"
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = {name for (name,) in conn.execute("select name from sqlite_master")}
@@ -80,6 +82,6 @@ def datasette_app(path: str | Path, warc_dir: str | Path | None = None) -> Datas
         static_mounts=[("pa-static", str(STATIC))],
         settings=SETTINGS,
     )
-    ds.add_database(Database(ds, path=str(path), is_mutable=False), name=ARCHIVE)
+    ds.add_database(Database(ds, path=str(path), is_mutable=True), name=ARCHIVE)
     ds.remove_database("_memory")
     return ds

@@ -1,0 +1,116 @@
+"""Ingest speed: storing releases through the archive API beside raw ``executemany``.
+
+``run(folder, n)`` stores ``n`` synthetic releases as crawled items (``storage.synthetic``)
+through ``Archive.store`` in batches of 500 into a new SQLite archive, then copies every
+row that this wrote (releases, URLs, revisions, persons, attachments, near-duplicate bands
+and clusters, the search index and its vocabulary) with the ``sqlite3`` module's
+``executemany`` into a second new archive of the same schema, one transaction per table.
+The rows are read before the clock starts, so the reference is pure database work; the
+search index is filled by inserting its rows into the FTS5 tables, which indexes them as
+``Archive.store`` does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage import Archive
+from storage.synthetic import items
+
+BATCH = 500
+SKIPPED = {"alembic_version", "runs", "run_sites", "failures", "export_marks"}
+
+
+@dataclass
+class Timed:
+    label: str
+    seconds: float
+    cpu: float
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(label: str, start: tuple[float, float]) -> Timed:
+    wall, cpu = _clock()
+    return Timed(label, wall - start[0], cpu - start[1])
+
+
+def store(db: str, count: int) -> Timed:
+    """``count`` synthetic releases through ``Archive.store`` (batches of ``BATCH``)."""
+    stream = items(count)
+    with Archive(db) as archive:
+        start = _clock()
+        while batch := [item for _, item in zip(range(BATCH), stream, strict=False)]:
+            archive.store(batch)
+        return _since("Archive.store", start)
+
+
+def _tables(conn: sqlite3.Connection) -> list[tuple[str, list[str], bool]]:
+    """``(name, columns, is_fts)`` of every table with data to copy (FTS5 shadow tables are
+    left to the FTS5 table itself)."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    fts = {name for name, sql in rows if "USING fts5" in (sql or "")}
+    shadow = {name for name, _ in rows if any(name.startswith(f + "_") for f in fts)}
+    out = []
+    for name, _ in rows:
+        if name in SKIPPED or name in shadow or name.startswith("sqlite_"):
+            continue
+        columns = [c[1] for c in conn.execute(f'PRAGMA table_xinfo("{name}")') if c[6] == 0]
+        out.append((name, columns, name in fts))
+    return out
+
+
+def copy_raw(source: Path, target: Path) -> tuple[Timed, int]:
+    """The rows of ``source`` into ``target`` (same schema) by ``executemany``; the time
+    and the number of rows."""
+    with closing(sqlite3.connect(source)) as src:
+        tables = []
+        for name, columns, fts in _tables(src):
+            names = (["rowid"] if fts else []) + columns
+            listed = ", ".join(f'"{c}"' for c in names)
+            rows = src.execute(f'SELECT {listed} FROM "{name}"').fetchall()
+            insert = f'INSERT INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(names))})'
+            tables.append((insert, rows))
+    with closing(sqlite3.connect(target, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        start = _clock()
+        for insert, rows in tables:
+            conn.execute("BEGIN")
+            conn.executemany(insert, rows)
+            conn.execute("COMMIT")
+        return _since("sqlite3 executemany", start), sum(len(rows) for _, rows in tables)
+
+
+def run(folder: Path, count: int) -> tuple[Timed, Timed, int]:
+    """Store ``count`` releases both ways into new archives in ``folder``."""
+    ours, raw = folder / "api.sqlite", folder / "raw.sqlite"
+    for path in (ours, raw):
+        for old in folder.glob(path.name + "*"):
+            old.unlink()
+    Archive(f"sqlite:///{raw}").close()  # the same schema, empty
+    timed = store(f"sqlite:///{ours}", count)
+    reference, rows = copy_raw(ours, raw)
+    return timed, reference, rows
+
+
+def report(count: int, ours: Timed, reference: Timed, rows: int) -> str:
+    lines = [
+        f"{count} releases ({rows} rows in all tables), SQLite; reference: the same rows by "
+        "sqlite3 executemany",
+        f"{'':22}{'wall s':>8}{'cpu s':>8}{'releases/s':>12}",
+    ]
+    for timed in (ours, reference):
+        lines.append(
+            f"{timed.label:22}{timed.seconds:8.1f}{timed.cpu:8.1f}{count / timed.seconds:12.0f}"
+        )
+    lines.append(
+        f"Archive.store: {reference.seconds / ours.seconds:.2f}x raw executemany "
+        f"(CPU: {reference.cpu / ours.cpu:.2f}x; target 0.3x)"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,22 @@
+"""``serve`` while releases are stored: no request fails, new releases show without restart."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("datasette", reason="the web extra (datasette) is not installed")
+
+from scraper.bench.serve import run  # noqa: E402
+from storage import Archive  # noqa: E402
+from storage.synthetic import populate  # noqa: E402
+
+
+def test_serve_answers_every_request_while_a_crawl_writes(tmp_path):
+    path = tmp_path / "archive.sqlite"
+    with Archive(f"sqlite:///{path}") as archive:
+        populate(archive.engine, 300)
+    result = run(path, 700)
+    assert result.failures == []
+    assert result.requests >= 60  # ten rounds of six pages at least, during the writes
+    assert result.written == 700
+    assert (result.count_before, result.count_after) == (300, 1000)
