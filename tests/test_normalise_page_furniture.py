@@ -76,3 +76,53 @@ def test_teaser_list_after_the_article_leaves_the_body(heading):
 )  # fmt: skip
 def test_sentences_that_resemble_furniture_stay(line):
     assert line in normalise_html(_page(line)).body
+
+
+LEAD = (
+    "Vier Kilometer lang, beleuchtet und breit genug für Lastenräder: Der neue Radweg verbindet "
+    "die beiden Ortsteile."
+)
+
+
+# a meta box between the heading and the text: author, rubric, tags, counters
+_META_ITEMS = [
+    "Von Anna Beispiel", "Lokales", "Verkehr", "Radwege", "Neustadt", "Landkreis",
+    "3 Kommentare", "12 Bilder", "Lesezeit 3 Min.", "Artikel merken", "Teilen",
+]  # fmt: skip
+
+
+def _page_with_intro(description: str) -> str:
+    article = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        "<html lang='de'><head><title>Neuer Radweg eröffnet | Kreisblatt</title>"
+        f"<meta property='og:description' content='{description}'></head><body>"
+        "<nav><a href='/'>Start</a></nav><main><header class='article-head'>"
+        "<h1>Neuer Radweg eröffnet</h1><time>03.03.2025</time></header>"
+        + "".join(f"<div class='meta'>{item}</div>" for item in _META_ITEMS)
+        + f"<div class='intro'>{LEAD}</div><div class='article-body'>{article}</div>"
+        "</main><aside class='related'><p>Neue Kita öffnet im Herbst</p></aside></body></html>"
+    )
+
+
+def test_intro_that_the_page_describes_itself_with_is_kept():
+    rec = normalise_html(_page_with_intro(LEAD))
+    assert (rec.title, rec.subtitle) == ("Neuer Radweg eröffnet", LEAD)
+    assert rec.body.startswith("Die Gemeinde hat am Montag")
+
+
+def test_a_description_the_page_does_not_show_adds_nothing():
+    rec = normalise_html(_page_with_intro("Ein Radweg, den die Gemeinde lange geplant hat, ist "
+                                          "nun endlich fertig und freigegeben."))  # fmt: skip
+    assert "lange geplant" not in (rec.subtitle or "") + rec.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Wer den Radweg zuerst befahren hat, ist nicht überliefert (Symbolbild).",
+     "Abbildung 2: Der Verlauf des Radwegs entlang des Flusses.",
+     "Merkblatt zum Radwegebau vom 3. März 2025PDF | 38 KB | Datei ist nicht barrierefrei",
+     "Unterstütze das Kreisblatt schon mit 2,50 €!"],
+)  # fmt: skip
+def test_symbol_pictures_figure_captions_file_links_and_appeals_leave_the_body(line):
+    rec = normalise_html(_page(line))
+    assert line[:30] not in rec.body and rec.body.endswith("am Bahnhof geplant.")

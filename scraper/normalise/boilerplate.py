@@ -58,7 +58,7 @@ CHROME_KINDS = ("chrome", "long_chrome", "reading")
 _EXACT_CASE = {word.lower(): word for word in _CHROME["exact_case"]}
 _CAPTION_CREDIT = re.compile(r"\S\s+" + vocab.alternation(_CHROME["caption_credit"]) + r"$")
 _CAPTION_POSITION = re.compile(r"\((?:" + vocab.alternation(_CHROME["caption_position"]) + r")\)")
-_CREDIT_HINT = re.compile("©|Foto|Bild|Quelle|Credit")  # one of them is in every credit
+_CREDIT_HINT = re.compile("©|[Ff]oto|[Bb]ild|Quelle|Credit|Illustration")  # one is in every credit
 _BULLET = re.compile(r"^[•·▪◦*]\s*")
 
 

@@ -76,6 +76,35 @@ def locate(root, role_attr: str):
     return node if node is not None else scope
 
 
+_DESCRIPTIONS = (
+    "meta[property='og:description']::attr(content)", "meta[name='description']::attr(content)",
+)  # fmt: skip
+_VISIBLE_WITH = etree.XPath(
+    "//body//text()[contains(., $snippet)]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::nav or ancestor::aside or ancestor::footer or ancestor::form"
+    " or ancestor::*[contains(@class, 'teaser') or contains(@class, 'related')])]"
+)
+MIN_LEAD = 60
+
+
+def shown_lead(root) -> str | None:
+    """The page's description (``og:description``, ``description``) where the page also
+    shows it as a short text of its own (an intro or teaser under the heading): that text,
+    as shown; None when the page does not show it."""
+    for selector in _DESCRIPTIONS:
+        described = " ".join(next(iter(css(root, selector)), "").split())
+        snippet = described[:40]
+        if len(described) < MIN_LEAD or "'" in snippet or '"' in snippet:
+            continue
+        node = next(iter(_VISIBLE_WITH(root, snippet=snippet)), None)
+        element = node.getparent() if node is not None else None
+        text = " ".join("".join(element.itertext()).split()) if element is not None else ""
+        if text.startswith(snippet) and len(text) <= MAX_LEAD:
+            return text
+    return None
+
+
 def site_name(root) -> str | None:
     """The issuer a page's ``<title>`` names after its separator, when it is a ministry."""
     found = _HEAD_TITLE(root)
