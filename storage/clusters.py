@@ -167,14 +167,9 @@ def update(session: Session, release: Release) -> None:
 
     Runs inside the write transaction; releases stored earlier in the same batch are seen.
     """
-    check(session.connection(), release.pk, release.title, release.body)
-
-
-def check(conn: Connection, pk: int, title: str | None, body: str | None, fresh=False) -> None:
-    """``update`` for release ``pk`` with this title and body; ``fresh``: it has no bands
-    or pairs yet (a rebuild), nothing to forget."""
-    before = set() if fresh else _forget(conn, pk)
-    own = shingles(title, body)
+    conn, pk = session.connection(), release.pk
+    before = _forget(conn, pk)
+    own = shingles(release.title, release.body)
     matched: set[int] = set()
     if len(own) >= MIN_SHINGLES:
         keys = sorted(set(bands(signature(own))))
@@ -327,7 +322,13 @@ def _member(release: Release, similarity: float | None) -> dict:
     }
 
 
-def clusters(session: Session, limit: int = 100) -> list[dict]:
+def cluster_count(session: Session) -> int:
+    """How many clusters (texts published more than once) the archive holds."""
+    stmt = select(func.count(func.distinct(ReleaseCluster.cluster_pk)))
+    return session.scalar(stmt) or 0
+
+
+def clusters(session: Session, limit: int = 100, offset: int = 0) -> list[dict]:
     """Clusters with more than one release, the most recently grown first: ``cluster``
     (its id), ``releases`` (how many) and ``members`` (the oldest first)."""
     newest = func.max(ReleaseCluster.release_pk)
@@ -336,6 +337,7 @@ def clusters(session: Session, limit: int = 100) -> list[dict]:
         .group_by(ReleaseCluster.cluster_pk)
         .order_by(newest.desc())
         .limit(limit)
+        .offset(offset)
     )
     found = session.execute(stmt).all()
     heads = [cluster for cluster, _, _ in found]
