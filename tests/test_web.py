@@ -279,7 +279,7 @@ def test_release_page_lists_the_same_text_published_elsewhere(client):
 def test_page_of_texts_published_more_than_once(client):
     tree = page(client, "/mehrfach")
     assert texts(tree, "h1") == ["Mehrfach veröffentlicht"]
-    assert texts(tree, ".pa-count") == ["1 Gruppen"]
+    assert texts(tree, ".pa-count") == ["1 Gruppe"]
     (group,) = tree.cssselect(".pa-copy-group")
     members = texts(group, ".pa-copy-member")
     assert len(members) == 2 and all(HEAT in m for m in members)
