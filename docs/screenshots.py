@@ -28,6 +28,7 @@ PAGES = [
     ("suche", "/?q=Integration"),
     ("meldung", "/release/{seed}"),
     ("vergleich", "/release/{seed}/vergleich/{repost}"),
+    ("mehrfach", "/mehrfach"),
     ("diff", "/release/{edited}/diff"),
     ("aenderungen", "/aenderungen"),
     ("person", "/person/{person}"),

@@ -278,6 +278,17 @@ def test_a_text_published_twice_is_one_hit_and_compared(server, browser):
     arrived(browser, "voll=1")
 
 
+def test_page_of_texts_published_more_than_once(server, browser):
+    browser.get(server + "/")
+    click_link(browser, "Mehrfach veröffentlicht")
+    arrived(browser, "/mehrfach")
+    assert css(browser, "h1").text == "Mehrfach veröffentlicht"
+    assert_german(browser)
+    css(browser, ".pa-copy-group a.pa-compare-link").click()
+    arrived(browser, "/vergleich/")
+    assert css(browser, "h1").text == "Zwei Meldungen im Vergleich"
+
+
 def test_people_list_leads_to_a_person(server, browser):
     browser.get(server + "/")
     click_link(browser, "Personen")

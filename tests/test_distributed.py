@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from crawl_helpers import CLI, pressarchiv, runs_json, summary_of
-from test_storage_helpers import drop_pg_schema, pg_url
+from test_storage_helpers import PG_URL, drop_pg_schema, pg_url
 
+from scraper.cli.bench import bench
 from scraper.replica.scale import ScaleReplica, politeness_problems, site_id
 
 redis = pytest.importorskip("redis", reason="the workers extra (celery[redis]) is not installed")
@@ -221,3 +223,14 @@ def test_beat_refuses_a_bad_schedule(tmp_path):
     result = pressarchiv("beat", "--broker", BROKER, "--schedule", str(schedule))
     assert result.returncode == 1
     assert "crawl 1: cron needs 5 fields" in result.stderr
+
+
+def test_bench_workers_prints_rates_and_scaling(broker, pg):
+    args = ["workers", "--db", PG_URL, "--broker", broker, "--workers", "1,2", "--hosts", "4",
+            "--releases", "12", "--delay", "0.05", "--latency", "5"]  # fmt: skip
+    result = CliRunner().invoke(bench, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "12 releases on 4 hosts" in lines[0]
+    assert [line.split()[:2] for line in lines[2:]] == [["1", "12"], ["2", "12"]]
+    assert lines[2].split()[4] == "1.00x" and lines[2].endswith("none")

@@ -276,6 +276,19 @@ def test_release_page_lists_the_same_text_published_elsewhere(client):
     assert page(client, f"/release/{release_id(client, PRIZE)}").cssselect(".pa-also") == []
 
 
+def test_page_of_texts_published_more_than_once(client):
+    tree = page(client, "/mehrfach")
+    assert texts(tree, "h1") == ["Mehrfach veröffentlicht"]
+    assert texts(tree, ".pa-count") == ["1 Gruppe"]
+    (group,) = tree.cssselect(".pa-copy-group")
+    members = texts(group, ".pa-copy-member")
+    assert len(members) == 2 and all(HEAT in m for m in members)
+    assert "Hessische Staatskanzlei" in members[0]  # the first published copy
+    assert re.search(r"\d+ % gleich · Unterschiede", members[1])
+    link = group.cssselect("a.pa-compare-link")[0].get("href")
+    assert page(client, link).cssselect(".pa-diff-field[data-field=body]")
+
+
 def test_two_releases_compared_word_by_word(client):
     tree = page(client, f"/release/{release_id(client, HEAT)}")
     compared_link = tree.cssselect(".pa-also-item a.pa-compare-link")[0].get("href")
@@ -443,6 +456,13 @@ def test_counts_and_pages_at_archive_size(large):
     innen = scalar(path, "select count(*) from releases where site = 'hessen-innen'")
     filtered = page(get, "/?ministerium=he-hmdi-2024")
     assert texts(filtered, ".pa-count")[0].startswith(f"{innen:,} Meldungen".replace(",", "."))
+
+
+def test_no_copies_among_thousands_of_unrelated_releases(large):
+    _path, get = large
+    tree = page(get, "/mehrfach")
+    assert texts(tree, ".pa-count") == ["0 Gruppen"]
+    assert texts(tree, ".pa-copy-group") == []
 
 
 def test_silent_edits_page_through_at_archive_size(large):

@@ -265,4 +265,40 @@ def serve_under_writes(count: int, base: int, db: str | None) -> None:
         raise SystemExit(1)
 
 
+@bench.command("workers")
+@click.option("--workers", "counts", default="1,2,4", show_default=True,
+              help="Worker counts to measure, comma-separated.")  # fmt: skip
+@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True,
+              help="Jobs each worker runs at once.")  # fmt: skip
+@click.option("--releases", "count", type=click.IntRange(1), default=2_000, show_default=True)
+@click.option("--hosts", type=click.IntRange(1), default=200, show_default=True)
+@click.option("--latency", type=click.FloatRange(0), default=50.0, show_default=True,
+              help="Milliseconds per answer.")  # fmt: skip
+@click.option("--delay", type=click.FloatRange(0.01), default=0.5, show_default=True,
+              help="Seconds between two requests to one host.")  # fmt: skip
+@click.option("--broker", metavar="URL", envvar="PRESSARCHIV_BROKER",
+              default="redis://127.0.0.1:6379/14", show_default=True)  # fmt: skip
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="PRESSARCHIV_DB",
+    required=True,
+    help="PostgreSQL server URL (a fresh schema per measurement, dropped after).",
+)
+def workers(counts, jobs, count, hosts, latency, delay, broker, db) -> None:
+    """Releases per second of one crawl of every host on 1, 2, 4 workers, and the scaling."""
+    from scraper.bench.workers import report, run
+
+    try:
+        numbers = [int(n) for n in counts.split(",")]
+    except ValueError:
+        raise click.BadParameter(
+            f"not a list of numbers: {counts}", param_hint="--workers"
+        ) from None
+    if not db.startswith("postgresql"):
+        raise click.BadParameter("needs a PostgreSQL URL", param_hint="--db")
+    rows = run(numbers, jobs, count, hosts, latency / 1000, delay, broker, db)
+    click.echo(report(rows, jobs, count, min(hosts, count), latency / 1000, delay))
+
+
 COMMANDS = [bench]

@@ -76,6 +76,38 @@ def locate(root, role_attr: str):
     return node if node is not None else scope
 
 
+_DESCRIPTIONS = etree.XPath(
+    "/html/head/meta[@property='og:description']/@content"
+    " | /html/head/meta[@name='description']/@content"
+)
+_VISIBLE_WITH = etree.XPath(
+    "//body//text()[contains(., $snippet)]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::nav or ancestor::aside or ancestor::footer or ancestor::form"
+    " or ancestor::*[contains(@class, 'teaser') or contains(@class, 'related')])]"
+)
+MIN_LEAD = 60
+
+
+def shown_lead(root, known: str) -> str | None:
+    """The page's description (``og:description``, ``description``) where the page also
+    shows it as a short text of its own (an intro or teaser under the heading) that is not
+    in ``known`` (the text found so far): that text, as shown; else None."""
+    for content in _DESCRIPTIONS(root):
+        described = " ".join(str(content).split())
+        snippet = described[:40]
+        if snippet in known:
+            return None
+        if len(described) < MIN_LEAD or "'" in snippet or '"' in snippet:
+            continue
+        node = next(iter(_VISIBLE_WITH(root, snippet=snippet)), None)
+        element = node.getparent() if node is not None else None
+        text = " ".join("".join(element.itertext()).split()) if element is not None else ""
+        if text.startswith(snippet) and len(text) <= MAX_LEAD:
+            return text
+    return None
+
+
 def site_name(root) -> str | None:
     """The issuer a page's ``<title>`` names after its separator, when it is a ministry."""
     found = _HEAD_TITLE(root)

@@ -14,6 +14,7 @@ ROUTES = [
     (rf"^{RELEASE}/kopie/(?P<number>\d{{1,6}})/roh$", copies.copy_raw),
     (rf"^{RELEASE}/anhang/(?P<pk>\d{{1,12}})$", copies.attachment),
     (r"^/aenderungen$", views.edits_page),
+    (r"^/mehrfach$", views.copies_page),
     (r"^/personen$", views.people_page),
     (r"^/person/(?P<name>[^/]+)$", views.person_page),
     (r"^/ministerien$", views.ministries_page),

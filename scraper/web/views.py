@@ -19,7 +19,7 @@ from scraper.web import records
 from scraper.web.finder import newest, search
 from scraper.web.metadata import PLUGIN
 from scraper.web.session import run
-from storage import SearchError
+from storage import SearchError, clusters
 from storage.ministries import release_counts
 from storage.models import Revision
 
@@ -380,5 +380,29 @@ async def ministry_page(request, datasette):
             "pages": pager(total, LONG_PAGE),
             "took": [(known.entries[src], what, e) for e in chain for src, what in e.took_over],
             "handed": [(taker, what, e) for e in chain for taker, what in known.handed_over(e.id)],
+        },
+    )
+
+
+@page
+async def copies_page(request, datasette):
+    """``/mehrfach``: texts published more than once, the most recently grown group first."""
+    number = page_number(request, LONG_PAGE)
+    offset = (number - 1) * LONG_PAGE
+
+    def read(session):
+        return clusters.cluster_count(session), clusters.clusters(session, LONG_PAGE, offset)
+
+    total, groups = await run(datasette, read)
+    return await render(
+        datasette,
+        request,
+        "pa_copies.html",
+        {
+            "nav": "mehrfach",
+            "total": total,
+            "groups": groups,
+            "number": number,
+            "pages": pager(total, LONG_PAGE),
         },
     )
