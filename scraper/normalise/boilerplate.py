@@ -32,7 +32,7 @@ LINES = vocab.Dispatch([
     ("created", [vocab.alternation(_CHROME["created"]) + r":?\s*(?P<created_value>.*)"]),
     ("reading", _CHROME["reading_time"]),
     ("chrome", _whole("lines") + _CHROME["channels"]),
-    ("long_chrome", _CHROME["long_lines"]),
+    ("long_chrome", _whole("long_lines")),
     ("breadcrumb", _whole("breadcrumbs")),
     ("footer", _whole("footers")),
     ("download", _whole("downloads")),
@@ -40,7 +40,7 @@ LINES = vocab.Dispatch([
 ])  # fmt: skip
 # Longer lines can only be some of these.
 _LONG_LINES = vocab.Dispatch([
-    ("long_chrome", _CHROME["long_lines"]),
+    ("long_chrome", _whole("long_lines")),
     ("footer", _whole("footers")),
     ("download", _whole("downloads")),
     ("contact", contact.OPENERS),
@@ -49,6 +49,7 @@ _SENTENCE_END = (".", "!", "?")
 # Lines that contain a piece of furniture anywhere ("Bild vergrößern", a distributor's
 # legal footer): searched for on their own, so that the whole-line lists need no scan.
 _INSIDE = vocab.Inside([
+    ("long_chrome", _inner("long_lines")),
     ("chrome", _inner("lines")),
     ("footer", _inner("footers")),
     ("download", _inner("downloads")),

@@ -76,9 +76,10 @@ def locate(root, role_attr: str):
     return node if node is not None else scope
 
 
-_DESCRIPTIONS = (
-    "meta[property='og:description']::attr(content)", "meta[name='description']::attr(content)",
-)  # fmt: skip
+_DESCRIPTIONS = etree.XPath(
+    "/html/head/meta[@property='og:description']/@content"
+    " | /html/head/meta[@name='description']/@content"
+)
 _VISIBLE_WITH = etree.XPath(
     "//body//text()[contains(., $snippet)]"
     "[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
@@ -88,13 +89,15 @@ _VISIBLE_WITH = etree.XPath(
 MIN_LEAD = 60
 
 
-def shown_lead(root) -> str | None:
+def shown_lead(root, known: str) -> str | None:
     """The page's description (``og:description``, ``description``) where the page also
-    shows it as a short text of its own (an intro or teaser under the heading): that text,
-    as shown; None when the page does not show it."""
-    for selector in _DESCRIPTIONS:
-        described = " ".join(next(iter(css(root, selector)), "").split())
+    shows it as a short text of its own (an intro or teaser under the heading) that is not
+    in ``known`` (the text found so far): that text, as shown; else None."""
+    for content in _DESCRIPTIONS(root):
+        described = " ".join(str(content).split())
         snippet = described[:40]
+        if snippet in known:
+            return None
         if len(described) < MIN_LEAD or "'" in snippet or '"' in snippet:
             continue
         node = next(iter(_VISIBLE_WITH(root, snippet=snippet)), None)

@@ -277,8 +277,9 @@ def _generic_page(root, url, locale, profile, candidates: list[Candidate]) -> Pa
     head: tuple[list[Block], list[Block]] = ([], [])
     if blocks and title is not None:
         head = _head_blocks(root, title.value, blocks)
-        lead = generic.shown_lead(root) if not head[1] else None
-        if lead and not any(lead[:40] in block.text for block in blocks):
+        known = "\n".join(block.text for block in blocks)
+        lead = generic.shown_lead(root, known) if not head[1] else None
+        if lead and lead[:40] not in known:
             head = (head[0], [Block(lead)])  # an intro that trafilatura left out
     body_source = "trafilatura"
     if not blocks:

@@ -35,13 +35,17 @@ _SINGLE_BYTE_WESTERN = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii",
                         "iso8859-2", "mac-roman", "cp850", "cp437"}  # fmt: skip
 _UTF16 = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_NON_ASCII_TEXT = re.compile("[^\x00-\x7f]")
+_1252_GAPS = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # bytes windows-1252 leaves undefined
 _LATE_META = re.compile(rb"<meta\s[^<>]*charset", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Runs of wrapper tags (only whitespace between) that nest a page deeper than a parser goes.
 _WRAPPERS = "div|span|section|article|main|font|center|b|i"
-_OPEN_RUN = re.compile(rf"(?:<(?:{_WRAPPERS})\b[^<>]*>\s*){{24,}}", re.I)
-_CLOSE_RUN = re.compile(rf"(?:</(?:{_WRAPPERS})\s*>\s*){{24,}}", re.I)
-_LAST_TAG = re.compile(r"<[^<>]*>\s*$")
+_RUN = re.compile(
+    rf"(?P<open><(?P<open_name>{_WRAPPERS})\b[^<>]*>)(?:\s*(?P=open)){{23,}}"
+    rf"|(?P<close></(?P<close_name>{_WRAPPERS})\s*>)(?:\s*(?P=close)){{23,}}",
+    re.I,
+)
 _TAG = re.compile(r"<(?P<closing>/?)(?P<name>[a-zA-Z][\w-]*)[^<>]*?(?P<self>/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})  # fmt: skip
@@ -136,11 +140,32 @@ def _has_utf8_sequences(data: bytes) -> bool:
     return bool(re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data))
 
 
+def _reads_as_western(data: bytes) -> bool:
+    """Whether the bytes read as Western text in windows-1252: no byte it leaves undefined,
+    and its non-ASCII letters mostly beside ASCII letters, as umlauts stand in German words
+    (another script read in windows-1252 gives runs of accented letters instead)."""
+    sample = data[:65536]
+    if _1252_GAPS.search(sample):
+        return False
+    text = sample.decode("cp1252")
+    letters = beside = 0
+    for match in _NON_ASCII_TEXT.finditer(text):
+        if not match.group().isalpha():
+            continue
+        letters += 1
+        start, end = match.start(), match.end()
+        before, after = text[start - 1 : start], text[end : end + 1]
+        beside += (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+    return beside >= 0.8 * letters
+
+
 def _detect(data: bytes) -> str:
-    """The detector's encoding for bytes that are not UTF-8; windows-1252 (the default for
-    German and Western pages, as browsers use it) unless it finds a clearly different one:
-    when any Western code page is among its acceptable readings, windows-1252 wins (German
-    umlauts read cleanly in cp775 or hp-roman8 too, which the detector may rank first)."""
+    """The encoding of bytes that are not UTF-8: windows-1252 (the default for German and
+    Western pages, as browsers use it) when they read as Western text, else the detector's,
+    unless a Western code page is among its acceptable readings (German umlauts also read
+    cleanly in cp775 or hp-roman8, which it may rank first)."""
+    if _reads_as_western(data):
+        return "cp1252"
     matches = list(from_bytes(data[:65536], steps=4, chunk_size=1024))
     best = _codec(matches[0].encoding) if matches else None
     if best in (None, "utf-8") or any(
@@ -220,14 +245,23 @@ def is_binary(text: str) -> bool:
 
 
 def _flatten(text: str) -> str:
-    """Runs of nested wrapper tags collapsed to one tag each (the innermost opener, one
-    closer): a page nested deeper than the parser goes keeps its text."""
+    """Runs of one wrapper tag opened again and again (the same tag, 24 times or more) cut
+    to one, and as many of the closing tags of that name from the runs that close them: a
+    page nested deeper than the parser goes keeps its text and its own structure."""
+    surplus: dict[str, int] = {}
 
-    def last_opener(match: re.Match) -> str:
-        return _LAST_TAG.search(match.group(0)).group(0)
+    def collapse(match: re.Match) -> str:
+        tag = match["open"] or match["close"]
+        name = (match["open_name"] or match["close_name"]).lower()
+        count = match.group(0).count(tag)
+        if match["open"]:
+            surplus[name] = surplus.get(name, 0) + count - 1
+            return tag
+        cut = min(count - 1, surplus.get(name, 0))
+        surplus[name] = surplus.get(name, 0) - cut
+        return tag * (count - cut)
 
-    text = _OPEN_RUN.sub(last_opener, text)
-    return _CLOSE_RUN.sub(lambda m: _LAST_TAG.search(m.group(0)).group(0), text)
+    return _RUN.sub(collapse, text)
 
 
 def _cap_depth(text: str) -> str:
