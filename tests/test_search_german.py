@@ -137,3 +137,24 @@ def test_boolean_counts_add_up_past_the_ranking_window(thousands, a, b):
     assert total(f"{a} OR {b}") == total(a) + total(b) - both
     assert total(f"{a} {b}") == both == total(f"{b} UND {a}")
     assert max(total(a), total(b)) > 2000  # counted, not just the ranked window
+
+
+def test_migrations_rebuild_the_index(any_archive):
+    from alembic import command
+
+    from storage.engine import alembic_config
+
+    any_archive.store(RELEASES)
+    with any_archive.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0009_payload_digests")
+            assert conn.exec_driver_sql("SELECT count(*) FROM release_search").scalar() == 0
+            command.upgrade(config, "head")
+    assert titles(any_archive, "Kindern") == titles(any_archive, "Kind")
+    assert titles(any_archive, "Integration") == {"Integration gelingt"}
+    assert titles(any_archive, '"Kindern stehen neue"') == {"Spielplätze erneuert"}
