@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from scraper.normalise import normalise_html, normalise_text
-from scraper.normalise.text import clean_inline, decode_bytes, repair_mojibake
+from scraper.normalise.source import decode
+from scraper.normalise.text import clean_inline, repair_mojibake
 
 RELEASE = "Ein Titel\n\nWiesbaden. {} Das Land fördert damit viele neue Projekte im ganzen Land."
 
@@ -67,6 +68,6 @@ def test_page_bytes_cp1252_declared_utf8():
 
 
 def test_truncated_utf8():
-    text, flags = decode_bytes("Förderung für Mä".encode()[:-1])
-    assert text == "Förderung für M"
-    assert flags == ["truncated"]
+    decoded = decode("Förderung für Mä".encode()[:-1], markup=False)
+    assert decoded.text == "Förderung für M"
+    assert "truncated" in decoded.flags

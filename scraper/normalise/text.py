@@ -1,12 +1,9 @@
-"""Text hygiene: decoding bytes, repairing mojibake, folding whitespace, removing link titles."""
+"""Text hygiene: repairing mojibake, folding whitespace, removing link titles."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
-_UTF8 = {"utf-8", "utf8"}
 
 # A character that a UTF-8 continuation byte (0x80-0xBF) turns into when read as cp1252/Latin-1.
 _CONT = "".join(
@@ -30,53 +27,6 @@ _TABLE_CHARS = re.compile("[" + "".join(map(chr, _TABLE)) + "]")
 _SOFT_HYPHEN_BREAK = re.compile(r"(\w)¬ *\n? *(\w)")
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-def decode_bytes(data: bytes) -> tuple[str, list[str]]:
-    """Decode page bytes: BOM, then UTF-8 when the bytes are UTF-8, else the declared charset.
-
-    Returns the text and flags (``charset-mismatch`` when the declared charset was wrong,
-    ``truncated`` when the bytes end inside a character).
-    """
-    flags: list[str] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace"), flags
-    match = _META_CHARSET.search(data[:4096])
-    declared = match.group(1).decode("ascii", "ignore").lower() if match else None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-            flags.append("truncated")
-            text = data[: exc.start].decode("utf-8", errors="replace")
-        else:
-            charset = declared if declared and declared not in _UTF8 else "cp1252"
-            if declared in _UTF8:
-                flags.append("charset-mismatch")
-            try:
-                text = data.decode(charset, errors="replace")
-            except LookupError:
-                text = data.decode("cp1252", errors="replace")
-        return text, flags
-    if declared and declared not in _UTF8 and re.search(rb"[\x80-\xff]", data):
-        flags.append("mojibake-repaired")  # the declared charset would have garbled it
-    return text, flags
-
-
-def is_binary(data: bytes | str) -> bool:
-    """True for content that is not text (NUL bytes or many control characters)."""
-    sample = data[:2048]
-    if isinstance(sample, str):
-        sample = sample.encode("utf-8", errors="replace")
-    elif sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return False  # UTF-16 with its BOM: text, though every other byte is NUL
-    if sample.count(0) > len(sample) // 100:  # a stray NUL does not make a page binary
-        return True
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return bool(sample) and controls / len(sample) > 0.05
 
 
 def _unmojibake(match: re.Match) -> str:
