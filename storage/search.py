@@ -74,7 +74,8 @@ def find(
     try:
         index.before_search()
         match = index.compile(tree)
-        window, total = index.ranked(match, conditions, index.rank_window, COUNT_CAP + 1)
+        size = max(index.rank_window, offset + limit)  # never fewer hits than asked for
+        window, total = index.ranked(match, conditions, size, COUNT_CAP + 1)
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
     ranked = sorted(window, key=lambda row: (-row[1], -row[0]))
