@@ -61,9 +61,9 @@ def test_releases_spread_over_hosts_and_reachable_by_the_listing(tmp_path):
         assert fetch(f"{replica.base_url}/{host}{SEARCH}?gtp=36774_list%253D999")[0] == 404
         assert fetch(f"{replica.base_url}/nobody.example/x.html")[0] == 404
         assert fetch(f"{replica.base_url}/{host}/robots.txt")[0] == 200
-        seen = len(replica.visits)
+    # counted once the server has stopped: a visit is recorded just after its response is sent
     visits = read_log(log)
-    assert len(visits) == seen
+    assert len(visits) == len(replica.visits)
     assert {v.host for v in visits} == {host, "nobody.example"}
     assert all(v.end >= v.start + 0.001 for v in visits)
 
