@@ -17,12 +17,13 @@ from click.testing import CliRunner
 
 pytest.importorskip("datasette", reason="the web extra (datasette) is not installed")
 
+from test_serve import EDITED_BODY, ITEMS, T0, YOUTH_TITLE, release  # noqa: E402
+
 from scraper.cli import main  # noqa: E402
 from scraper.web import datasette_app  # noqa: E402
 from storage import Archive  # noqa: E402
 from storage.crawlstate import withdraw  # noqa: E402
 from storage.mirror import mirror  # noqa: E402
-from test_serve import EDITED_BODY, ITEMS, T0, YOUTH_TITLE, release  # noqa: E402
 
 pytestmark = pytest.mark.backends
 TABLES = ("releases", "revisions", "release_urls", "release_persons", "attachments")
