@@ -166,34 +166,20 @@ def _forget(conn: Connection, pks: list[int]) -> set[int]:
     return before
 
 
-def signatures(shingle_sets: list[set[bytes]]) -> list:
-    """``signature`` of each shingle set, computed together (one MinHash set-up)."""
-    from datasketch import MinHash
-
-    template = _template()
-    return [
-        minhash.hashvalues
-        for minhash in MinHash.generator(
-            [list(own) for own in shingle_sets],
-            num_perm=NUM_PERM,
-            seed=SEED,
-            hashfunc=zlib.crc32,
-            permutations=template.permutations,
-            scheme=template.scheme,
-        )
-    ]
+def _marks(conn: Connection, count: int) -> str:
+    """``count`` placeholders in the driver's own parameter style."""
+    return ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * count)
 
 
-def _sharing(conn: Connection, keys: set[int]) -> dict[int, set[int]]:
-    """``band -> release pks`` of the stored bands among ``keys``."""
-    found: dict[int, set[int]] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 2000):
-        stmt = select(DupeBand.band, DupeBand.release_pk).where(
-            DupeBand.band.in_(ordered[start : start + 2000])
-        )
-        for band, pk in conn.execute(stmt):
-            found.setdefault(band, set()).add(pk)
+def _sharing(conn: Connection, keys: list[int]) -> dict[int, list[int]]:
+    """``band -> release pks`` of the stored bands among ``keys`` (by the driver directly:
+    a batch looks up some 16,000 bands)."""
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(keys), 2000):
+        chunk = tuple(keys[start : start + 2000])
+        sql = f"SELECT band, release_pk FROM dupe_bands WHERE band IN ({_marks(conn, len(chunk))})"
+        for band, pk in conn.exec_driver_sql(sql, chunk):
+            found.setdefault(band, []).append(pk)
     return found
 
 
@@ -207,19 +193,20 @@ def update(conn: Connection, texts: list[tuple[int, str | None, str | None]]) ->
     before = _forget(conn, [pk for pk, _, _ in texts])
     sets = {pk: shingles(title, body) for pk, title, body in texts}
     sets = {pk: own for pk, own in sets.items() if len(own) >= MIN_SHINGLES}
-    keys = {
-        pk: sorted(set(bands(values)))
-        for pk, values in zip(sets, signatures(list(sets.values())), strict=True)
-    }
-    stored = _sharing(conn, set().union(*keys.values())) if keys else {}
+    keys = {pk: sorted(set(bands(signature(own)))) for pk, own in sets.items()}
+    stored = _sharing(conn, sorted(set().union(*keys.values()))) if keys else {}
     batch: dict[int, list[int]] = {}
     candidates: dict[int, set[int]] = {}
     for pk, own_keys in keys.items():
-        found = candidates.setdefault(pk, set())
+        found = candidates[pk] = set()
         for key in own_keys:
-            found.update(stored.get(key, ()))
-            found.update(batch.get(key, ()))
-            batch.setdefault(key, []).append(pk)
+            if key in stored:
+                found.update(stored[key])
+            if key in batch:
+                found.update(batch[key])
+                batch[key].append(pk)
+            else:
+                batch[key] = [pk]
     outside = sorted({o for found in candidates.values() for o in found if o not in sets})
     others = {pk: shingles(title, body) for pk, title, body in _texts(conn, outside)}
     pairs = []
@@ -228,9 +215,10 @@ def update(conn: Connection, texts: list[tuple[int, str | None, str | None]]) ->
             jaccard, containment = similarity(sets[pk], sets.get(other_pk) or others[other_pk])
             if same_release(jaccard, containment):
                 pairs += [(pk, other_pk, jaccard), (other_pk, pk, jaccard)]
-    rows = [{"band": k, "release_pk": pk} for pk, own_keys in keys.items() for k in own_keys]
+    rows = [(k, pk) for pk, own_keys in keys.items() for k in own_keys]
     if rows:
-        conn.execute(insert(DupeBand), rows)
+        sql = f"INSERT INTO dupe_bands (band, release_pk) VALUES ({_marks(conn, 2)})"
+        conn.exec_driver_sql(sql, rows)
     if pairs:
         conn.execute(
             insert(DupePair),
