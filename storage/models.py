@@ -3,6 +3,9 @@
 ``releases`` holds the current state of each release; ``revisions`` keeps every text a
 release ever had (never updated or deleted; ``revisions.pk`` grows with every new or
 changed text, so it doubles as a change sequence for incremental exports);
+On SQLite a revision whose body is the release's current body leaves it out of its
+stored ``fields`` (so the text is stored once); ``RevisionFields`` puts it back on every
+read and the triggers of migration 0013 restore it before the release's body changes.
 ``release_urls`` maps every canonical URL seen to its release; ``release_persons`` lists
 the people of the current text for search by person; ``attachments`` the files (PDFs)
 linked from releases with their extracted text; ``export_marks`` how far each named
@@ -28,7 +31,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -48,6 +53,39 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class with_current_body(FunctionElement):
+    """A revision's stored fields with the body of its release where they leave it out."""
+
+    name = "with_current_body"
+    inherit_cache = True
+    type = JSON()
+
+
+@compiles(with_current_body)
+def _stored_fields(element, compiler, **kw):
+    return compiler.process(list(element.clauses)[0], **kw)
+
+
+@compiles(with_current_body, "sqlite")
+def _fields_with_body(element, compiler, **kw):
+    fields, release_pk = (compiler.process(clause, **kw) for clause in element.clauses)
+    current = f"(SELECT body FROM releases AS current_text WHERE current_text.pk = {release_pk})"
+    return (
+        f"CASE WHEN json_type({fields}, '$.body') IS NULL "
+        f"THEN json_set({fields}, '$.body', {current}) ELSE {fields} END"
+    )
+
+
+class RevisionFields(TypeDecorator):
+    """A revision's fields (JSON), read with the body in (see the module docstring)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def column_expression(self, column):
+        return with_current_body(column, column.table.c.release_pk)
 
 
 class Base(DeclarativeBase):
@@ -110,7 +148,7 @@ class Revision(Base):
     release_pk: Mapped[int] = mapped_column(ForeignKey("releases.pk"))
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
-    fields: Mapped[dict] = mapped_column(JSON)
+    fields: Mapped[dict] = mapped_column(RevisionFields)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fetched_url: Mapped[str | None] = mapped_column(String(2048))
     warc_file: Mapped[str | None] = mapped_column(String(255))

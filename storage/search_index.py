@@ -14,9 +14,10 @@ with it or an inflection of it, and to the longer words containing one of those 
 (``schule`` -> ``grundschule``), so inflections and compounds are found without indexing
 stems or word fragments; phrases and prefixes match the words as written.
 
-* SQLite: FTS5 table ``release_search`` (unicode61 tokenizer, prefix indexes, bm25 ranking
-  with ``WEIGHTS``; fields as column filters); the vocabulary has an FTS5 trigram index
-  (``search_terms_tri``), so the infix lookup does not scan it.
+* SQLite: contentless FTS5 table ``release_search`` (no copy of the documents; to replace
+  one, its old words come from ``release_search_docs``, compressed; unicode61 tokenizer,
+  prefix indexes, bm25 ranking with ``WEIGHTS``; fields as column filters); the vocabulary
+  has an FTS5 trigram index (``search_terms_tri``), so the infix lookup does not scan it.
 * PostgreSQL: ``release_search.document`` is a ``tsvector`` built here (the words are folded
   already; ``german`` stemming in the database would disagree with SQLite): title weight A,
   short fields and persons B, body C; persons and ministry again as tagged lexemes
@@ -28,6 +29,7 @@ stems or word fragments; phrases and prefixes match the words as written.
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 
 from sqlalchemy import (
@@ -38,6 +40,7 @@ from sqlalchemy import (
     cast,
     column,
     func,
+    inspect,
     literal_column,
     select,
     table,
@@ -105,6 +108,16 @@ def vocabulary(doc: dict[str, str]) -> set[str]:
         for w in part.split()
         if len(w) >= MIN_VOCABULARY and not w.isdigit()
     }
+
+
+def pack(doc: dict[str, str]) -> bytes:
+    """A document compressed for ``release_search_docs`` (its parts never hold ``\\x1f``)."""
+    return zlib.compress("\x1f".join(doc[part] for part in PARTS).encode(), 6)
+
+
+def unpack(data: bytes) -> dict[str, str]:
+    """The document ``pack`` compressed."""
+    return dict(zip(PARTS, zlib.decompress(data).decode().split("\x1f"), strict=True))
 
 
 class SearchIndex:
@@ -209,6 +222,8 @@ class SqliteIndex(SearchIndex):
     fts = table("release_search", column("rowid"))
     columns = {None: "{title extra body persons}", "title": "title"}
     columns |= {"person": "persons", "ministry": "ministry"}
+    contentless = True
+    """False only while migrations before 0013 rebuild the index (see ``rebuild``)."""
 
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
@@ -241,16 +256,37 @@ class SqliteIndex(SearchIndex):
         return f"{query} NOT {self.any_of(exclude)}" if exclude else query
 
     def _store(self, docs) -> None:
-        self.conn.execute(
-            text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk, _ in docs]
-        )
+        """Take the documents' old versions out of the contentless index (FTS5 needs their
+        words back: ``release_search_docs``), then add the new ones."""
+        latest = dict(docs)
+        if not self.contentless:
+            self.conn.execute(
+                text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk in latest]
+            )
+        stmt = text("SELECT pk, doc FROM release_search_docs WHERE pk IN :pks")
+        stmt = stmt.bindparams(bindparam("pks", expanding=True))
+        old = self.conn.execute(stmt, {"pks": list(latest)}).all() if self.contentless else []
+        if old:
+            self.conn.execute(
+                text(
+                    "INSERT INTO release_search "
+                    "(release_search, rowid, title, extra, body, persons, ministry) "
+                    "VALUES ('delete', :pk, :title, :extra, :body, :persons, :ministry)"
+                ),
+                [{"pk": pk, **unpack(doc)} for pk, doc in old],
+            )
         self.conn.execute(
             text(
                 "INSERT INTO release_search (rowid, title, extra, body, persons, ministry) "
                 "VALUES (:pk, :title, :extra, :body, :persons, :ministry)"
             ),
-            [{"pk": pk, **doc} for pk, doc in docs],
+            [{"pk": pk, **doc} for pk, doc in latest.items()],
         )
+        if self.contentless:
+            self.conn.execute(
+                text("INSERT OR REPLACE INTO release_search_docs (pk, doc) VALUES (:pk, :doc)"),
+                [{"pk": pk, "doc": pack(doc)} for pk, doc in latest.items()],
+            )
 
     def window(self, match: str, conditions: list, size: int) -> Select:
         """``(pk, score)`` of the ``size`` newest matches passing ``conditions``; the
@@ -387,6 +423,8 @@ class PostgresIndex(SearchIndex):
 def rebuild(conn: Connection, chunk: int = 500) -> None:
     """Index every release with its attachments' text (for migrations; tables exist)."""
     index = index_for(conn)
+    if isinstance(index, SqliteIndex):
+        index.contentless = "release_search_docs" in inspect(conn).get_table_names()
     names = ("title", "body", *SHORT_FIELDS)
     releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
     attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))

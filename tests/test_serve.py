@@ -228,7 +228,7 @@ def test_writes_are_refused(get, archive_path):
 @pytest.mark.parametrize(
     ("db", "message"),
     [
-        ("postgresql+psycopg://u@127.0.0.1/archiv", "serve works on SQLite archives only"),
+        ("postgresql+psycopg://u@127.0.0.1/archiv", "pressarchiv mirror --db URL -o FILE.sqlite"),
         ("sqlite://", "serve needs an archive file"),
         ("sqlite:///{tmp}/fehlt.sqlite", "no archive at"),
         ("sqlite:///{tmp}/leer.sqlite", "is not a pressarchiv archive"),

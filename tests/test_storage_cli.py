@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -166,6 +167,14 @@ def test_bench_search_reports_percentiles(db_url):
     assert lines[1].startswith("load average")
     assert [line.split()[0] for line in lines[2:6]] == ["rare", "common", "phrase", "show"]
     assert all("p95" in line and "p99" in line and "cpu p95" in line for line in lines[2:6])
-    assert lines[6].startswith("relevance: 20/20 queries rank their release in the top 3, ")
+    size = re.fullmatch(
+        r"size: ([\d.]+) MB per 1,000 releases \(releases ([\d.]+), revisions ([\d.]+), "
+        r"search index ([\d.]+), other ([\d.]+)\)",
+        lines[6],
+    )
+    assert size, lines[6]
+    total, *parts = map(float, size.groups())
+    assert all(part > 0 for part in parts) and abs(total - sum(parts)) < 0.05
+    assert lines[7].startswith("relevance: 20/20 queries rank their release in the top 3, ")
     again = run(bench_search, "--releases", 300, "--queries", 5, "--db", url)
     assert "generating" not in again.stderr  # reuses the archive

@@ -19,6 +19,7 @@ from web_helpers import (  # noqa: E402
     SCHOOL_NEW,
     YOUTH,
     build_newsroom,
+    served_archive,
 )
 from web_helpers import SOZIALES as SOZIALES_NAME  # noqa: E402
 
@@ -28,11 +29,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ENGLISH_CHROME = ("Powered by", "CREATE TABLE", "sql_time_limit", "Custom SQL", "rows where")
 
 
+pytestmark = pytest.mark.backends  # a PostgreSQL archive is served through its mirror
+
+
 @pytest.fixture(scope="module")
-def newsroom(tmp_path_factory):
-    path = tmp_path_factory.mktemp("web") / "archiv.sqlite"
-    build_newsroom(path)
-    return path
+def newsroom(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    return served_archive(request, folder, lambda url, path: build_newsroom(path, url))
 
 
 @pytest.fixture(scope="module")
@@ -418,14 +421,16 @@ def test_feed_ids_are_stable(newsroom, client):
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory):
+def large(request, tmp_path_factory):
     """3,000 synthetic releases (past the search's ranking window of 2,000), 60 of them
     edited by their ministries, linked to the authority file as ``pressarchiv bench web``
     prepares its archive."""
     from scraper.bench.web import prepare
 
-    path = tmp_path_factory.mktemp("large") / "archiv.sqlite"
-    prepare(f"sqlite:///{path}", 3000, echo=lambda line: None, edit_every=50)
+    def fill(url, _path):
+        prepare(url, 3000, echo=lambda line: None, edit_every=50)
+
+    path = served_archive(request, tmp_path_factory.mktemp("large"), fill)
     ds = datasette_app(path)
 
     def get(url: str):

@@ -127,9 +127,10 @@ def archived(recorder: WarcRecorder, item: dict, served: dict | None = None) -> 
     return dict(item, warc=pointer.to_dict())
 
 
-def build_newsroom(path: Path) -> str:
-    """The archive at ``path`` (WARC files in ``path.with_suffix('.warc')``); its URL."""
-    db = f"sqlite:///{path}"
+def build_newsroom(path: Path, db: str | None = None) -> str:
+    """The archive at ``db`` (default: the SQLite file ``path``), its WARC files in
+    ``path.with_suffix('.warc')``; its URL."""
+    db = db or f"sqlite:///{path}"
     recorder = WarcRecorder(path.with_suffix(".warc"), {"software": "tests"})
     becker_then = [{"name": "Dr. Anna Becker", "role": "Staatssekretärin"}]
     becker_now = [{"name": "Dr. Anna Becker", "role": "Ministerin"}]
@@ -203,6 +204,23 @@ def build_newsroom(path: Path) -> str:
         archive.store_reparses(reparsed, "reparsed by pressarchiv 0.2.0")
     recorder.close()
     return db
+
+
+def served_archive(request, folder: Path, fill) -> Path:
+    """The SQLite file ``serve`` reads for an archive that ``fill(db_url, path)`` fills on
+    the backend under test: the archive file itself on SQLite; in the PostgreSQL pass its
+    mirror (``pressarchiv mirror``, WARC files beside ``path``)."""
+    from test_storage_helpers import new_archive_url
+
+    from storage.mirror import mirror
+
+    path = folder / "archiv.sqlite"
+    url = new_archive_url(request, folder, path.name)
+    fill(url, path)
+    if url.startswith("sqlite:"):
+        return path
+    mirror(url, folder / "spiegel.sqlite", warc_dir=path.with_suffix(".warc"))
+    return folder / "spiegel.sqlite"
 
 
 def _id(archive: Archive, title: str) -> str:

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "scraper.cli.bench",
     "scraper.cli.bench_search",
     "scraper.cli.serve",
+    "scraper.cli.mirror",
     "scraper.cli.reparse",
     "scraper.cli.ministries",
     "scraper.cli.dupes",

@@ -46,9 +46,42 @@ def bench_search(count, queries, db, check):
                 f"(p95 target < {TARGETS_MS[name]:.0f} ms: "
                 f"{'ok' if ok else 'MISSED'})"
             )
+        click.echo(size_line(archive))
         click.echo(relevance_line(db))
     if check and missed:
         raise click.ClickException(f"p95 target missed for: {', '.join(missed)}")
+
+
+GROUPS = {"releases": "releases", "revisions": "revisions"}
+"""Tables shown on their own in ``size_line``; the search tables (``release_search*``,
+``search_terms*``) make up the index, the rest is "other"."""
+
+SQLITE_SIZES = (
+    "SELECT m.tbl_name, sum(s.pgsize) FROM dbstat AS s "
+    "JOIN sqlite_master AS m ON m.name = s.name GROUP BY m.tbl_name"
+)
+POSTGRES_SIZES = (
+    "SELECT relname, pg_total_relation_size(oid) FROM pg_class "
+    "WHERE relkind = 'r' AND relnamespace = to_regnamespace(current_schema())"
+)
+
+
+def size_line(archive) -> str:
+    """The archive's size per 1,000 releases, split into releases, revisions, the search
+    index and the rest (tables with their indexes; SQLite: pages in use, PostgreSQL:
+    total relation sizes)."""
+    from sqlalchemy import text
+
+    with archive.engine.connect() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        rows = conn.execute(text(POSTGRES_SIZES if postgres else SQLITE_SIZES)).all()
+    parts = dict.fromkeys(["releases", "revisions", "search index", "other"], 0)
+    for name, size in rows:
+        search = name.startswith(("release_search", "search_terms"))
+        parts[GROUPS.get(name, "search index" if search else "other")] += size or 0
+    per = 1000 / max(archive.count(), 1) / 1e6
+    split = ", ".join(f"{name} {size * per:.2f}" for name, size in parts.items())
+    return f"size: {sum(parts.values()) * per:.2f} MB per 1,000 releases ({split})"
 
 
 def relevance_line(db: str) -> str:

@@ -22,8 +22,9 @@ def sqlite_file(db_url: str) -> Path:
         raise click.ClickException(f"--db: cannot parse {db_url!r} as a database URL") from None
     if url.get_backend_name() != "sqlite":
         raise click.ClickException(
-            f"serve works on SQLite archives only, not {url.get_backend_name()} "
-            "(export one with `pressarchiv export` or crawl into a sqlite:/// URL)"
+            f"serve reads SQLite files only (Datasette), not {url.get_backend_name()}: "
+            "copy the archive with `pressarchiv mirror --db URL -o FILE.sqlite` "
+            "and serve that file (run mirror again to bring it up to date)"
         )
     if url.database in (None, "", ":memory:"):
         raise click.ClickException("serve needs an archive file, e.g. sqlite:///pressarchiv.sqlite")

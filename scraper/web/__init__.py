@@ -23,6 +23,7 @@ from scraper.evidence.paths import default_warc_dir
 from scraper.ministries import AuthorityError, load_authority
 from scraper.web import plugin
 from scraper.web.metadata import ARCHIVE, FTS_TABLE, PLUGIN, metadata
+from storage.mirror import mirrored_warc_dir
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -64,7 +65,8 @@ def read_archive(path: str | Path) -> tuple[list[tuple[str, str]], bool]:
 def datasette_app(path: str | Path, warc_dir: str | Path | None = None) -> Datasette:
     """A Datasette serving the archive at ``path`` read-only (``.app()`` is the ASGI app).
 
-    ``warc_dir`` holds the archived copies (default: ``<archive>.warc`` beside the file).
+    ``warc_dir`` holds the archived copies (default: the folder a mirror recorded, see
+    ``storage.mirror``, else ``<archive>.warc`` beside the file).
     """
     sources, search = read_archive(path)
     try:
@@ -73,7 +75,9 @@ def datasette_app(path: str | Path, warc_dir: str | Path | None = None) -> Datas
         raise WebError(f"ministries authority file: {exc}") from None
     if not pm.is_registered(plugin):
         pm.register(plugin, name=PLUGIN)
-    warcs = warc_dir or default_warc_dir(f"sqlite:///{Path(path).resolve()}")
+    warcs = (
+        warc_dir or mirrored_warc_dir(path) or default_warc_dir(f"sqlite:///{Path(path).resolve()}")
+    )
     plugin_config = {"warc_dir": str(warcs), "sources": sources}
     config = metadata(sources, search) | {"plugins": {PLUGIN: plugin_config}}
     ds = Datasette(

@@ -7,6 +7,8 @@ from markupsafe import escape
 ARCHIVE = "archive"
 PLUGIN = "pressarchiv"
 FTS_TABLE = "release_search"
+DEFAULT_SORT_DESC = {"releases": "published", "revisions": "pk"}
+"""Tables shown newest first by default (see ``scraper.web.paging`` for the tie-breaker)."""
 
 
 def sources_html(sources: list[tuple[str, str]]) -> str:
@@ -35,7 +37,7 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
             "„Phrasen“ in Anführungszeichen, AND/OR/NOT und Präfixe wie Integr*.</p>"
         ),
         "label_column": "title",
-        "sort_desc": "published",
+        "sort_desc": DEFAULT_SORT_DESC["releases"],
         # counted over every row on each page: only facets an index answers (100,000
         # releases: ~0.1-0.25 s each); releases per person on demand (?_facet_person=persons)
         "facets": [{"ministry": "ministry_id"}, "site", {"month": "published"}],
@@ -57,7 +59,7 @@ def metadata(sources: list[tuple[str, str]], search: bool = True) -> dict:
                     "revisions": {
                         "title": "Fassungen",
                         "description": "Jede archivierte Fassung einer Meldung, mit Abrufzeit.",
-                        "sort_desc": "pk",
+                        "sort_desc": DEFAULT_SORT_DESC["revisions"],
                     },
                     "release_persons": {
                         "title": "Personen",

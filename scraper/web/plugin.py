@@ -33,6 +33,13 @@ def register_routes():
 
 
 @hookimpl
+def asgi_wrapper(datasette):
+    from scraper.web.paging import tie_break
+
+    return tie_break
+
+
+@hookimpl
 def prepare_jinja2_environment(env):
     from scraper.web.filters import FILTERS, GLOBALS
 
