@@ -9,13 +9,12 @@ citation to the stored rows; ``write_sidecars`` writes the manifest and data dic
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from exports.columns import CSV_LIST_FORMS, EXPORT_COLUMNS, FORMULA_PREFIXES, SCHEMA_VERSION
 from exports.writers import WRITERS
@@ -41,12 +40,23 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str | os.PathLike, fill: Callable[[TextIO], int]) -> int:
-    """Run ``fill(out)`` on a temporary file beside ``path``, then rename it into place."""
+class _TextSink:
+    """A binary stream's ``write`` onto a text stream without a binary buffer."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("utf-8"))
+
+
+def write_atomic(path: str | os.PathLike, fill: Callable[[BinaryIO], int]) -> int:
+    """Run ``fill(out)`` on a temporary binary file beside ``path``, then rename it into
+    place."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
+        with open(fd, "wb", buffering=1 << 20) as out:
             result = fill(out)
             out.flush()
             os.fsync(out.fileno())
@@ -76,12 +86,8 @@ def write(
         return write_atomic(path, lambda out: writer(rows, out))
     stream = stream or sys.stdout
     if not hasattr(stream, "buffer"):
-        return writer(rows, stream)
+        return writer(rows, _TextSink(stream))
     stream.flush()
-    out = io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
-    try:
-        count = writer(rows, out)
-        out.flush()
-        return count
-    finally:
-        out.detach()
+    count = writer(rows, stream.buffer)
+    stream.buffer.flush()
+    return count

@@ -7,7 +7,10 @@ from datetime import date, datetime
 
 def german_date(value: str | None) -> str | None:
     """``2018-09-25`` as ``25.09.2018``."""
-    return date.fromisoformat(value).strftime("%d.%m.%Y") if value else None
+    if not value:
+        return None
+    day = date.fromisoformat(value)
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
 
 
 def citation(row: dict, archived_at: datetime | None) -> str:

@@ -45,22 +45,44 @@ def person_text(person: dict) -> str:
     return f"{person['name']} ({person['role']})" if person.get("role") else person["name"]
 
 
-def csv_cell(name: str, value) -> str:
-    """One CSV cell: lists in their documented form, None empty, formulas neutralised."""
+def cell_text(name: str, value) -> str:
+    """A CSV cell's text before neutralising: lists in their documented form, None empty."""
     if value is None:
         return ""
+    if type(value) is str:
+        return value
     if name == "persons":
-        text = "; ".join(person_text(p) for p in value)
-    elif isinstance(value, list):
-        text = " | ".join(value)
-    elif isinstance(value, dict):
-        text = " | ".join(f"{key}={source}" for key, source in value.items())
-    else:
-        text = str(value)
-    return neutralise(text)
+        return "; ".join(person_text(p) for p in value)
+    if isinstance(value, list):
+        return " | ".join(value)
+    if isinstance(value, dict):
+        return " | ".join(f"{key}={source}" for key, source in value.items())
+    return str(value)
+
+
+def csv_cell(name: str, value) -> str:
+    """One CSV cell: lists in their documented form, None empty, formulas neutralised."""
+    return neutralise(cell_text(name, value))
+
+
+def has_formula(text: str) -> bool:
+    """Whether ``_FORMULA`` matches in ``text``: one of ``= + - @`` at the start or after a
+    separator, spaces between allowed (a quick look: ``str.find`` for the four characters,
+    which most cells, even long bodies, hardly contain)."""
+    for sign in "=+-@":
+        at = text.find(sign)
+        while at >= 0:
+            start = at
+            while start and text[start - 1] == " ":
+                start -= 1
+            if not start or text[start - 1] in ',;"\t\r\n':
+                return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 def neutralise(text: str) -> str:
     """A CSV cell's text with every formula starter a spreadsheet would run made text."""
-    text = _FORMULA.sub(r"\1'\2", text)
+    if has_formula(text):
+        text = _FORMULA.sub(r"\1'\2", text)
     return "'" + text if text.startswith(("\t", "\r")) else text

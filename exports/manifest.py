@@ -76,7 +76,7 @@ def datapackage(path: Path, fmt: str, digest: str, size: int) -> dict:
 
 def _dump(target: Path, data: dict) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(target, lambda out: out.write(text))
+    write_atomic(target, lambda out: out.write(text.encode("utf-8")))
 
 
 def write_sidecars(

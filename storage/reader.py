@@ -66,16 +66,22 @@ def urls_of(session: Session | Connection, pks: list[int]) -> dict[int, list[str
     return found
 
 
+def release_filters(site=None, since=None, until=None) -> list:
+    """The WHERE conditions picking releases by site and publication date."""
+    filters = []
+    if site:
+        filters.append(Release.site == site)
+    if since:
+        filters.append(Release.published >= as_date(since, "since"))
+    if until:
+        filters.append(Release.published <= as_date(until, "until"))
+    return filters
+
+
 def release_query(site=None, since=None, until=None) -> Select:
     """Releases (as plain rows) filtered by site and publication date, ordered by date
     then id."""
-    stmt = select(*Release.__table__.columns)
-    if site:
-        stmt = stmt.where(Release.site == site)
-    if since:
-        stmt = stmt.where(Release.published >= as_date(since, "since"))
-    if until:
-        stmt = stmt.where(Release.published <= as_date(until, "until"))
+    stmt = select(*Release.__table__.columns).where(*release_filters(site, since, until))
     return stmt.order_by(Release.published.asc().nulls_last(), Release.id)
 
 

@@ -1,15 +1,23 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
-from test_storage_helpers import archive_fixture, item  # noqa: F401
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from test_storage_helpers import any_archive_fixture, archive_fixture, item  # noqa: F401
 
 import exports
 from exports import EXPORT_COLUMNS
+from exports.columns import _FORMULA, csv_cell, has_formula
+from exports.rows import export_rows
 from scraper.cli.export import export
 from storage import Archive
+from storage.models import Release
 
 UMLAUT_TITLE = "Förderung für Mädchen an der Straße – „Größe zeigen“"
 
@@ -213,3 +221,76 @@ def test_archive_default_db_from_env(db_url, monkeypatch):
     monkeypatch.setenv("PRESSARCHIV_DB", url)
     result = CliRunner().invoke(export, ["--format", "jsonl"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+
+
+def test_export_rows_match_the_archive_rows_on_every_backend(any_archive):
+    """The export's own fast reading gives what ``Archive.releases`` gives, undated last."""
+    stamp = datetime(2026, 1, 5, 10, 30, 15, 123456, tzinfo=UTC)
+    persons = [{"name": "Jürgen Böhm", "role": None}, {"name": "Anna Muster", "role": "Ministerin"}]
+    any_archive.store(
+        [
+            item(1, fetched_at=stamp, persons=persons, flags=["speech"]),
+            item(2, published=None, title="Ohne Datum"),
+            item(3, published=None, title="Auch ohne Datum"),
+            item(4),
+        ]
+    )
+    moved = "https://soziales.hessen.de/presse/archiv/meldung-4"
+    any_archive.store([item(4, url=moved, fetched_at=stamp)])
+    with Session(any_archive.engine) as session, session.begin():
+        release = session.scalar(select(Release).where(Release.url.endswith("meldung-1")))
+        release.withdrawn = stamp
+    exported = list(export_rows(any_archive))
+    stored = list(any_archive.releases())
+    assert [{name: row[name] for name in stored[0]} for row in exported] == stored
+    assert [row["published"] is None for row in exported] == [False, False, True, True]
+    first = next(row for row in exported if row["url"].endswith("meldung-1"))
+    assert first["first_seen"] == first["withdrawn"] == "2026-01-05T10:30:15.123456+00:00"
+    assert first["persons"] == persons and first["flags"] == ["speech"]
+    fourth = next(row for row in exported if row["title"].endswith("Nr. 4"))
+    assert fourth["urls"] == [item(4)["url"], moved]
+
+
+def test_export_of_a_site_and_dates_reads_only_those(any_archive):
+    any_archive.store([item(n) for n in (1, 2, 3)] + [item(4, site="hessen-innen")])
+    rows = export_rows(any_archive, site="hessen-soziales", since="2024-03-03")
+    assert [row["published"] for row in rows] == ["2024-03-03", "2024-03-04"]
+
+
+TEXT = (
+    st.text(st.characters(codec="utf-8"), max_size=40)
+    | st.text(st.sampled_from(list('=+-@,;" \t\r\nä„“')), max_size=12)
+    | st.sampled_from(["„Größe“", "\u2028", "\x00\x1f\x7f", ""])
+)
+ROWS = st.fixed_dictionaries(
+    {name: st.none() | TEXT for name in ("id", "title", "body", "kicker", "place")},
+    optional={
+        "revisions": st.integers(0, 10**6),
+        "persons": st.lists(st.fixed_dictionaries({"name": TEXT, "role": st.none() | TEXT})),
+        "urls": st.lists(TEXT, max_size=3),
+        "sources": st.dictionaries(TEXT, TEXT, max_size=3),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(ROWS, max_size=4))
+def test_json_and_csv_are_written_as_the_standard_library_writes_them(rows):
+    """Same bytes as ``json.dumps`` (compact, non-ASCII as is) and as ``csv.writer`` given
+    every cell neutralised on its own."""
+    ordered = [{name: row.get(name) for name in EXPORT_COLUMNS} for row in rows]
+    out = io.StringIO(newline="")
+    exports.write(rows, "jsonl", stream=out)
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    assert out.getvalue() == "".join(json.dumps(r, **compact) + "\n" for r in ordered)
+    out, expected = io.StringIO(newline=""), io.StringIO(newline="")
+    exports.write(rows, "csv", stream=out)
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows([csv_cell(name, row.get(name)) for name in EXPORT_COLUMNS] for row in rows)
+    assert out.getvalue() == expected.getvalue()
+
+
+@given(text=TEXT)
+def test_the_quick_formula_look_agrees_with_the_rule(text):
+    assert has_formula(text) == (_FORMULA.search(text) is not None)

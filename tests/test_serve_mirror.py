@@ -42,6 +42,12 @@ def run_mirror(db_url: str, target) -> str:
     return result.output
 
 
+def texts(db_url: str) -> dict[str, list[dict]]:
+    """Every revision of every release (the texts as read back), by release id."""
+    with Archive(db_url) as archive:
+        return {r["id"]: archive.revisions(r["id"]) for r in archive.releases()}
+
+
 def counts(db_url: str) -> dict[str, int]:
     with Archive(db_url) as archive, archive.engine.connect() as conn:
         return {t: conn.exec_driver_sql(f"select count(*) from {t}").scalar() for t in TABLES}
@@ -84,6 +90,7 @@ def test_mirror_serves_the_archive_and_copies_only_what_changed(source, tmp_path
             archive.store([NEW_ITEM])
         assert run_mirror(source, target).startswith(f"updated {target}: releases=2 revisions=2 ")
         assert counts(f"sqlite:///{target}") == counts(source)
+        assert texts(f"sqlite:///{target}") == texts(source)
         assert NEW_TITLE in release_titles(ds)
         assert "1 Treffer" in shown(ds, "/?q=Anträge")
         assert "Anträge sind bis zum 30. April möglich" in shown(ds, "/?q=Anträge")

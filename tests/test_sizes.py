@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from test_storage_helpers import BACKEND, new_archive_url
 
@@ -155,13 +156,18 @@ def test_stats_count_every_release(big):
     assert {m["ministry"]: m["releases"] for m in stats["per_ministry"]} == by_ministry
 
 
-def test_serve_counts_pages_and_searches_the_large_archive(big):
-    if big.backend != "sqlite":
-        pytest.skip("serve works on SQLite archives only")
+def test_serve_counts_pages_and_searches_the_large_archive(big, tmp_path):
+    """On PostgreSQL through the archive's SQLite mirror, as a PostgreSQL archive is served."""
     pytest.importorskip("datasette")
     from scraper.web import datasette_app
 
-    ds = datasette_app(big.url.removeprefix("sqlite:///"))
+    served = big.url.removeprefix("sqlite:///")
+    if big.backend != "sqlite":
+        served = tmp_path / "spiegel.sqlite"
+        assert cli(big, "mirror", "-o", str(served)).startswith(
+            f"copied {served}: releases={SIZE} revisions={SIZE + EDITED} "
+        )
+    ds = datasette_app(served)
     try:
         table = asyncio.run(ds.client.get("/archive/releases.json?_size=0"))
         assert table.json()["filtered_table_rows_count"] == SIZE
@@ -175,3 +181,51 @@ def test_serve_counts_pages_and_searches_the_large_archive(big):
         assert found.json()["filtered_table_rows_count"] == EDITED
     finally:
         ds.get_database("archive").close()
+
+
+CRAWLED, CRAWLED_HOSTS = 600, 3
+
+
+def test_reparse_on_a_sample_of_a_crawled_archive(request, tmp_path, monkeypatch):
+    """The large replica crawled (600 releases of three sites, with WARC files) into an
+    archive on the backend under test; ``reparse --site`` of one of them, a sample of about
+    200: every release read again from its WARC record, none changed or failed. A normaliser
+    that reads titles differently then adds one reparse revision to each of the sample and
+    to no other release."""
+    from crawl_helpers import pressarchiv, summary_of
+
+    import scraper.reparse
+    from scraper.replica.scale import ScaleReplica, site_id
+
+    url, warcs = new_archive_url(request, tmp_path), tmp_path / "warc"
+    with ScaleReplica(CRAWLED, hosts=CRAWLED_HOSTS) as replica:
+        sites = str(replica.data.write_sites(tmp_path / "sites"))
+        ids = [site_id(h) for h in range(CRAWLED_HOSTS)]
+        crawled = pressarchiv("crawl", *ids, "--full", "--db", url, "--base-url",
+                              replica.base_url, "--sites-dir", sites, "--warc-dir", str(warcs),
+                              timeout=600)  # fmt: skip
+        sample = replica.data.count(1)
+    assert crawled.returncode == 0, crawled.stderr
+    assert summary_of(crawled)["new"] == CRAWLED
+    args = ["--site", site_id(1), "--db", url, "--warc-dir", str(warcs), "--sites-dir", sites]
+    again = pressarchiv("reparse", *args)
+    assert again.returncode == 0, again.stderr
+    assert summary_of(again) == {
+        "reparsed": sample, "changed": 0, "unchanged": sample, "failed": 0
+    }  # fmt: skip
+
+    normalised = scraper.reparse.normalised
+
+    def read_differently(*args, **kwargs):
+        fields = normalised(*args, **kwargs)
+        return dict(fields, title=f"{fields['title']} (neu gelesen)")
+
+    monkeypatch.setattr(scraper.reparse, "normalised", read_differently)
+    summary = scraper.reparse.reparse(url, site_id(1), str(warcs), sites)
+    assert (summary.reparsed, summary.changed, summary.failed) == (sample, sample, 0)
+    with Archive(url) as archive, archive.engine.connect() as conn:
+        sql = "SELECT site, count(*) FROM revisions JOIN releases ON releases.pk = release_pk "
+        sql += "WHERE source = 'reparse' GROUP BY site"
+        assert dict(conn.exec_driver_sql(sql).all()) == {site_id(1): sample}
+        retitled = sa.text("SELECT count(*) FROM releases WHERE title LIKE :end")
+        assert conn.execute(retitled, {"end": "%(neu gelesen)"}).scalar() == sample
