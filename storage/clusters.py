@@ -99,7 +99,7 @@ def shingles(title: str | None, body: str | None) -> set[bytes]:
 
 @lru_cache(maxsize=1)
 def _template():
-    from datasketch import MinHash
+    from storage.minhash import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=zlib.crc32)
 
@@ -108,7 +108,7 @@ def signature(shingle_set: Iterable[bytes]):
     """The MinHash hash values (``NUM_PERM`` unsigned 32-bit integers) of a shingle set;
     shingles are hashed with CRC-32 (a C function: a sixth of the time of the default SHA-1
     per shingle, and as good for telling word sequences apart)."""
-    from datasketch import MinHash
+    from storage.minhash import MinHash
 
     template = _template()
     minhash = MinHash(
