@@ -113,7 +113,7 @@ def pk_in(column, pks: list[int], dialect: str):
 
 def _lists(conn: Connection, stmt: Select, unique: bool = False) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for pk, url in conn.execute(stmt):
+    for pk, url in conn.execute(stmt).all():
         if not (unique and url in found[pk]):
             found[pk].append(url)
     return found

@@ -10,12 +10,12 @@ import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 from crawl_helpers import CLI, pressarchiv, runs_json, summary_of
+from distributed_helpers import Workers
 from test_storage_helpers import PG_URL, drop_pg_schema, pg_url
 
 from scraper.cli.bench import bench
@@ -57,45 +57,6 @@ def scale(tmp_path):
     with ScaleReplica(RELEASES, HOSTS, latency=0.02) as replica:
         replica.data.write_sites(tmp_path / "sites")
         yield replica
-
-
-class Workers:
-    """Worker processes, each in a session of its own (so ``kill -9`` takes its jobs too)."""
-
-    def __init__(self, folder: Path, broker: str, db: str):
-        self.folder, self.broker, self.db = folder, broker, db
-        self.procs: dict[str, subprocess.Popen] = {}
-
-    def start(self, name: str, time_limit: int = 300) -> None:
-        log = (self.folder / f"{name}.log").open("w")
-        args = [*CLI, "worker", "--broker", self.broker, "--db", self.db, "--concurrency", "2",
-                "--warc-dir", str(self.folder / "warc"), "--name", f"{name}@%h",
-                "--time-limit", str(time_limit)]  # fmt: skip
-        self.procs[name] = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True, cwd=self.folder,
-                                            preexec_fn=lambda: os.nice(5))  # fmt: skip
-        deadline = time.monotonic() + 60
-        while "ready." not in self.log(name):
-            assert time.monotonic() < deadline, self.log(name)
-            assert self.procs[name].poll() is None, self.log(name)
-            time.sleep(0.2)
-
-    def log(self, name: str) -> str:
-        return (self.folder / f"{name}.log").read_text()
-
-    def kill(self, name: str) -> None:
-        os.killpg(self.procs[name].pid, signal.SIGKILL)
-        self.procs[name].wait()
-
-    def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture
@@ -221,8 +182,17 @@ def test_beat_refuses_a_bad_schedule(tmp_path):
     schedule = tmp_path / "schedule.toml"
     schedule.write_text('[[crawl]]\ncron = "3 * *"\nsites = ["bund-bmas"]\n')
     result = pressarchiv("beat", "--broker", BROKER, "--schedule", str(schedule))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "crawl 1: cron needs 5 fields" in result.stderr
+
+
+def test_beat_refuses_an_unknown_site_when_it_starts(tmp_path):
+    schedule = tmp_path / "schedule.toml"
+    schedule.write_text('[[crawl]]\nname = "nightly"\nevery = 60\nsites = ["bund-bmas", "nix"]\n')
+    result = pressarchiv("beat", "--broker", BROKER, "--schedule", str(schedule))
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "nightly: unknown site id 'nix'" in line
 
 
 def test_bench_workers_prints_rates_and_scaling(broker, pg):

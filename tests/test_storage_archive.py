@@ -113,15 +113,14 @@ def test_failing_batch_leaves_nothing_and_rerun_fills_in(archive):
 def test_database_error_mid_batch_rolls_back(archive, monkeypatch):
     calls = []
 
-    def explode(session, release):
-        calls.append(release.id)
-        if len(calls) == 2:
-            session.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
+    def explode(conn, pks):
+        calls.append(pks)
+        conn.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
 
-    monkeypatch.setattr(archive, "_on_text_change", explode)
+    monkeypatch.setattr(archive, "_texts_changed", explode)
     with pytest.raises(ArchiveError, match="batch not stored"):
         archive.store([item(1), item(2)])
-    assert archive.count() == 0 and len(calls) == 2
+    assert archive.count() == 0 and len(calls[0]) == 2
 
 
 def test_batch_is_one_transaction(archive):

@@ -4,8 +4,10 @@ and every revision points at the response record its text was read from."""
 from __future__ import annotations
 
 import gzip
+import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -164,6 +166,14 @@ def test_file_names_are_unique_within_a_process(tmp_path):
     first, second = (WarcRecorder(tmp_path, {}) for _ in range(2))
     names = {first.write(exchange(1)).file, second.write(exchange(2)).file}
     assert len(names) == 2
+
+
+def test_file_names_carry_the_machine_and_the_process(tmp_path):
+    # workers on several machines write into one shared folder: pids alone could clash
+    recorder = WarcRecorder(tmp_path, {})
+    name = recorder.write(exchange(1)).file
+    recorder.close()
+    assert f"-{socket.gethostname()}-{os.getpid()}-" in name
 
 
 def test_a_truncated_last_record_loses_only_that_record(tmp_path):

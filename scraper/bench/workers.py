@@ -10,7 +10,9 @@ from queueing to the last job's end; the politeness log is checked as well.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -26,6 +28,8 @@ from scraper.crawl import WalkOptions
 from scraper.distributed import app as distributed
 from scraper.replica.scale import ScaleReplica, politeness_problems, site_id
 
+PR_SET_CHILD_SUBREAPER = 36
+
 
 @dataclass
 class Measured:
@@ -33,6 +37,13 @@ class Measured:
     releases: int
     seconds: float
     problems: list[str]
+    cpu: float  # CPU seconds of the workers, their job processes and this process
+    load: float  # the 1-minute load average at the end
+
+    @property
+    def cores(self) -> float:
+        """CPU cores busy on average (2 on this machine is CPU-bound, not delay-bound)."""
+        return self.cpu / self.seconds if self.seconds else 0.0
 
     @property
     def rate(self) -> float:
@@ -78,6 +89,29 @@ def _stop(procs: list) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def _adopt_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans (Linux), so that the CPU
+    time of every job process, however deep, ends up in ``RUSAGE_CHILDREN``."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(count: int, jobs: int, broker: str, db_url: str, replica: ScaleReplica,
             sites: Path, delay: float) -> Measured:  # fmt: skip
     """One crawl of every host of ``replica`` on ``count`` workers."""
@@ -92,7 +126,7 @@ def measure(count: int, jobs: int, broker: str, db_url: str, replica: ScaleRepli
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"only some of {count} workers answered")
             ids = [site_id(h) for h in range(replica.data.hosts)]
-            started = time.monotonic()
+            started, cpu = time.monotonic(), _cpu()
             _, specs, results = distributed.queue_crawl(
                 app, db, ids, WalkOptions(full=True, delay=delay), base_url=replica.base_url,
                 sites_dir=str(sites),
@@ -102,8 +136,10 @@ def measure(count: int, jobs: int, broker: str, db_url: str, replica: ScaleRepli
         finally:
             _stop(procs)
             _drop(db_url, schema)
+        time.sleep(1)  # job processes orphaned by the stop end, and are reaped here
+        _reap()
     problems = summary.problems + politeness_problems(replica.visits[seen:], delay, 0.05)
-    return Measured(count, summary.new, seconds, problems)
+    return Measured(count, summary.new, seconds, problems, _cpu() - cpu, os.getloadavg()[0])
 
 
 def run(counts: list[int], jobs: int, releases: int, hosts: int, latency: float, delay: float,
@@ -111,6 +147,7 @@ def run(counts: list[int], jobs: int, releases: int, hosts: int, latency: float,
     with tempfile.TemporaryDirectory(prefix="pressarchiv-bench-sites-") as tmp, \
             ScaleReplica(releases, hosts, latency) as replica:  # fmt: skip
         sites = replica.data.write_sites(tmp)
+        _adopt_orphans()
         return [measure(n, jobs, broker, db_url, replica, sites, delay) for n in counts]
 
 
@@ -119,11 +156,12 @@ def report(rows: list[Measured], jobs: int, releases: int, hosts: int, latency: 
     lines = [f"large replica: {releases} releases on {hosts} hosts, {latency * 1000:.0f} ms per "
              f"answer, {delay} s between requests to one host; {jobs} jobs at once per worker; "
              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}",
-             f"{'workers':>7} {'releases':>8} {'seconds':>8} {'releases/s':>10} {'scaling':>8}  "
-             "problems"]  # fmt: skip
+             f"{'workers':>7} {'releases':>8} {'seconds':>8} {'releases/s':>10} {'scaling':>8} "
+             f"{'CPU s':>7} {'cores':>5} {'load':>5}  problems"]  # fmt: skip
     base = rows[0].rate or 1.0
     for row in rows:
         problems = "; ".join(row.problems[:3]) or "none"
         lines.append(f"{row.workers:>7} {row.releases:>8} {row.seconds:>8.1f} {row.rate:>10.2f} "
-                     f"{row.rate / base:>7.2f}x  {problems}")  # fmt: skip
+                     f"{row.rate / base:>7.2f}x {row.cpu:>7.1f} {row.cores:>5.2f} {row.load:>5.1f}"
+                     f"  {problems}")  # fmt: skip
     return "\n".join(lines)

@@ -73,7 +73,8 @@ def worker(broker, db, warc_dir, concurrency, time_limit, name, verbose) -> None
 
     db_url = archive_url(db_url_from(db))
     app = make_app(broker, db_url, warc_dir, time_limit)
-    argv = ["worker", f"--concurrency={concurrency}", "--pool=prefork", f"--queues={QUEUE}",
+    # Threads, not processes: a task only waits for its job's own process (jobs.run_job).
+    argv = ["worker", f"--concurrency={concurrency}", "--pool=threads", f"--queues={QUEUE}",
             f"--loglevel={'DEBUG' if verbose else 'INFO'}", "--without-mingle",
             f"--hostname={name or 'pressarchiv@%h'}"]  # fmt: skip
     app.worker_main(argv)
@@ -104,7 +105,8 @@ def beat(broker, schedule_file, state) -> None:
     try:
         entries = load_schedule(schedule_file, SCHEDULED)
     except ScheduleError as exc:
-        raise click.ClickException(str(exc)) from None
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exits.USAGE)
     app = make_app(broker)
     app.conf.beat_schedule = entries
     app.conf.timezone = "Europe/Berlin"

@@ -36,7 +36,6 @@ def make_app(broker: str, db_url: str | None = None, warc_dir: str | None = None
     visibility = {"visibility_timeout": int(time_limit + VISIBILITY_MARGIN)}
     app.conf.update(
         task_acks_late=True,
-        task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue=QUEUE,
         task_serializer="json",
@@ -47,7 +46,6 @@ def make_app(broker: str, db_url: str | None = None, warc_dir: str | None = None
         result_backend_transport_options=visibility,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        task_time_limit=time_limit + 30,  # the pool process, should the job's own limit fail
         pressarchiv_db=db_url,
         pressarchiv_warc_dir=warc_dir,
         pressarchiv_time_limit=time_limit,

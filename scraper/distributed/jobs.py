@@ -3,26 +3,26 @@
 A crawl is split by host (``host_groups``): all sites on one host form one job, so Scrapy's
 per-host politeness stays exact inside the one process that crawls them, and ``HostLock``
 keeps a second job for the same host from running anywhere at the same time. A job is a
-JSON ``spec``; ``run_job`` crawls it in a fresh Python process (Twisted's reactor cannot be
+JSON ``spec``; ``run_job`` crawls it in a fresh process (Twisted's reactor cannot be
 restarted, and a killed or stuck crawl must not take its worker with it) and returns the
-job's summary as a dict. ``python -m scraper.distributed.jobs`` is that process: the spec on
-stdin, the summary as the last line of stdout.
+job's summary as a dict. Job processes are forked by a multiprocessing fork server that has
+imported the crawl code once (``preload``), so a job does not pay Python's and Scrapy's
+imports again.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
+import multiprocessing
+import warnings
 from dataclasses import asdict, fields
 from datetime import date
+from functools import cache
+from multiprocessing.connection import wait
 
 from scraper.profiles import get_profile
 
 SUMMARY_FIELDS = ("new", "changed", "unchanged", "failed", "skipped", "withdrawn",
                   "duplicates", "pages", "problems", "signals")  # fmt: skip
-HOST_BUSY_EXIT = 75  # the job process could not get its host group: try again later
 
 
 class JobFailed(RuntimeError):
@@ -55,25 +55,40 @@ def make_spec(run_id: int, sites: list[str], *, base_url=None, sites_dir=None, c
 def run_job(spec: dict, db_url: str, warc_dir: str | None = None,
             time_limit: float | None = None) -> dict:  # fmt: skip
     """Crawl one job in a fresh process into ``db_url``; its summary, or ``JobFailed``."""
-    args = [sys.executable, "-m", "scraper.distributed.jobs"]
-    data = json.dumps({"spec": spec, "db_url": db_url, "warc_dir": warc_dir})
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    sites = ", ".join(spec["sites"])
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_job_process, args=(spec, db_url, warc_dir, send),
+                              name=f"pressarchiv job {sites}")  # fmt: skip
+    process.start()
+    send.close()
     try:
-        done = subprocess.run(args, input=data, capture_output=True, text=True,
-                              timeout=time_limit, env=env)  # fmt: skip
-    except subprocess.TimeoutExpired:
-        raise JobFailed(f"job for {', '.join(spec['sites'])} over its {time_limit:.0f} s") from None
-    last = done.stdout.strip().splitlines()[-1:] or [""]
-    if done.returncode == HOST_BUSY_EXIT:
-        raise JobFailed(last[0] or "host group busy")
-    try:
-        summary = json.loads(last[0])
-    except json.JSONDecodeError:
-        error = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        raise JobFailed(f"job for {', '.join(spec['sites'])} crashed: {error}") from None
-    if "error" in summary:
-        raise JobFailed(summary["error"], retry=False)
-    return summary
+        if not wait([receive, process.sentinel], time_limit):
+            process.kill()
+            raise JobFailed(f"job for {sites} over its {time_limit:.0f} s")
+        try:
+            kind, value = receive.recv()
+        except EOFError:
+            process.join()
+            raise JobFailed(f"job for {sites} crashed: exit status {process.exitcode}") from None
+    finally:
+        process.join()
+        receive.close()
+    if kind == "busy":
+        raise JobFailed(value)
+    if kind == "crashed":
+        raise JobFailed(f"job for {sites} crashed: {value}")
+    if kind == "error":
+        raise JobFailed(value, retry=False)
+    return value
+
+
+@cache
+def _context():
+    """Job processes are forked by a server that has imported the crawl (``preload``)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scraper.distributed.preload"])
+    return context
 
 
 def give_up(spec: dict, db_url: str, reason: str) -> None:
@@ -85,34 +100,35 @@ def give_up(spec: dict, db_url: str, reason: str) -> None:
     _log(db_url, runs.finish_job, spec["run_id"], spec["sites"], "failed", [problem])
 
 
-def _main() -> int:
+def _job_process(spec: dict, db_url: str, warc_dir: str | None, send) -> None:
+    """In the job process: crawl, then send ``(kind, value)`` back to ``run_job``."""
+    warnings.simplefilter("ignore")
+    try:
+        outcome = _crawl(spec, db_url, warc_dir)
+    except Exception as exc:  # noqa: BLE001 (reported to the worker, which retries)
+        outcome = ("crashed", f"{type(exc).__name__}: {exc}".splitlines()[0])
+    send.send(outcome)
+
+
+def _crawl(spec: dict, db_url: str, warc_dir: str | None) -> tuple[str, object]:
     from scraper.crawl import WalkOptions, run_crawl
     from scraper.profiles import ProfileError
     from storage import ArchiveError
     from storage.lock import LockBusy
 
-    job = json.load(sys.stdin)
-    spec = job["spec"]
     known = {f.name for f in fields(WalkOptions)}
     walk = {k: v for k, v in spec["walk"].items() if k in known}
     for name in ("since", "until"):
         if walk.get(name):
             walk[name] = date.fromisoformat(walk[name])
     try:
-        summary = run_crawl(spec["sites"], job["db_url"], base_url=spec["base_url"],
+        summary = run_crawl(spec["sites"], db_url, base_url=spec["base_url"],
                             max_releases=spec["max_releases"], sites_dir=spec["sites_dir"],
-                            contact=spec["contact"], warc_dir=job["warc_dir"],
+                            contact=spec["contact"], warc_dir=warc_dir,
                             walk=WalkOptions(**walk), max_listing_pages=spec["max_listing_pages"],
                             run_id=spec["run_id"])  # fmt: skip
     except LockBusy as exc:
-        print(str(exc))
-        return HOST_BUSY_EXIT
+        return "busy", str(exc)
     except (ProfileError, ArchiveError) as exc:
-        print(json.dumps({"error": str(exc)}))
-        return 1
-    print(json.dumps({name: getattr(summary, name) for name in SUMMARY_FIELDS}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main())
+        return "error", str(exc)
+    return "done", {name: getattr(summary, name) for name in SUMMARY_FIELDS}

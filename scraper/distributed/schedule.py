@@ -17,6 +17,8 @@ from pathlib import Path
 
 from celery.schedules import crontab, schedule
 
+from scraper.profiles import ProfileError, get_profile
+
 KEYS = {"name", "cron", "every", "sites", "full", "known_limit", "delay", "base_url",
         "sites_dir", "contact"}  # fmt: skip
 
@@ -42,8 +44,18 @@ def load_schedule(path: str | Path, task: str) -> dict[str, dict]:
             raise ScheduleError(f"{path}: {name}: unknown keys {', '.join(sorted(unknown))}")
         if not entry.get("sites") or not isinstance(entry["sites"], list):
             raise ScheduleError(f'{path}: {name}: needs sites = ["SITE", ...]')
+        _check_sites(path, name, entry)
         beat[name] = {"task": task, "schedule": _when(path, name, entry), "args": [entry]}
     return beat
+
+
+def _check_sites(path, name: str, entry: dict) -> None:
+    """An unknown site is refused now, not when a worker takes the crawl at night."""
+    for site in entry["sites"]:
+        try:
+            get_profile(str(site), entry.get("sites_dir"))
+        except ProfileError as exc:
+            raise ScheduleError(f"{path}: {name}: {exc}") from None
 
 
 def _when(path, name: str, entry: dict):

@@ -1,6 +1,7 @@
 """WARC files of one crawl process: gzip member per record, size-based rollover.
 
-File names are unique per process: ``pressarchiv-<UTC timestamp>-<pid>-<serial>.warc.gz``.
+File names are unique per process and machine (workers on many machines share one folder):
+``pressarchiv-<UTC timestamp>-<host name>-<pid>-<serial>.warc.gz``.
 Each file starts with a ``warcinfo`` record. Every record is flushed to the operating
 system as soon as it is written, so a crawl killed (even ``kill -9``) leaves at worst a
 truncated last gzip member, which the reader tolerates; files are created with ``x`` mode
@@ -12,6 +13,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -24,6 +27,7 @@ from scraper.evidence.reader import payload_digest
 
 DEFAULT_MAX_SIZE = 100 * 1000 * 1000
 _serial = itertools.count(1)
+_HOST = re.sub(r"[^A-Za-z0-9.-]+", "_", socket.gethostname()) or "host"
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class WarcRecorder:
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
-        name = f"pressarchiv-{stamp}-{os.getpid()}-{next(_serial):05d}.warc.gz"
+        name = f"pressarchiv-{stamp}-{_HOST}-{os.getpid()}-{next(_serial):05d}.warc.gz"
         self._out = open(self.folder / name, "xb")  # noqa: SIM115 (kept open across calls)
         self._writer = WARCWriter(self._out, gzip=True)
         self.files.append(name)
