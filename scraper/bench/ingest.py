@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 
 from storage import Archive
-from storage.search_index import unpack
+from storage.search_index import CONTENTLESS, contentless_rows
 from storage.synthetic import items
 
 BATCH = 500
@@ -52,7 +52,7 @@ def store(db: str, count: int) -> Timed:
     items are made, and the one-off imports and authority file loaded, before the clock."""
     stream = items(count)
     batches = list(iter(lambda: list(islice(stream, BATCH)), []))
-    importlib.import_module("datasketch")
+    importlib.import_module("storage.minhash")
     with Archive(db) as archive:
         archive.resolve_ministry()
         start = _clock()
@@ -86,9 +86,8 @@ def copy_raw(source: Path, target: Path) -> tuple[Timed, int]:
         for name, columns, fts in _tables(src):
             names = (["rowid"] if fts else []) + columns
             listed = ", ".join(f'"{c}"' for c in names)
-            if name == "release_search":  # contentless: its words are kept compressed
-                docs = src.execute("SELECT pk, doc FROM release_search_docs")
-                rows = [(pk, *unpack(doc).values()) for pk, doc in docs]
+            if name in CONTENTLESS:  # their words are kept compressed
+                rows = list(contentless_rows(src, name))
             else:
                 rows = src.execute(f'SELECT {listed} FROM "{name}"').fetchall()
             insert = f'INSERT INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(names))})'
