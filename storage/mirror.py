@@ -74,7 +74,8 @@ class MirrorCounts:
 def mirror(source_url: str, path: str | Path, warc_dir: str | Path | None = None) -> MirrorCounts:
     """Bring the SQLite mirror at ``path`` up to date with the archive at ``source_url``.
 
-    ``warc_dir``, the source's WARC folder, is recorded for ``serve`` (archived copies).
+    ``warc_dir``, the source's WARC folder, is recorded for ``serve`` (archived copies);
+    without it the folder recorded before is kept.
     """
     path = Path(path)
     warcs = Path(warc_dir) if warc_dir else None
@@ -137,7 +138,8 @@ def _copy(src: Connection, dst: Connection, source: str, warcs: Path | None) -> 
         f"CREATE TABLE IF NOT EXISTS {STATE} (source TEXT NOT NULL, warc_dir TEXT, "
         "mirrored_at TEXT NOT NULL, releases INTEGER NOT NULL)"
     )
-    known = dst.execute(text(f"SELECT source FROM {STATE}")).scalar()
+    row = dst.execute(text(f"SELECT source, warc_dir FROM {STATE}")).first()
+    known, recorded = row if row else (None, None)
     if known is not None and known != source:
         raise ArchiveError(f"the mirror is of {known}, not of {source}; give a new file")
     counts = MirrorCounts(first=known is None)
@@ -166,7 +168,7 @@ def _copy(src: Connection, dst: Connection, source: str, warcs: Path | None) -> 
         text(f"INSERT INTO {STATE} VALUES (:source, :warcs, :at, :releases)"),
         {
             "source": source,
-            "warcs": str(warcs.resolve()) if warcs else None,
+            "warcs": str(warcs.resolve()) if warcs else recorded,
             "at": datetime.now(UTC).isoformat(),
             "releases": len(theirs),
         },
