@@ -195,18 +195,15 @@ def update(conn: Connection, texts: list[tuple[int, str | None, str | None]]) ->
     sets = {pk: own for pk, own in sets.items() if len(own) >= MIN_SHINGLES}
     keys = {pk: sorted(set(bands(signature(own)))) for pk, own in sets.items()}
     stored = _sharing(conn, sorted(set().union(*keys.values()))) if keys else {}
-    batch: dict[int, list[int]] = {}
-    candidates: dict[int, set[int]] = {}
+    owners: dict[int, list[int]] = {}  # band -> the batch's releases with it, in order
     for pk, own_keys in keys.items():
-        found = candidates[pk] = set()
         for key in own_keys:
-            if key in stored:
-                found.update(stored[key])
-            if key in batch:
-                found.update(batch[key])
-                batch[key].append(pk)
-            else:
-                batch[key] = [pk]
+            owners.setdefault(key, []).append(pk)
+    candidates: dict[int, set[int]] = {pk: set() for pk in keys}
+    for key, pks in owners.items():
+        if len(pks) > 1 or key in stored:
+            for n, pk in enumerate(pks):
+                candidates[pk].update(stored.get(key, ()), pks[:n])
     outside = sorted({o for found in candidates.values() for o in found if o not in sets})
     others = {pk: shingles(title, body) for pk, title, body in _texts(conn, outside)}
     pairs = []

@@ -10,9 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    String,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from storage.ministries import Resolve, link
@@ -68,6 +82,23 @@ def _values(item: Item) -> dict:
     return values
 
 
+@lru_cache(maxsize=1)
+def _lookup() -> Select:
+    """Releases by id (``ids``), pk (``pks``) or any of ``CHUNK`` keys (``s0``, ``d0``,
+    ``t0``: site, date, folded title): one statement, compiled once."""
+    keys = [
+        and_(
+            RELEASES.c.site == bindparam(f"s{n}", type_=String),
+            RELEASES.c.published == bindparam(f"d{n}", type_=Date),
+            RELEASES.c.title_key == bindparam(f"t{n}", type_=Text),
+        )
+        for n in range(CHUNK)
+    ]
+    ids = RELEASES.c.id.in_(bindparam("ids", expanding=True))
+    pks = RELEASES.c.pk.in_(bindparam("pks", expanding=True))
+    return select(*(RELEASES.c[name] for name in KNOWN_COLUMNS)).where(or_(ids, pks, *keys))
+
+
 class _Known:
     """What the archive holds for a batch: releases by URL, id and (site, date, title)."""
 
@@ -82,23 +113,19 @@ class _Known:
             stmt = stmt.where(URLS.c.url.in_(urls[start : start + 5 * CHUNK]))
             url_pks.update(conn.execute(stmt).all())
         releases: dict[int, _Release] = {}
-        columns = [RELEASES.c[name] for name in KNOWN_COLUMNS]
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
-            match = [RELEASES.c.id.in_([item.id for item in chunk])]
-            match += [
-                and_(
-                    RELEASES.c.site == item.site,
-                    RELEASES.c.published == item.published,
-                    RELEASES.c.title_key == item.title_key,
-                )
-                for item in chunk
-                if item.published and item.title_key
-            ]
-            pks = {url_pks[item.url] for item in chunk if item.url in url_pks}
-            if pks:
-                match.append(RELEASES.c.pk.in_(sorted(pks)))
-            for row in conn.execute(select(*columns).where(or_(*match))).mappings():
+            params = {
+                "ids": [item.id for item in chunk],
+                "pks": sorted({url_pks[item.url] for item in chunk if item.url in url_pks}),
+            }
+            keyed = [item for item in chunk if item.published and item.title_key]
+            for n in range(CHUNK):  # unused places match nothing (NULL)
+                item = keyed[n] if n < len(keyed) else None
+                params[f"s{n}"] = item and item.site
+                params[f"d{n}"] = item and item.published
+                params[f"t{n}"] = item and item.title_key
+            for row in conn.execute(_lookup(), params).mappings():
                 if row["pk"] not in releases:
                     releases[row["pk"]] = _Release((0, row["pk"]), dict(row))
         for release in releases.values():

@@ -52,7 +52,7 @@ def store(db: str, count: int) -> Timed:
     items are made, and the one-off imports and authority file loaded, before the clock."""
     stream = items(count)
     batches = list(iter(lambda: list(islice(stream, BATCH)), []))
-    importlib.import_module("datasketch")
+    importlib.import_module("storage.minhash")
     with Archive(db) as archive:
         archive.resolve_ministry()
         start = _clock()
