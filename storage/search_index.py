@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
 
 from sqlalchemy import (
     JSON,
@@ -68,8 +67,7 @@ MAX_POSITION = 16383
 
 def include_name(name: str | None, type_: str, _parents) -> bool:
     """Alembic autogenerate filter: skip the index tables (made by hand, not by models)."""
-    index_tables = ("release_search", "release_pairs", "search_")
-    return not (type_ == "table" and (name or "").startswith(index_tables))
+    return not (type_ == "table" and (name or "").startswith(("release_search", "search_")))
 
 
 def document(fields: dict) -> dict[str, str]:
@@ -120,34 +118,6 @@ def pack(doc: dict[str, str]) -> bytes:
 def unpack(data: bytes) -> dict[str, str]:
     """The document ``pack`` compressed."""
     return dict(zip(PARTS, zlib.decompress(data).decode().split("\x1f"), strict=True))
-
-
-PAIRED = ("title", "extra", "body", "persons")
-"""SQLite: the parts whose pairs of neighbouring words go into ``release_pairs``."""
-
-
-def word_pairs(doc: dict[str, str]) -> str:
-    """SQLite: each pair of neighbouring words of the searched parts once,
-    ``digitalpakt_schule`` (``_`` is never in a word)."""
-    found: set[str] = set()
-    for part in PAIRED:
-        words = doc[part].split()
-        found.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
-    return " ".join(sorted(found))
-
-
-CONTENTLESS = {
-    "release_search": lambda doc: tuple(doc[part] for part in PARTS),
-    "release_pairs": lambda doc: (word_pairs(doc),),
-}
-"""SQLite: the contentless FTS5 tables and their column values for a document."""
-
-
-def contentless_rows(conn, name: str) -> Iterator[tuple]:
-    """``(rowid, *values)`` that fill the contentless table ``name``, rebuilt from
-    ``release_search_docs`` (``conn``: a DB-API connection; streamed)."""
-    for pk, doc in conn.execute("SELECT pk, doc FROM release_search_docs ORDER BY pk"):
-        yield (pk, *CONTENTLESS[name](unpack(doc)))
 
 
 class SearchIndex:
@@ -254,25 +224,6 @@ class SqliteIndex(SearchIndex):
     columns |= {"person": "persons", "ministry": "ministry"}
     contentless = True
     """False only while migrations before 0013 rebuild the index (see ``rebuild``)."""
-    paired = True
-    """False only while migrations before 0014 rebuild the index."""
-
-    def __init__(self, conn: Connection):
-        super().__init__(conn)
-        self._pairs: dict[str, tuple[str, bool]] = {}
-
-    def compile(self, node, field: str | None = None) -> str:
-        """As for every backend; a phrase of two or more words also gets the match of its
-        word pairs in ``release_pairs`` (used by ``window``)."""
-        match = super().compile(node, field)
-        if isinstance(node, Phrase) and field is None and len(node.words) > 1:
-            words, last = node.words, len(node.words) - 2
-            pairs = [
-                f'"{a}_{b}"' + ("*" if node.prefix and i == last else "")
-                for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
-            ]
-            self._pairs[match] = (" AND ".join(pairs), len(words) == 2)
-        return match
 
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
@@ -336,22 +287,6 @@ class SqliteIndex(SearchIndex):
                 text("INSERT OR REPLACE INTO release_search_docs (pk, doc) VALUES (:pk, :doc)"),
                 [{"pk": pk, "doc": pack(doc)} for pk, doc in latest.items()],
             )
-        if self.contentless and self.paired:
-            self._store_pairs([(pk, unpack(doc)) for pk, doc in old], latest)
-
-    def _store_pairs(self, old: list[tuple[int, dict]], latest: dict[int, dict]) -> None:
-        if old:
-            self.conn.execute(
-                text(
-                    "INSERT INTO release_pairs (release_pairs, rowid, pairs) "
-                    "VALUES ('delete', :pk, :pairs)"
-                ),
-                [{"pk": pk, "pairs": word_pairs(doc)} for pk, doc in old],
-            )
-        self.conn.execute(
-            text("INSERT INTO release_pairs (rowid, pairs) VALUES (:pk, :pairs)"),
-            [{"pk": pk, "pairs": word_pairs(doc)} for pk, doc in latest.items()],
-        )
 
     def window(self, match: str, conditions: list, size: int) -> Select:
         """``(pk, score)`` of the ``size`` newest matches passing ``conditions``; the
@@ -359,22 +294,8 @@ class SqliteIndex(SearchIndex):
         score = -func.bm25(literal_column("release_search"), *WEIGHTS)
         stmt = select(self.fts.c.rowid, score).select_from(self.fts)
         stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
-        if self.paired and match in self._pairs:
-            stmt = stmt.where(self.fts.c.rowid.in_(self._paired(match, conditions, size)))
         stmt = _filtered(stmt, self.fts.c.rowid, conditions)
         return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
-
-    def _paired(self, match: str, conditions: list, size: int) -> Select:
-        """The releases holding every word pair of the phrase ``match``: the newest
-        ``size`` of them where those are exactly the phrase's matches (two words, no
-        conditions), so a phrase of common words is found without reading their
-        position lists."""
-        pairs, exact = self._pairs[match]
-        pks = table("release_pairs", column("rowid"))
-        stmt = select(pks.c.rowid).where(text("release_pairs MATCH :pairs").bindparams(pairs=pairs))
-        if exact and not conditions:
-            stmt = stmt.order_by(pks.c.rowid.desc()).limit(size)
-        return stmt
 
 
 TAGS = {"person": "p~", "ministry": "m~"}
@@ -503,9 +424,7 @@ def rebuild(conn: Connection, chunk: int = 500) -> None:
     """Index every release with its attachments' text (for migrations; tables exist)."""
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
-        names = inspect(conn).get_table_names()
-        index.contentless = "release_search_docs" in names
-        index.paired = "release_pairs" in names
+        index.contentless = "release_search_docs" in inspect(conn).get_table_names()
     names = ("title", "body", *SHORT_FIELDS)
     releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
     attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))

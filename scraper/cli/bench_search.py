@@ -54,7 +54,7 @@ def bench_search(count, queries, db, check):
 
 GROUPS = {"releases": "releases", "revisions": "revisions"}
 """Tables shown on their own in ``size_line``; the search tables (``release_search*``,
-``release_pairs``, ``search_terms*``) make up the index, the rest is "other"."""
+``search_terms*``) make up the index, the rest is "other"."""
 
 SQLITE_SIZES = (
     "SELECT m.tbl_name, sum(s.pgsize) FROM dbstat AS s "
@@ -77,7 +77,7 @@ def size_line(archive) -> str:
         rows = conn.execute(text(POSTGRES_SIZES if postgres else SQLITE_SIZES)).all()
     parts = dict.fromkeys(["releases", "revisions", "search index", "other"], 0)
     for name, size in rows:
-        search = name.startswith(("release_search", "release_pairs", "search_terms"))
+        search = name.startswith(("release_search", "search_terms"))
         parts[GROUPS.get(name, "search index" if search else "other")] += size or 0
     per = 1000 / max(archive.count(), 1) / 1e6
     split = ", ".join(f"{name} {size * per:.2f}" for name, size in parts.items())
