@@ -208,3 +208,18 @@ def test_serve_keeps_its_mirror_up_to_date(source, tmp_path):
         stop.set()
         keeper.join()
     assert mirrored_warc_dir(target) == (tmp_path / "warc").resolve()  # kept by the refresh
+
+
+def test_a_mirror_locked_by_another_run_is_one_line_and_left_as_it_was(source, tmp_path):
+    target = tmp_path / "spiegel.sqlite"
+    mirror(source, target)
+    with Archive(source) as archive:
+        archive.store([NEW_ITEM])
+    with closing(sqlite3.connect(target, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another mirror run holds the file
+        result = CliRunner().invoke(main, ["mirror", "--db", source, "-o", str(target)])
+        other.execute("ROLLBACK")
+    assert result.exit_code == 1
+    assert "mirror not updated: database is locked" in result.output
+    assert len(result.output.splitlines()) == 1
+    assert mirror(source, target).releases == 1  # the next run copies what was missed
