@@ -1,9 +1,8 @@
 """Row writers for the three export formats, writing UTF-8 bytes to a binary stream (each
 returns the number of rows).
 
-JSON rows are written exactly as ``json.dumps(row, ensure_ascii=False)`` writes them
-(``", "`` and ``": "`` between items), with ``orjson`` encoding each value: the plain
-columns hold text, integers or null, on which the two agree.
+JSON rows are written compact (no spaces between items; the JSON itself is the same as
+``json.dumps(row, ensure_ascii=False)`` gives), encoded by ``orjson``.
 """
 
 from __future__ import annotations
@@ -19,39 +18,15 @@ from exports.columns import EXPORT_COLUMNS, cell_text, has_formula, neutralise
 BATCH = 200
 """Rows joined into one write."""
 
-NESTED = ("persons", "urls", "flags", "sources", "attachments")
-"""The columns holding lists or objects."""
-
-_PLAN = tuple(
-    ((b"{" if n == 0 else b", ") + orjson.dumps(name) + b": ", name, name in NESTED)
-    for n, name in enumerate(EXPORT_COLUMNS)
-)
-
-
-def encode(value) -> bytes:
-    """``value`` as ``json.dumps(value, ensure_ascii=False)`` writes it, as UTF-8."""
-    kind = type(value)
-    if kind is str:
-        return orjson.dumps(value)
-    if value is None:
-        return b"null"
-    if kind is int:
-        return str(value).encode()
-    if kind is list:
-        return b"[" + b", ".join(map(encode, value)) + b"]"
-    if kind is dict and all(type(key) is str for key in value):
-        items = (orjson.dumps(key) + b": " + encode(item) for key, item in value.items())
-        return b"{" + b", ".join(items) + b"}"
-    return json.dumps(value, ensure_ascii=False).encode()
-
 
 def encode_row(row: dict) -> bytes:
     """One export row as a JSON object, its keys in ``EXPORT_COLUMNS`` order."""
-    get, dumps = row.get, orjson.dumps
-    parts = [
-        key + (encode(get(name)) if nested else dumps(get(name))) for key, name, nested in _PLAN
-    ]
-    return b"".join(parts) + b"}"
+    if tuple(row) != EXPORT_COLUMNS:
+        row = {name: row.get(name) for name in EXPORT_COLUMNS}
+    try:
+        return orjson.dumps(row)
+    except orjson.JSONEncodeError:  # what orjson does not take, e.g. integers over 64 bits
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _batches(rows: Iterable[dict]):
@@ -82,7 +57,7 @@ def quoted(cell: str) -> str:
 def csv_line(row: dict) -> str:
     """One CSV record of ``row``, CRLF-terminated, every cell neutralised and quoted."""
     get = row.get
-    cells = [cell_text(name, get(name)) for name in EXPORT_COLUMNS]
+    cells = [v if type(v := get(name)) is str else cell_text(name, v) for name in EXPORT_COLUMNS]
     line = ",".join(cells)
     # A formula starter in a cell is one in the cells joined at commas (a cell's start
     # follows a comma there), so most records need one look instead of one per cell.

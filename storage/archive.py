@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from storage.models import Attachment, Release
 from storage.records import prepare
 from storage.search import DEFAULT_LIMIT
 from storage.search_index import SHORT_FIELDS, document, index_for
-from storage.writer import StoreCounts, store_item, store_reparse
+from storage.writer import StoreCounts, store_items, store_reparse
 
 INDEXED_FIELDS = ("title", "body", "persons", *SHORT_FIELDS)
 
@@ -79,19 +79,30 @@ class Archive:
                 raise ArchiveError(f"ministries authority file: {exc}") from exc
         return self._resolve_ministry
 
-    def _on_text_change(self, session: Session, release: Release) -> None:
-        """Keep the search index, the ministry link and the near-duplicate clusters in
-        step, inside the write transaction."""
-        ministries.link(release, self.resolve_ministry())
-        clusters.update(session, release)
-        fields = {name: getattr(release, name) for name in INDEXED_FIELDS}
-        texts = session.scalars(
-            select(Attachment.text)
-            .where(Attachment.release_pk == release.pk)
-            .order_by(Attachment.pk)
-        )
-        fields["attachments"] = " ".join(text for text in texts if text)
-        index_for(session.connection()).store([(release.pk, document(fields))])
+    def _texts_changed(self, conn: Connection, pks: list[int]) -> None:
+        """Keep the search index and the near-duplicate clusters in step with the
+        releases ``pks`` (new texts or attachments), inside the write transaction."""
+        if not pks:
+            return
+        names = ("pk", *INDEXED_FIELDS)
+        rows: list = []
+        texts: dict[int, list[str]] = {}
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            rows += conn.execute(
+                select(*(Release.__table__.c[n] for n in names)).where(Release.pk.in_(chunk))
+            ).mappings()
+            found = select(Attachment.release_pk, Attachment.text).where(
+                Attachment.release_pk.in_(chunk), Attachment.text.is_not(None)
+            )
+            for pk, text in conn.execute(found.order_by(Attachment.pk)):
+                texts.setdefault(pk, []).append(text)
+        clusters.update(conn, [(row["pk"], row["title"], row["body"]) for row in rows])
+        docs = [
+            (row["pk"], document(dict(row, attachments=" ".join(texts.get(row["pk"], [])))))
+            for row in rows
+        ]
+        index_for(conn).store(docs)
 
     def store(self, items: Iterable[dict], then=None) -> StoreCounts:
         """Store one batch in one transaction: all of it or (on any error) none of it.
@@ -100,17 +111,17 @@ class Archive:
         (the crawl log and HTTP validators are written there, see ``storage.crawlstate``).
         """
         prepared = [prepare(item) for item in items]
-        self.resolve_ministry()  # an unreadable authority file fails before the batch
-        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        resolve = self.resolve_ministry()  # an unreadable authority file fails before the batch
         try:
             with self._session() as session, session.begin():
-                for item in prepared:
-                    counts[store_item(session, item, self._on_text_change)] += 1
+                conn = session.connection()
+                counts, changed = store_items(conn, prepared, resolve)
+                self._texts_changed(conn, changed)
                 if then is not None:
-                    then(session, StoreCounts(**counts))
+                    then(session, counts)
         except SQLAlchemyError as exc:
             raise ArchiveError(f"batch not stored: {_one_line(exc)}") from exc
-        return StoreCounts(**counts)
+        return counts
 
     def store_reparses(self, reparsed: list[tuple[str, dict]], note: str) -> int:
         """Record reparsed texts ``(release id, item)`` in one transaction.
@@ -119,15 +130,18 @@ class Archive:
         ``source="reparse"`` with ``note``; returns how many did.
         """
         prepared = [(release_id, prepare(item)) for release_id, item in reparsed]
-        self.resolve_ministry()
+        resolve = self.resolve_ministry()
         try:
             with self._session() as session, session.begin():
-                return sum(
-                    store_reparse(
-                        session, self._release(session, rid), item, note, self._on_text_change
-                    )
+                changed = [
+                    release.pk
                     for rid, item in prepared
-                )
+                    if (release := self._release(session, rid)) is not None
+                    and store_reparse(session, release, item, note, resolve)
+                ]
+                session.flush()
+                self._texts_changed(session.connection(), list(dict.fromkeys(changed)))
+                return len(changed)
         except SQLAlchemyError as exc:
             raise ArchiveError(f"reparse not stored: {_one_line(exc)}") from exc
 

@@ -99,7 +99,7 @@ def shingles(title: str | None, body: str | None) -> set[bytes]:
 
 @lru_cache(maxsize=1)
 def _template():
-    from datasketch import MinHash
+    from storage.minhash import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=zlib.crc32)
 
@@ -108,7 +108,7 @@ def signature(shingle_set: Iterable[bytes]):
     """The MinHash hash values (``NUM_PERM`` unsigned 32-bit integers) of a shingle set;
     shingles are hashed with CRC-32 (a C function: a sixth of the time of the default SHA-1
     per shingle, and as good for telling word sequences apart)."""
-    from datasketch import MinHash
+    from storage.minhash import MinHash
 
     template = _template()
     minhash = MinHash(
@@ -145,52 +145,85 @@ def same_release(jaccard: float, containment: float) -> bool:
     return jaccard >= JACCARD or (containment >= CONTAINMENT and jaccard >= CONTAINMENT_JACCARD)
 
 
-def _forget(conn: Connection, pk: int) -> set[int]:
-    """Drop the bands and pairs of ``pk``; returns the members of its cluster before.
+def _forget(conn: Connection, pks: list[int]) -> set[int]:
+    """Drop the bands and pairs of ``pks``; returns the members of their clusters before.
 
-    A release without bands has no pairs and no cluster either (one query for a new one).
+    A release without bands has no pairs and no cluster either (one query for new ones).
     """
-    if not conn.execute(delete(DupeBand).where(DupeBand.release_pk == pk)).rowcount:
+    had: list[int] = []
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        stmt = select(DupeBand.release_pk).where(DupeBand.release_pk.in_(chunk))
+        had += conn.scalars(stmt.distinct())
+    if not had:
         return set()
-    before = _cluster_members(conn, pk)
-    others = list(conn.scalars(select(DupePair.other_pk).where(DupePair.release_pk == pk)))
-    if others:
-        conn.execute(delete(DupePair).where(DupePair.release_pk == pk))
-        conn.execute(
-            delete(DupePair).where(DupePair.release_pk.in_(others), DupePair.other_pk == pk)
-        )
+    before = _cluster_members(conn, had)
+    for start in range(0, len(had), 500):
+        chunk = had[start : start + 500]
+        conn.execute(delete(DupeBand).where(DupeBand.release_pk.in_(chunk)))
+        conn.execute(delete(DupePair).where(DupePair.release_pk.in_(chunk)))
+        conn.execute(delete(DupePair).where(DupePair.other_pk.in_(chunk)))
     return before
 
 
-def update(session: Session, release: Release) -> None:
-    """Re-check ``release`` after its text was stored: its bands, pairs and cluster.
+def _marks(conn: Connection, count: int) -> str:
+    """``count`` placeholders in the driver's own parameter style."""
+    return ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * count)
 
-    Runs inside the write transaction; releases stored earlier in the same batch are seen.
+
+def _sharing(conn: Connection, keys: list[int]) -> dict[int, list[int]]:
+    """``band -> release pks`` of the stored bands among ``keys`` (by the driver directly:
+    a batch looks up some 16,000 bands)."""
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(keys), 2000):
+        chunk = tuple(keys[start : start + 2000])
+        sql = f"SELECT band, release_pk FROM dupe_bands WHERE band IN ({_marks(conn, len(chunk))})"
+        for band, pk in conn.exec_driver_sql(sql, chunk):
+            found.setdefault(band, []).append(pk)
+    return found
+
+
+def update(conn: Connection, texts: list[tuple[int, str | None, str | None]]) -> None:
+    """Re-check releases ``(pk, title, body)`` after their texts were stored: their bands,
+    pairs and clusters.
+
+    Runs inside the write transaction; each is compared with the archive and with the
+    others of ``texts`` (as if stored one after another: pairs are symmetric).
     """
-    conn, pk = session.connection(), release.pk
-    before = _forget(conn, pk)
-    own = shingles(release.title, release.body)
-    matched: set[int] = set()
-    if len(own) >= MIN_SHINGLES:
-        keys = sorted(set(bands(signature(own))))
-        found = select(DupeBand.release_pk).where(
-            DupeBand.band.in_(keys), DupeBand.release_pk != pk
-        )
-        candidates = sorted(set(conn.scalars(found)))
-        pairs = []
-        for other_pk, other_title, other_body in _texts(conn, candidates):
-            jaccard, containment = similarity(own, shingles(other_title, other_body))
+    before = _forget(conn, [pk for pk, _, _ in texts])
+    sets = {pk: shingles(title, body) for pk, title, body in texts}
+    sets = {pk: own for pk, own in sets.items() if len(own) >= MIN_SHINGLES}
+    keys = {pk: sorted(set(bands(signature(own)))) for pk, own in sets.items()}
+    stored = _sharing(conn, sorted(set().union(*keys.values()))) if keys else {}
+    owners: dict[int, list[int]] = {}  # band -> the batch's releases with it, in order
+    for pk, own_keys in keys.items():
+        for key in own_keys:
+            owners.setdefault(key, []).append(pk)
+    candidates: dict[int, set[int]] = {pk: set() for pk in keys}
+    for key, pks in owners.items():
+        if len(pks) > 1 or key in stored:
+            for n, pk in enumerate(pks):
+                candidates[pk].update(stored.get(key, ()), pks[:n])
+    outside = sorted({o for found in candidates.values() for o in found if o not in sets})
+    others = {pk: shingles(title, body) for pk, title, body in _texts(conn, outside)}
+    pairs = []
+    for pk, found in candidates.items():
+        for other_pk in sorted(found):
+            jaccard, containment = similarity(sets[pk], sets.get(other_pk) or others[other_pk])
             if same_release(jaccard, containment):
-                matched.add(other_pk)
                 pairs += [(pk, other_pk, jaccard), (other_pk, pk, jaccard)]
-        conn.execute(insert(DupeBand), [{"band": k, "release_pk": pk} for k in keys])
-        if pairs:
-            conn.execute(
-                insert(DupePair),
-                [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
-            )
-    if before or matched:
-        _recluster(conn, {pk} | before | matched)
+    rows = [(k, pk) for pk, own_keys in keys.items() for k in own_keys]
+    if rows:
+        sql = f"INSERT INTO dupe_bands (band, release_pk) VALUES ({_marks(conn, 2)})"
+        conn.exec_driver_sql(sql, rows)
+    if pairs:
+        conn.execute(
+            insert(DupePair),
+            [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
+        )
+    touched = before | {a for a, _, _ in pairs}
+    if touched:
+        _recluster(conn, touched)
 
 
 def _texts(conn: Connection, pks: list[int]):
@@ -201,13 +234,22 @@ def _texts(conn: Connection, pks: list[int]):
         )
 
 
-def _cluster_members(conn: Connection, pk: int) -> set[int]:
-    cluster = conn.scalar(select(ReleaseCluster.cluster_pk).where(ReleaseCluster.release_pk == pk))
-    if cluster is None:
-        return set()
-    return set(
-        conn.scalars(select(ReleaseCluster.release_pk).where(ReleaseCluster.cluster_pk == cluster))
-    )
+def _cluster_members(conn: Connection, pks: list[int]) -> set[int]:
+    """The members of the clusters of ``pks`` (none for releases not in a cluster)."""
+    clusters = set()
+    for start in range(0, len(pks), 500):
+        stmt = select(ReleaseCluster.cluster_pk).where(
+            ReleaseCluster.release_pk.in_(pks[start : start + 500])
+        )
+        clusters.update(conn.scalars(stmt))
+    found = sorted(clusters)
+    members: set[int] = set()
+    for start in range(0, len(found), 500):
+        stmt = select(ReleaseCluster.release_pk).where(
+            ReleaseCluster.cluster_pk.in_(found[start : start + 500])
+        )
+        members.update(conn.scalars(stmt))
+    return members
 
 
 def _component(conn: Connection, start: int) -> set[int]:

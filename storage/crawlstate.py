@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Release, ReleaseUrl
@@ -58,13 +58,22 @@ def _release_of(session: Session, url: str) -> Release | None:
 
 
 def save_validators(session: Session, items: list[dict]) -> None:
-    """Keep each stored page's ETag/Last-Modified; a page served again is not withdrawn."""
-    for item in items:
-        link = session.get(ReleaseUrl, canonical_url(item["url"]))
-        if link is None:  # the item was refused
-            continue
-        link.etag, link.last_modified = item.get("etag"), item.get("last_modified")
-        session.get(Release, link.release_pk).withdrawn = None
+    """Keep each stored page's ETag/Last-Modified; a page served again is not withdrawn.
+
+    Three statements for the whole batch (it runs for every batch a crawl stores)."""
+    validators = {canonical_url(item["url"]): item for item in items}  # the last fetch wins
+    known = session.execute(
+        select(ReleaseUrl.url, ReleaseUrl.release_pk).where(ReleaseUrl.url.in_(validators))
+    ).all()
+    if not known:  # every item was refused
+        return
+    session.execute(
+        update(ReleaseUrl),
+        [{"url": url, "etag": validators[url].get("etag"),
+          "last_modified": validators[url].get("last_modified")} for url, _ in known],
+    )  # fmt: skip
+    pks = {pk for _, pk in known}
+    session.execute(update(Release).where(Release.pk.in_(pks)).values(withdrawn=None))
 
 
 def touch(session: Session, url: str, seen: datetime) -> None:

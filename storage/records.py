@@ -25,7 +25,6 @@ PUBLIC_FIELDS = (
     "subtitle", "dateline", "body", "contact", "persons", "ministry",
 )  # fmt: skip
 PROVENANCE_FIELDS = ("profile", "sources", "flags")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _WORD = re.compile(r"[^\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -36,7 +35,10 @@ def fold(text: str) -> str:
     ``Mädchen`` and ``Maedchen`` both give ``maedchen``; ``Straße`` and ``Strasse`` both
     give ``strasse``; ``é`` gives ``e``.
     """
-    text = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    if text.isascii():  # nothing left to decompose
+        return text
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 

@@ -1,14 +1,45 @@
-"""Storing one batch of crawled items (called inside the batch's transaction)."""
+"""Storing one batch of crawled items (called inside the batch's transaction).
+
+A batch is stored in three steps: the releases, URLs and attachments it may touch are
+read in a few queries (``_Known``); the items are matched one after another in memory,
+exactly as if each were stored before the next is looked up (``_Plan``); then every table
+gets its rows in one ``executemany`` (``_Plan.write``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    String,
+    Text,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from storage.ministries import Resolve, link
 from storage.models import Attachment, Release, ReleasePerson, ReleaseUrl, Revision
 from storage.records import PUBLIC_FIELDS, Item, fold
+
+RELEASES, URLS, REVISIONS = Release.__table__, ReleaseUrl.__table__, Revision.__table__
+PERSONS, ATTACHMENTS = ReleasePerson.__table__, Attachment.__table__
+CHUNK = 200
+"""Items per lookup query (each adds an ``OR`` term; SQLite limits expression depth)."""
+TEXT_COLUMNS = tuple(n for n in PUBLIC_FIELDS if n != "published") + ("profile", "sources")
+KNOWN_COLUMNS = ("pk", "id", "site", "ministry", "published", "title_key", "content_hash")
+KNOWN_COLUMNS += ("revision", "first_seen", "last_seen", "ministry_id", "ministry_match")
 
 
 class StoreCounts(NamedTuple):
@@ -19,143 +50,287 @@ class StoreCounts(NamedTuple):
     unchanged: int = 0
 
 
-def _find(session: Session, item: Item) -> Release | None:
-    """The release ``item`` belongs to: by any known URL, else by id or (site, date, title)."""
-    pk = session.scalar(select(ReleaseUrl.release_pk).where(ReleaseUrl.url == item.url))
-    if pk is not None:
-        return session.get(Release, pk)
-    same_key = (
-        (Release.site == item.site)
-        & (Release.published == item.published)
-        & (Release.title_key == item.title_key)
-    )
-    match = Release.id == item.id
-    if item.published and item.title_key:
-        match = or_(match, same_key)
-    return session.scalars(select(Release).where(match).order_by(Release.pk).limit(1)).first()
+@dataclass(eq=False)
+class _Release:
+    """A release as the batch sees it: read from the archive or new in this batch."""
+
+    order: tuple  # (0, pk) for stored releases, (1, n) for new ones: oldest first
+    row: dict  # column values; ``pk`` is None until a new release is inserted
+    attachments: set = field(default_factory=set)  # (url, sha256)
+    new: bool = False
+    text: bool = False  # got a new text in this batch
+    touched: bool = False  # a new text or attachment: index, link and clusters follow
+    seen: bool = False  # first/last seen moved
+
+    @property
+    def key(self) -> tuple | None:
+        row = self.row
+        if row["published"] and row["title_key"]:
+            return (row["site"], row["published"], row["title_key"])
+        return None
 
 
-def _apply(release: Release, item: Item) -> None:
-    """Copy the item's current text onto the release row."""
+def _values(item: Item) -> dict:
+    """The release columns an item's text sets."""
     fields = item.fields
-    for name in PUBLIC_FIELDS:
-        if name != "published":
-            setattr(release, name, fields[name])
-    release.published = item.published
-    release.profile = fields["profile"]
-    release.sources = fields["sources"] or {}
-    release.flags = fields["flags"]
-    release.title_key = item.title_key
-    release.content_hash = item.content_hash
+    values = {name: fields[name] for name in TEXT_COLUMNS}
+    values["sources"] = fields["sources"] or {}
+    values["flags"] = fields["flags"]
+    values["published"] = item.published
+    values["title_key"] = item.title_key
+    values["content_hash"] = item.content_hash
+    return values
 
 
-def _persons(session: Session, release: Release) -> None:
-    session.execute(delete(ReleasePerson).where(ReleasePerson.release_pk == release.pk))
-    session.add_all(
-        ReleasePerson(
-            release_pk=release.pk, name=p["name"], role=p["role"], name_key=fold(p["name"])
+@lru_cache(maxsize=1)
+def _lookup() -> Select:
+    """Releases by id (``ids``), pk (``pks``) or any of ``CHUNK`` keys (``s0``, ``d0``,
+    ``t0``: site, date, folded title): one statement, compiled once."""
+    keys = [
+        and_(
+            RELEASES.c.site == bindparam(f"s{n}", type_=String),
+            RELEASES.c.published == bindparam(f"d{n}", type_=Date),
+            RELEASES.c.title_key == bindparam(f"t{n}", type_=Text),
         )
-        for p in release.persons
-    )
+        for n in range(CHUNK)
+    ]
+    ids = RELEASES.c.id.in_(bindparam("ids", expanding=True))
+    pks = RELEASES.c.pk.in_(bindparam("pks", expanding=True))
+    return select(*(RELEASES.c[name] for name in KNOWN_COLUMNS)).where(or_(ids, pks, *keys))
 
 
-def _revision(session: Session, release: Release, item: Item, **extra) -> None:
-    warc = item.warc or {}
-    session.add(
-        Revision(
-            release_pk=release.pk,
-            number=release.revision,
-            content_hash=item.content_hash,
-            fields=item.fields,
-            fetched_at=item.fetched_at,
-            fetched_url=item.fetched_url,
-            warc_file=warc.get("file"),
-            warc_offset=warc.get("offset"),
-            warc_digest=warc.get("digest"),
-            **extra,
-        )
-    )
+class _Known:
+    """What the archive holds for a batch: releases by URL, id and (site, date, title)."""
+
+    def __init__(self, conn: Connection, items: list[Item]):
+        self.by_url: dict[str, _Release] = {}
+        self.by_id: dict[str, _Release] = {}
+        self.by_key: dict[tuple, list[_Release]] = {}
+        urls = sorted({item.url for item in items})
+        url_pks: dict[str, int] = {}
+        for start in range(0, len(urls), 5 * CHUNK):
+            stmt = select(URLS.c.url, URLS.c.release_pk)
+            stmt = stmt.where(URLS.c.url.in_(urls[start : start + 5 * CHUNK]))
+            url_pks.update(conn.execute(stmt).all())
+        releases: dict[int, _Release] = {}
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            params = {
+                "ids": [item.id for item in chunk],
+                "pks": sorted({url_pks[item.url] for item in chunk if item.url in url_pks}),
+            }
+            keyed = [item for item in chunk if item.published and item.title_key]
+            for n in range(CHUNK):  # unused places match nothing (NULL)
+                item = keyed[n] if n < len(keyed) else None
+                params[f"s{n}"] = item and item.site
+                params[f"d{n}"] = item and item.published
+                params[f"t{n}"] = item and item.title_key
+            for row in conn.execute(_lookup(), params).mappings():
+                if row["pk"] not in releases:
+                    releases[row["pk"]] = _Release((0, row["pk"]), dict(row))
+        for release in releases.values():
+            self.add(release)
+        self.by_url = {url: releases[pk] for url, pk in url_pks.items()}
+        if releases and any(item.attachments for item in items):
+            stmt = select(ATTACHMENTS.c.release_pk, ATTACHMENTS.c.url, ATTACHMENTS.c.sha256)
+            for pk, url, sha256 in conn.execute(
+                stmt.where(ATTACHMENTS.c.release_pk.in_(sorted(releases)))
+            ):
+                releases[pk].attachments.add((url, sha256))
+
+    def add(self, release: _Release) -> None:
+        self.by_id[release.row["id"]] = release
+        if release.key:
+            self.by_key.setdefault(release.key, []).append(release)
+
+    def rekey(self, release: _Release, old: tuple | None) -> None:
+        """Follow a release whose date or folded title changed."""
+        if old == release.key:
+            return
+        if old:
+            self.by_key[old].remove(release)
+        if release.key:
+            self.by_key.setdefault(release.key, []).append(release)
+
+    def find(self, item: Item) -> _Release | None:
+        """The release ``item`` belongs to: by any known URL, else the oldest with its id
+        or its (site, date, title)."""
+        if item.url in self.by_url:
+            return self.by_url[item.url]
+        found = [self.by_id[item.id]] if item.id in self.by_id else []
+        if item.published and item.title_key:
+            found += self.by_key.get((item.site, item.published, item.title_key), [])
+        return min(found, key=lambda release: release.order, default=None)
 
 
-def _attachments(session: Session, release: Release, item: Item) -> bool:
-    """Store the item's attachments not yet known with the same URL and content.
+class _Plan:
+    """The rows a batch writes, built item by item against ``_Known``."""
 
-    Returns True when one was added (its text then goes into the search index).
-    """
-    added = False
-    for found in item.attachments:
-        known = select(Attachment.pk).where(
-            (Attachment.release_pk == release.pk)
-            & (Attachment.url == found["url"])
-            & (Attachment.sha256 == found["sha256"])
-        )
-        if session.scalar(known) is not None:
-            continue
-        warc = found.get("warc") or {}
-        session.add(
-            Attachment(
-                release_pk=release.pk,
-                url=found["url"],
-                fetched_url=found.get("fetched_url"),
-                fetched_at=found.get("fetched_at") or item.fetched_at,
-                content_type=found.get("content_type"),
-                sha256=found["sha256"],
-                size=found["size"],
-                warc_file=warc.get("file"),
-                warc_offset=warc.get("offset"),
-                warc_digest=warc.get("digest"),
-                pages=found.get("pages"),
-                text=found.get("text"),
-            )
-        )
-        session.flush()
-        added = True
-    return added
+    def __init__(self, conn: Connection, items: list[Item], resolve: Resolve):
+        self.conn, self.resolve = conn, resolve
+        self.known = _Known(conn, items)
+        self.releases: dict[_Release, None] = {}  # those to write, in first-touch order
+        self.new = 0
+        self.urls: list[tuple[str, _Release, datetime]] = []
+        self.revisions: list[tuple[_Release, dict]] = []
+        self.attachments: list[tuple[_Release, dict]] = []
+        self.counts = {"new": 0, "changed": 0, "unchanged": 0}
 
-
-def store_item(session: Session, item: Item, on_text_change) -> str:
-    """Store one item; returns ``new``, ``changed`` or ``unchanged``.
-
-    ``on_text_change(session, release)`` runs after a release got a new text (the search
-    index hooks in here).
-    """
-    release = _find(session, item)
-    if release is None:
-        release = Release(
-            id=item.id,
-            site=item.site,
-            url=item.url,
-            first_seen=item.fetched_at,
-            last_seen=item.fetched_at,
-            revision=1,
-        )
-        _apply(release, item)
-        session.add(release)
-        session.flush()
-        outcome = "new"
-    else:
-        release.first_seen = min(release.first_seen, item.fetched_at)
-        release.last_seen = max(release.last_seen, item.fetched_at)
-        if release.content_hash == item.content_hash:
-            outcome = "unchanged"
+    def add(self, item: Item) -> None:
+        """Store one item in memory (see ``storage.writer`` for the rules)."""
+        release = self.known.find(item)
+        if release is None:
+            row = {"pk": None, "id": item.id, "site": item.site, "url": item.url}
+            row |= {"first_seen": item.fetched_at, "last_seen": item.fetched_at, "revision": 1}
+            release = _Release((1, self.new), row | _values(item), new=True)
+            release.text = release.touched = True
+            self.known.add(release)
+            self.new += 1
+            outcome = "new"
         else:
-            release.revision += 1
-            _apply(release, item)
-            outcome = "changed"
-    if session.get(ReleaseUrl, item.url) is None:
-        session.add(ReleaseUrl(url=item.url, release_pk=release.pk, first_seen=item.fetched_at))
-    new_attachment = _attachments(session, release, item)
-    if outcome != "unchanged":
-        _revision(session, release, item)
-        _persons(session, release)
-        session.flush()
-    if outcome != "unchanged" or new_attachment:
-        on_text_change(session, release)
-    return outcome
+            row = release.row
+            first = min(row["first_seen"], item.fetched_at)
+            last = max(row["last_seen"], item.fetched_at)
+            release.seen |= (first, last) != (row["first_seen"], row["last_seen"])
+            row["first_seen"], row["last_seen"] = first, last
+            if row["content_hash"] == item.content_hash:
+                outcome = "unchanged"
+            else:
+                old = release.key
+                row["revision"] += 1
+                row |= _values(item)
+                self.known.rekey(release, old)
+                release.text = release.touched = True
+                outcome = "changed"
+        self.counts[outcome] += 1
+        self.releases[release] = None
+        if item.url not in self.known.by_url:
+            self.known.by_url[item.url] = release
+            self.urls.append((item.url, release, item.fetched_at))
+        for found in item.attachments:
+            if (found["url"], found["sha256"]) not in release.attachments:
+                release.attachments.add((found["url"], found["sha256"]))
+                self.attachments.append((release, _attachment(found, item)))
+                release.touched = True
+        if outcome != "unchanged":
+            self.revisions.append((release, _revision(item, release.row["revision"])))
+
+    def write(self) -> list[int]:
+        """Write the planned rows; returns the pks of the releases with a new text or
+        attachment, in the order they were first touched."""
+        touched = [r for r in self.releases if r.touched]
+        for release in touched:
+            row = release.row
+            row["ministry_id"], row["ministry_match"] = self.resolve(
+                row["site"], row["ministry"], row["published"]
+            )
+        self._releases()
+        conn = self.conn
+        if self.urls:
+            rows = [{"url": u, "release_pk": r.row["pk"], "first_seen": t} for u, r, t in self.urls]
+            conn.execute(insert(URLS), rows)
+        if self.revisions:
+            rows = [v | {"release_pk": r.row["pk"]} for r, v in self.revisions]
+            conn.execute(insert(REVISIONS), rows)
+        self._persons()
+        if self.attachments:
+            rows = [v | {"release_pk": r.row["pk"]} for r, v in self.attachments]
+            conn.execute(insert(ATTACHMENTS), rows)
+        return [release.row["pk"] for release in touched]
+
+    def _releases(self) -> None:
+        new = [r for r in self.releases if r.new]
+        if new:
+            stmt = insert(RELEASES).returning(RELEASES.c.pk, sort_by_parameter_order=True)
+            rows = [{k: v for k, v in r.row.items() if k != "pk"} for r in new]
+            for release, pk in zip(new, self.conn.execute(stmt, rows).scalars(), strict=True):
+                release.row["pk"] = pk
+        stored = [r for r in self.releases if not r.new]
+        groups = {
+            ("first_seen", "last_seen"): [r for r in stored if r.seen and not r.touched],
+            ("first_seen", "last_seen", "revision", "ministry_id", "ministry_match"): [
+                r for r in stored if r.touched and not r.text
+            ],
+            ("first_seen", "last_seen", "revision", "ministry_id", "ministry_match")
+            + TEXT_COLUMNS
+            + ("flags", "published", "title_key", "content_hash"): [r for r in stored if r.text],
+        }
+        for columns, releases in groups.items():
+            if releases:
+                stmt = update(RELEASES).where(RELEASES.c.pk == bindparam("b_pk"))
+                stmt = stmt.values({c: bindparam(f"b_{c}") for c in columns})
+                rows = [{f"b_{c}": r.row[c] for c in ("pk", *columns)} for r in releases]
+                self.conn.execute(stmt, rows)
+
+    def _persons(self) -> None:
+        texts = [r for r in self.releases if r.text]
+        stored = [r.row["pk"] for r in texts if not r.new]
+        if stored:
+            self.conn.execute(delete(PERSONS).where(PERSONS.c.release_pk.in_(stored)))
+        rows = [row for r in texts for row in _person_rows(r.row["pk"], r.row["persons"])]
+        if rows:
+            self.conn.execute(insert(PERSONS), rows)
+
+
+def _person_rows(pk: int, persons: list[dict]) -> list[dict]:
+    return [
+        {"release_pk": pk, "name": p["name"], "role": p["role"], "name_key": fold(p["name"])}
+        for p in persons
+    ]
+
+
+def _revision(item: Item, number: int, **extra) -> dict:
+    warc = item.warc or {}
+    return {
+        "number": number,
+        "content_hash": item.content_hash,
+        "fields": item.fields,
+        "fetched_at": item.fetched_at,
+        "fetched_url": item.fetched_url,
+        "warc_file": warc.get("file"),
+        "warc_offset": warc.get("offset"),
+        "warc_digest": warc.get("digest"),
+        "source": None,
+        "note": None,
+    } | extra
+
+
+def _attachment(found: dict, item: Item) -> dict:
+    warc = found.get("warc") or {}
+    return {
+        "url": found["url"],
+        "fetched_url": found.get("fetched_url"),
+        "fetched_at": found.get("fetched_at") or item.fetched_at,
+        "content_type": found.get("content_type"),
+        "sha256": found["sha256"],
+        "size": found["size"],
+        "warc_file": warc.get("file"),
+        "warc_offset": warc.get("offset"),
+        "warc_digest": warc.get("digest"),
+        "pages": found.get("pages"),
+        "text": found.get("text"),
+    }
+
+
+def store_items(
+    conn: Connection, items: list[Item], resolve: Resolve
+) -> tuple[StoreCounts, list[int]]:
+    """Store a batch; returns the counts and the pks of the releases whose text or
+    attachments changed (the search index and near-duplicate clusters must follow).
+
+    Each item is matched as if the ones before it were stored already: by a known URL,
+    else the oldest release with its id or its (site, date, folded title). A new text
+    becomes a new revision (none is ever changed); an unchanged one only moves first and
+    last seen.
+    """
+    plan = _Plan(conn, items, resolve)
+    for item in items:
+        plan.add(item)
+    return StoreCounts(**plan.counts), plan.write()
 
 
 def store_reparse(
-    session: Session, release: Release, item: Item, note: str, on_text_change
+    session: Session, release: Release, item: Item, note: str, resolve: Resolve
 ) -> bool:
     """Record a reparsed text as a new revision (``source="reparse"``) if it differs.
 
@@ -165,9 +340,15 @@ def store_reparse(
     if release.content_hash == item.content_hash:
         return False
     release.revision += 1
-    _apply(release, item)
-    _revision(session, release, item, source="reparse", note=note)
-    _persons(session, release)
+    for name, value in _values(item).items():
+        setattr(release, name, value)
+    link(release, resolve)
+    conn = session.connection()
     session.flush()
-    on_text_change(session, release)
+    revision = _revision(item, release.revision, source="reparse", note=note)
+    conn.execute(insert(REVISIONS), [revision | {"release_pk": release.pk}])
+    conn.execute(delete(PERSONS).where(PERSONS.c.release_pk == release.pk))
+    rows = _person_rows(release.pk, release.persons)
+    if rows:
+        conn.execute(insert(PERSONS), rows)
     return True

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from crawl_helpers import summary_of
+from test_storage_helpers import BACKEND, new_archive_url
 from test_warc import crawl, pressarchiv
 
 import scraper.reparse
@@ -14,23 +16,34 @@ from scraper.replica import ReplicaServer
 from storage import Archive
 from storage.lock import ArchiveLock
 
+pytestmark = pytest.mark.backends
+
+
+def crawl_into(request, folder) -> str:
+    """Two replica sites crawled over loopback into an archive on the backend under test,
+    WARC files in ``folder/archive.warc``; its URL. The replica is gone afterwards."""
+    db = new_archive_url(request, folder)
+    with ReplicaServer() as server:
+        crawl(db, server.base_url, "--warc-dir", str(folder / "archive.warc"))
+    return db
+
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    """Two replica sites crawled over loopback; the replica is gone afterwards."""
+def crawled(request, tmp_path_factory):
+    """The crawled archive's WARC folder and URL."""
     folder = tmp_path_factory.mktemp("reparse")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
-    with ReplicaServer() as server:
-        crawl(db, server.base_url)
-    return folder, db
+    return str(folder / "archive.warc"), crawl_into(request, folder)
 
 
 @pytest.fixture
-def copy(crawled, tmp_path):
-    """A copy of the crawled archive to change; its WARC files stay where they are."""
-    folder, _ = crawled
-    shutil.copy(folder / "archive.sqlite", tmp_path / "copy.sqlite")
-    return f"sqlite:///{tmp_path / 'copy.sqlite'}", str(folder / "archive.warc")
+def copy(request, crawled, tmp_path):
+    """A copy of the crawled archive to change; its WARC files stay where they are (on
+    PostgreSQL a crawl of its own: the replica serves the same pages)."""
+    if BACKEND != "sqlite":
+        return crawl_into(request, tmp_path), str(tmp_path / "archive.warc")
+    warc_dir, _ = crawled
+    shutil.copy(Path(warc_dir).with_suffix(".sqlite"), tmp_path / "copy.sqlite")
+    return f"sqlite:///{tmp_path / 'copy.sqlite'}", warc_dir
 
 
 def export_json(db: str) -> str:
@@ -40,9 +53,9 @@ def export_json(db: str) -> str:
 
 
 def test_an_unchanged_normaliser_reproduces_the_archive_exactly(crawled):
-    _, db = crawled
+    warc_dir, db = crawled
     before = export_json(db)
-    result = pressarchiv("reparse", "--db", db)
+    result = pressarchiv("reparse", "--db", db, "--warc-dir", warc_dir)
     assert result.returncode == 0, result.stderr
     with Archive(db) as archive:
         releases = archive.count()
@@ -137,14 +150,14 @@ def test_a_reparse_is_not_an_edit_by_the_ministry(copy, monkeypatch):
 
 
 def test_reparse_and_crawl_give_the_same_provenance(crawled):
-    _, db = crawled
+    warc_dir, db = crawled
     with Archive(db) as archive:
         rows = list(archive.releases())
     assert all(row["ministry"] for row in rows)
     for row in rows:  # every field a reader filled says which one
         assert {"published", "title", "body", "ministry", "encoding"} <= set(row["sources"])
         assert row["sources"]["title"] == row["sources"]["body"] == "selector"
-    result = pressarchiv("reparse", "--db", db)
+    result = pressarchiv("reparse", "--db", db, "--warc-dir", warc_dir)
     with Archive(db) as archive:
         assert [row["sources"] for row in archive.releases()] == [r["sources"] for r in rows]
     assert summary_of(result)["changed"] == 0

@@ -113,15 +113,14 @@ def test_failing_batch_leaves_nothing_and_rerun_fills_in(archive):
 def test_database_error_mid_batch_rolls_back(archive, monkeypatch):
     calls = []
 
-    def explode(session, release):
-        calls.append(release.id)
-        if len(calls) == 2:
-            session.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
+    def explode(conn, pks):
+        calls.append(pks)
+        conn.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
 
-    monkeypatch.setattr(archive, "_on_text_change", explode)
+    monkeypatch.setattr(archive, "_texts_changed", explode)
     with pytest.raises(ArchiveError, match="batch not stored"):
         archive.store([item(1), item(2)])
-    assert archive.count() == 0 and len(calls) == 2
+    assert archive.count() == 0 and len(calls[0]) == 2
 
 
 def test_batch_is_one_transaction(archive):
@@ -237,3 +236,49 @@ def test_read_failure_is_one_line_archive_error(archive):
     with pytest.raises(ArchiveError, match="archive read failed: .*release_persons") as info:
         archive.persons()
     assert "\n" not in str(info.value)
+
+
+def test_two_writers_racing_on_one_release_store_it_once(db_url):
+    """A second writer storing the same new release while the first one's batch is still
+    open either fails whole (one line, for the crawl to store its items again) or, having
+    waited, finds the release stored: never a second release or a lost revision."""
+    import threading
+
+    first, second = Archive(db_url), Archive(db_url)
+    holding, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def hold(session, counts):
+        holding.set()
+        release.wait(30)
+
+    def race():
+        try:
+            outcome["counts"] = second.store([item(1, fetched_at=T0 + timedelta(days=1))])
+        except ArchiveError as exc:
+            outcome["error"] = str(exc)
+
+    writer = threading.Thread(target=lambda: first.store([item(1)], then=hold))
+    writer.start()
+    assert holding.wait(30)
+    racer = threading.Thread(target=race)
+    racer.start()
+    racer.join(1)  # the racer reads and blocks on the open batch (or is already done)
+    release.set()
+    writer.join(30)
+    racer.join(30)
+    try:
+        if "error" in outcome:
+            assert outcome["error"].startswith("batch not stored: ")
+            assert "\n" not in outcome["error"]
+            again = second.store([item(1, fetched_at=T0 + timedelta(days=1))])
+            assert again == StoreCounts(unchanged=1)
+        else:
+            assert outcome["counts"] == StoreCounts(unchanged=1)
+        assert first.count() == 1
+        (row,) = first.releases()
+        assert len(first.revisions(row["id"])) == 1
+        assert row["last_seen"].startswith((T0 + timedelta(days=1)).date().isoformat())
+    finally:
+        first.close()
+        second.close()

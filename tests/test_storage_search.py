@@ -209,14 +209,13 @@ def test_index_follows_edits_in_the_same_transaction(any_archive):
 
 def test_failed_batch_leaves_index_untouched(archive, monkeypatch):
     archive.store([item(1)])
-    index_release = archive._on_text_change
+    index_releases = archive._texts_changed
 
-    def index_then_fail(session, release):
-        index_release(session, release)
-        if release.body == "Windpark":
-            raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
+    def index_then_fail(conn, pks):
+        index_releases(conn, pks)
+        raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(archive, "_on_text_change", index_then_fail)
+    monkeypatch.setattr(archive, "_texts_changed", index_then_fail)
     with pytest.raises(ArchiveError, match="disk I/O error"):
         archive.store([item(1, body="Solarpark"), item(2, body="Windpark")])
     assert titles(archive, "Solarpark") == [] and titles(archive, "Windpark") == []

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_storage_helpers import BACKEND, new_archive_url
 from test_warc import crawl, pressarchiv
 
 from scraper import exits
@@ -17,30 +18,45 @@ from scraper.replica import ReplicaServer
 from storage import Archive
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    """Two replica sites with attachments crawled over loopback."""
-    folder = tmp_path_factory.mktemp("verify")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
+def crawl_into(request, folder: Path) -> str:
+    """Two replica sites with attachments crawled over loopback into an archive on the
+    backend under test, WARC files in ``folder/archive.warc``; its URL."""
+    db = new_archive_url(request, folder)
     with ReplicaServer() as server:
-        crawl(db, server.base_url, max_releases=6)
-    return folder
+        crawl(db, server.base_url, "--warc-dir", str(folder / "archive.warc"), max_releases=6)
+    return db
+
+
+@pytest.fixture(scope="module")
+def crawled(request, tmp_path_factory):
+    """The crawled archive's URL and WARC folder."""
+    folder = tmp_path_factory.mktemp("verify")
+    return crawl_into(request, folder), folder / "archive.warc"
 
 
 @pytest.fixture
-def copy(crawled, tmp_path):
-    """A copy of the archive and its WARC folder, to damage."""
-    shutil.copy(crawled / "archive.sqlite", tmp_path / "archive.sqlite")
-    shutil.copytree(crawled / "archive.warc", tmp_path / "archive.warc")
+def copy(request, crawled, tmp_path):
+    """A copy of the archive and its WARC folder, to damage (on PostgreSQL a crawl of its
+    own: the replica serves the same pages)."""
+    if BACKEND != "sqlite":
+        return crawl_into(request, tmp_path), tmp_path / "archive.warc"
+    db, warc = crawled
+    shutil.copy(warc.with_suffix(".sqlite"), tmp_path / "archive.sqlite")
+    shutil.copytree(warc, tmp_path / "archive.warc")
     return f"sqlite:///{tmp_path / 'archive.sqlite'}", tmp_path / "archive.warc"
+
+
+def verify_cli(db: str, folder: Path, *args: str):
+    return pressarchiv("verify", "--db", db, "--warc-dir", str(folder), *args)
 
 
 def summary(stdout: str) -> dict[str, str]:
     return dict(part.split("=") for part in stdout.strip().splitlines()[-1].split())
 
 
+@pytest.mark.backends
 def test_an_intact_archive_verifies(crawled):
-    result = pressarchiv("verify", "--db", f"sqlite:///{crawled / 'archive.sqlite'}")
+    result = verify_cli(*crawled)
     assert result.returncode == exits.OK, result.stdout + result.stderr
     counts = summary(result.stdout)
     assert int(counts["checked"]) >= 12 and counts["checked"] == counts["ok"]
@@ -49,8 +65,8 @@ def test_an_intact_archive_verifies(crawled):
 
 
 def _files_by_release(db: str) -> dict[str, set[str]]:
-    with Archive(db) as archive:
-        rows = archive.engine.connect().exec_driver_sql(
+    with Archive(db) as archive, archive.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
             "SELECT warc_file, r.id FROM revisions v JOIN releases r ON r.pk = v.release_pk"
         )
         found: dict[str, set[str]] = {}
@@ -59,6 +75,7 @@ def _files_by_release(db: str) -> dict[str, set[str]]:
         return found
 
 
+@pytest.mark.backends
 def test_missing_truncated_and_flipped_files_are_named_with_their_releases(copy):
     db, folder = copy
     held = _files_by_release(db)
@@ -68,7 +85,7 @@ def test_missing_truncated_and_flipped_files_are_named_with_their_releases(copy)
     data[len(data) // 3] ^= 0x55  # a byte flipped in one record's gzip member
     (folder / cut).write_bytes(bytes(data[: len(data) * 2 // 3]))  # and the end cut off
 
-    result = pressarchiv("verify", "--db", db)
+    result = verify_cli(db, folder)
     assert result.returncode == exits.DAMAGED, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     missing = [line for line in lines if line.startswith(f"missing {gone}: no such file")]
@@ -83,25 +100,27 @@ def test_missing_truncated_and_flipped_files_are_named_with_their_releases(copy)
         counts["checked"]
     )
 
-    report = json.loads(pressarchiv("verify", "--db", db, "--format", "json").stdout)
+    report = json.loads(verify_cli(db, folder, "--format", "json").stdout)
     files = {problem["file"] for problem in report["problems"]}
     assert {gone, cut} <= files
 
 
+@pytest.mark.backends
 def test_a_record_that_differs_from_the_recorded_digest_is_damaged(copy):
-    db, _ = copy
+    db, folder = copy
     with Archive(db) as archive, archive.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE revisions SET warc_digest = 'sha1:AAAA' WHERE pk = 1")
-    result = pressarchiv("verify", "--db", db)
+    result = verify_cli(db, folder)
     assert result.returncode == exits.DAMAGED
     assert "is not the recorded sha1:AAAA" in result.stdout
 
 
+@pytest.mark.backends
 def test_a_pointer_into_the_middle_of_a_record_is_damaged(copy):
-    db, _ = copy
+    db, folder = copy
     with Archive(db) as archive, archive.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE revisions SET warc_offset = warc_offset + 7 WHERE pk = 2")
-    result = pressarchiv("verify", "--db", db)
+    result = verify_cli(db, folder)
     assert result.returncode == exits.DAMAGED
     assert len([line for line in result.stdout.splitlines() if line.startswith("damaged")]) == 1
 

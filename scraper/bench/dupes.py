@@ -324,18 +324,19 @@ class _TimedUpdate:
         self.candidates = 0
         self.update = clusters.update
 
-    def __call__(self, session, release):
-        own = clusters.shingles(release.title, release.body)
+    def __call__(self, conn, texts):
         start = time.perf_counter()
-        self.update(session, release)
+        self.update(conn, texts)
         self.seconds += time.perf_counter() - start
-        self.calls += 1
-        if len(own) >= clusters.MIN_SHINGLES:
-            keys = clusters.bands(clusters.signature(own))
-            stmt = select(func.count(func.distinct(clusters.DupeBand.release_pk))).where(
-                clusters.DupeBand.band.in_(keys), clusters.DupeBand.release_pk != release.pk
-            )
-            self.candidates += session.scalar(stmt) or 0
+        self.calls += len(texts)
+        for pk, title, body in texts:
+            own = clusters.shingles(title, body)
+            if len(own) >= clusters.MIN_SHINGLES:
+                keys = clusters.bands(clusters.signature(own))
+                stmt = select(func.count(func.distinct(clusters.DupeBand.release_pk))).where(
+                    clusters.DupeBand.band.in_(keys), clusters.DupeBand.release_pk != pk
+                )
+                self.candidates += conn.scalar(stmt) or 0
 
 
 def _table_bytes(archive: Archive, table: str) -> int | None:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, union_all
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -53,28 +52,30 @@ def original_at(folder: Path, file: str, offset: int, digest: str) -> Original |
 
 
 class KnownPayloads:
-    """Looks payload digests up in the archive the crawl writes to."""
+    """Looks payload digests up in the archive the crawl writes to (one indexed query per
+    response, built once: it runs for every page fetched)."""
 
     def __init__(self, engine, folder: str | Path):
         self.engine = engine
         self.folder = Path(folder)
         self._found: dict[str, Original] = {}
-
-    def find(self, digest: str) -> Original | None:
-        """An archived response record with this payload digest, or None."""
-        if digest in self._found:
-            return self._found[digest]
-        candidates = union_all(
+        digest = bindparam("digest")
+        self._candidates = union_all(
             select(Revision.warc_file, Revision.warc_offset).where(
                 Revision.warc_digest == digest, Revision.warc_file.is_not(None)
             ),
             select(Attachment.warc_file, Attachment.warc_offset).where(
                 Attachment.warc_digest == digest, Attachment.warc_file.is_not(None)
             ),
-        )
+        ).limit(5)
+
+    def find(self, digest: str) -> Original | None:
+        """An archived response record with this payload digest, or None."""
+        if digest in self._found:
+            return self._found[digest]
         try:
-            with Session(self.engine) as session:
-                found = session.execute(candidates.limit(5)).all()
+            with self.engine.connect() as connection:
+                found = connection.execute(self._candidates, {"digest": digest}).all()
         except SQLAlchemyError:  # a new archive, not created yet: nothing is known
             return None
         for file, offset in found:

@@ -1,0 +1,32 @@
+"""The near-duplicate check loads datasketch's MinHash without SciPy, same hash values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SHINGLES = "{b'pressemitteilung des ministeriums', b'des ministeriums heute', b'heute in berlin'}"
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_storing_a_text_does_not_load_scipy():
+    out = _run(
+        "import sys\nfrom storage.clusters import signature\n"
+        f"signature({SHINGLES})\nprint('scipy' in sys.modules)"
+    )
+    assert out == "False"
+
+
+def test_signatures_are_datasketchs_own():
+    light = _run(f"from storage.clusters import signature\nprint(list(signature({SHINGLES})))")
+    full = _run(
+        "import datasketch\nfrom storage.clusters import signature\n"
+        f"print(list(signature({SHINGLES})))"
+    )
+    assert light == full
+    assert len(light.split(",")) == 96
