@@ -35,6 +35,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, delete, func, select, text, tuple_
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage import clusters  # noqa: F401 (registers the near-duplicate tables)
 from storage.archive import INDEXED_FIELDS, Archive
@@ -74,30 +75,35 @@ class MirrorCounts:
 def mirror(source_url: str, path: str | Path, warc_dir: str | Path | None = None) -> MirrorCounts:
     """Bring the SQLite mirror at ``path`` up to date with the archive at ``source_url``.
 
-    ``warc_dir``, the source's WARC folder, is recorded for ``serve`` (archived copies).
+    ``warc_dir``, the source's WARC folder, is recorded for ``serve`` (archived copies);
+    without it the folder recorded before is kept.
     """
     path = Path(path)
     warcs = Path(warc_dir) if warc_dir else None
     _check_target(source_url, path)
-    with (
-        Archive(source_url) as source,
-        Archive(f"sqlite:///{path.resolve()}") as target,
-        source.engine.connect() as src,
-        target.engine.connect() as dst,
-    ):
-        if src.dialect.name == "postgresql":
-            src.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
-        else:
-            src.exec_driver_sql("BEGIN")  # one snapshot of a SQLite source too
-        dst.exec_driver_sql("BEGIN IMMEDIATE")
-        dst.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # pairs point across chunks
-        try:
-            counts = _copy(src, dst, _safe(source_url), warcs)
-        except BaseException:
-            dst.rollback()
-            raise
-        dst.commit()
-        src.rollback()
+    try:
+        with (
+            Archive(source_url) as source,
+            Archive(f"sqlite:///{path.resolve()}") as target,
+            source.engine.connect() as src,
+            target.engine.connect() as dst,
+        ):
+            if src.dialect.name == "postgresql":
+                src.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+            else:
+                src.exec_driver_sql("BEGIN")  # one snapshot of a SQLite source too
+            dst.exec_driver_sql("BEGIN IMMEDIATE")  # one mirror run at a time
+            dst.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # pairs point across chunks
+            try:
+                counts = _copy(src, dst, _safe(source_url), warcs)
+            except BaseException:
+                dst.rollback()
+                raise
+            dst.commit()
+            src.rollback()
+    except SQLAlchemyError as exc:  # a server gone, a mirror locked by another run
+        message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ArchiveError(f"mirror not updated: {message}") from exc
     return counts
 
 
@@ -137,7 +143,8 @@ def _copy(src: Connection, dst: Connection, source: str, warcs: Path | None) -> 
         f"CREATE TABLE IF NOT EXISTS {STATE} (source TEXT NOT NULL, warc_dir TEXT, "
         "mirrored_at TEXT NOT NULL, releases INTEGER NOT NULL)"
     )
-    known = dst.execute(text(f"SELECT source FROM {STATE}")).scalar()
+    row = dst.execute(text(f"SELECT source, warc_dir FROM {STATE}")).first()
+    known, recorded = row if row else (None, None)
     if known is not None and known != source:
         raise ArchiveError(f"the mirror is of {known}, not of {source}; give a new file")
     counts = MirrorCounts(first=known is None)
@@ -166,7 +173,7 @@ def _copy(src: Connection, dst: Connection, source: str, warcs: Path | None) -> 
         text(f"INSERT INTO {STATE} VALUES (:source, :warcs, :at, :releases)"),
         {
             "source": source,
-            "warcs": str(warcs.resolve()) if warcs else None,
+            "warcs": str(warcs.resolve()) if warcs else recorded,
             "at": datetime.now(UTC).isoformat(),
             "releases": len(theirs),
         },

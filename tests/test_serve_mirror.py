@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import socket
 import sqlite3
 import threading
 from contextlib import closing
@@ -20,10 +21,11 @@ pytest.importorskip("datasette", reason="the web extra (datasette) is not instal
 from test_serve import EDITED_BODY, ITEMS, T0, YOUTH_TITLE, release  # noqa: E402
 
 from scraper.cli import main  # noqa: E402
+from scraper.cli.serve import keep_mirrored  # noqa: E402
 from scraper.web import datasette_app  # noqa: E402
 from storage import Archive  # noqa: E402
 from storage.crawlstate import withdraw  # noqa: E402
-from storage.mirror import mirror  # noqa: E402
+from storage.mirror import mirror, mirrored_warc_dir  # noqa: E402
 
 pytestmark = pytest.mark.backends
 TABLES = ("releases", "revisions", "release_urls", "release_persons", "attachments")
@@ -172,3 +174,52 @@ def test_mirror_of_another_archive_is_refused(source, tmp_path):
     with closing(sqlite3.connect(target)) as conn:
         assert (YOUTH_TITLE,) in conn.execute("select title from releases").fetchall()
         assert (NEW_TITLE,) not in conn.execute("select title from releases").fetchall()
+
+
+def test_serve_with_a_mirror_copies_the_archive_before_serving(source, tmp_path):
+    target = tmp_path / "spiegel.sqlite"
+    with socket.create_server(("127.0.0.1", 0)) as taken:  # serve stops at the port
+        port = str(taken.getsockname()[1])
+        result = CliRunner().invoke(
+            main, ["serve", "--db", source, "--mirror", str(target), "--port", port]
+        )
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert f"mirrored into {target}: releases={len(ITEMS)}" in result.output
+    assert counts(f"sqlite:///{target}") == counts(source)
+
+
+def test_serve_keeps_its_mirror_up_to_date(source, tmp_path):
+    target = tmp_path / "spiegel.sqlite"
+    mirror(source, target, warc_dir=tmp_path / "warc")
+    stop = threading.Event()
+    keeper = threading.Thread(target=keep_mirrored, args=(source, target, 0.05, stop))
+    keeper.start()
+    try:
+        with Archive(source) as archive:
+            archive.store([NEW_ITEM])
+        for _ in range(600):  # until the keeper's next run has copied it (at most a minute)
+            with closing(sqlite3.connect(target)) as conn:
+                if conn.execute("select 1 from releases where title = ?", (NEW_TITLE,)).fetchone():
+                    break
+            stop.wait(0.1)
+        else:
+            pytest.fail("the new release never reached the mirror")
+    finally:
+        stop.set()
+        keeper.join()
+    assert mirrored_warc_dir(target) == (tmp_path / "warc").resolve()  # kept by the refresh
+
+
+def test_a_mirror_locked_by_another_run_is_one_line_and_left_as_it_was(source, tmp_path):
+    target = tmp_path / "spiegel.sqlite"
+    mirror(source, target)
+    with Archive(source) as archive:
+        archive.store([NEW_ITEM])
+    with closing(sqlite3.connect(target, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another mirror run holds the file
+        result = CliRunner().invoke(main, ["mirror", "--db", source, "-o", str(target)])
+        other.execute("ROLLBACK")
+    assert result.exit_code == 1
+    assert "mirror not updated: database is locked" in result.output
+    assert len(result.output.splitlines()) == 1
+    assert mirror(source, target).releases == 1  # the next run copies what was missed
