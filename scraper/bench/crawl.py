@@ -5,19 +5,26 @@ The large replica (``scraper.replica.scale``) runs in this process; each crawler
 fresh process of its own, one Scrapy crawler per site with the same loopback settings (no
 delay, 8 requests at once per crawler, robots.txt obeyed). Pages per second are read from
 the replica's log (first request to last answer of that crawler), CPU time is the crawler
-process's with every process it started (``RUSAGE_CHILDREN``), per page fetched.
+process's with every process it started (``RUSAGE_CHILDREN``), per page fetched. The
+benchmark adopts the processes a crawler leaves behind (on Linux, as a child subreaper):
+multiprocessing's fork server and the normaliser workers it forked outlive the crawl's own
+process by a moment, and their CPU would otherwise be counted by nobody.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import resource
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
@@ -80,11 +87,37 @@ class Measured:
         return 1000 * self.cpu / self.pages if self.pages else 0.0
 
 
+PR_SET_CHILD_SUBREAPER = 36
+ORPHAN_WAIT = 30.0  # seconds the processes a crawler left behind may take to end
+
+
+def _adopt_orphans(adopt: bool) -> None:
+    """Make this process the reaper of its descendants' orphans, or no longer (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, int(adopt), 0, 0, 0)
+
+
+def _reap_orphans(ours: set[int]) -> None:
+    """Wait for the processes adopted since ``ours`` (this process's children before the
+    crawl) were listed, so that their CPU is in ``RUSAGE_CHILDREN``."""
+    deadline = time.monotonic() + ORPHAN_WAIT
+    while time.monotonic() < deadline:
+        adopted = [c.pid for c in psutil.Process().children() if c.pid not in ours]
+        if not adopted:
+            return
+        for pid in adopted:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+
+
 def _measure(name: str, args: list[str], replica: ScaleReplica) -> Measured:
     seen = len(replica.visits)
+    ours = {child.pid for child in psutil.Process().children()}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(args, capture_output=True, text=True,
                           env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
+    _reap_orphans(ours)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{name} exited {done.returncode}: {done.stderr.strip()[-500:]}")
@@ -97,6 +130,14 @@ def _measure(name: str, args: list[str], replica: ScaleReplica) -> Measured:
 def run(releases: int, hosts: int, repeat: int = 1) -> tuple[list[Measured], int]:
     """Crawl the large replica ``repeat`` times with each tool (alternating, best kept);
     returns the best measurement of each and the releases stored by the last crawl."""
+    _adopt_orphans(True)
+    try:
+        return _run(releases, hosts, repeat)
+    finally:
+        _adopt_orphans(False)
+
+
+def _run(releases: int, hosts: int, repeat: int) -> tuple[list[Measured], int]:
     from storage import Archive
 
     best: dict[str, Measured] = {}
