@@ -95,9 +95,16 @@ def statements(filters: list) -> list[Select]:
 def _parts(conn: Connection, stmt: Select) -> Iterator[list]:
     """The rows of ``stmt``, ``CHUNK`` at a time (on PostgreSQL from a server-side cursor)."""
     if conn.dialect.name == "sqlite":  # rows straight from the sqlite3 cursor
-        cursor = conn.execute(stmt).cursor
-        return iter(lambda: cursor.fetchmany(CHUNK), [])
+        result = conn.execute(stmt)
+        return iter(lambda: result.cursor.fetchmany(CHUNK), [])
     return conn.execute(stmt, execution_options={"yield_per": CHUNK}).partitions()
+
+
+def _all(conn: Connection, stmt: Select) -> list:
+    """All rows of ``stmt`` (on SQLite straight from the sqlite3 cursor)."""
+    if conn.dialect.name == "sqlite":
+        return conn.execute(stmt).cursor.fetchall()
+    return conn.execute(stmt).all()
 
 
 def pk_in(column, pks: list[int], dialect: str):
@@ -113,7 +120,7 @@ def pk_in(column, pks: list[int], dialect: str):
 
 def _lists(conn: Connection, stmt: Select, unique: bool = False) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for pk, url in conn.execute(stmt).all():
+    for pk, url in _all(conn, stmt):
         if not (unique and url in found[pk]):
             found[pk].append(url)
     return found

@@ -21,11 +21,12 @@ BATCH = 200
 
 def encode_row(row: dict) -> bytes:
     """One export row as a JSON object, its keys in ``EXPORT_COLUMNS`` order."""
-    ordered = {name: row.get(name) for name in EXPORT_COLUMNS}
+    if tuple(row) != EXPORT_COLUMNS:
+        row = {name: row.get(name) for name in EXPORT_COLUMNS}
     try:
-        return orjson.dumps(ordered)
+        return orjson.dumps(row)
     except orjson.JSONEncodeError:  # what orjson does not take, e.g. integers over 64 bits
-        return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _batches(rows: Iterable[dict]):

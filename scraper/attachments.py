@@ -87,6 +87,7 @@ def _chain(item, pending: list[str], spider):
         callback=spider.parse_attachment,
         errback=spider.attachment_failed,
         meta={
+            "site": item["site"],
             "attachment_of": item,
             "attachments_pending": pending[1:],
             "download_maxsize": spider.settings.getint("PRESSARCHIV_ATTACHMENT_MAXSIZE", MAXSIZE),

@@ -18,9 +18,10 @@ class Workers:
         self.folder, self.broker, self.db = folder, broker, db
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, time_limit: int = 300) -> None:
+    def start(self, name: str, time_limit: int = 300, concurrency: int = 2) -> None:
         log = (self.folder / f"{name}.log").open("w")
-        args = [*CLI, "worker", "--broker", self.broker, "--db", self.db, "--concurrency", "2",
+        args = [*CLI, "worker", "--broker", self.broker, "--db", self.db,
+                "--concurrency", str(concurrency),
                 "--warc-dir", str(self.folder / "warc"), "--name", f"{name}@%h",
                 "--time-limit", str(time_limit)]  # fmt: skip
         self.procs[name] = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,

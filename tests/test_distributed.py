@@ -60,6 +60,14 @@ def scale(tmp_path):
 
 
 @pytest.fixture
+def few_hosts(tmp_path):
+    """4 of the hosts: the two jobs a killed worker held and two more."""
+    with ScaleReplica(4 * RELEASES // HOSTS, 4, latency=0.02) as replica:
+        replica.data.write_sites(tmp_path / "sites")
+        yield replica
+
+
+@pytest.fixture
 def workers(tmp_path, broker, pg):
     pool = Workers(tmp_path, broker, pg)
     yield pool
@@ -67,7 +75,7 @@ def workers(tmp_path, broker, pg):
 
 
 def crawl_args(scale, tmp_path, broker, db, *extra) -> list[str]:
-    ids = [site_id(h) for h in range(HOSTS)]
+    ids = [site_id(h) for h in range(scale.data.hosts)]
     return ["crawl", *ids, "--broker", broker, "--db", db, "--base-url", scale.base_url,
             "--sites-dir", str(tmp_path / "sites"), "--delay", str(DELAY), *extra]  # fmt: skip
 
@@ -80,21 +88,30 @@ def archived(db: str) -> list[tuple[str, str]]:
     return [tuple(row) for row in rows]
 
 
+def stored_any(db: str) -> bool:
+    try:
+        return bool(archived(db))
+    except sa.exc.ProgrammingError:  # no tables yet
+        return False
+
+
 def assert_complete_and_polite(scale, db, run) -> None:
     rows = archived(db)
-    assert len(rows) == RELEASES, "every release archived exactly once"
+    assert len(rows) == scale.data.releases, "every release archived exactly once"
     assert dict(rows) == scale.data.truth(), "each under the site that publishes it"
     assert politeness_problems(scale.visits, DELAY, SLACK) == []
     assert run["status"] == "finished" and run["ended"]
-    assert sorted(s["site"] for s in run["per_site"]) == [site_id(h) for h in range(HOSTS)]
+    assert sorted(s["site"] for s in run["per_site"]) == [
+        site_id(h) for h in range(scale.data.hosts)
+    ]
     assert {s["status"] for s in run["per_site"]} == {"finished"}
     assert all(s["complete"] for s in run["per_site"])
-    assert run["new"] == RELEASES
+    assert run["new"] == scale.data.releases
 
 
 def test_two_workers_crawl_every_host_once_politely_into_one_run(scale, workers, tmp_path):
-    workers.start("w1")
-    workers.start("w2")
+    workers.start("w1", concurrency=4)
+    workers.start("w2", concurrency=4)
     first = pressarchiv(*crawl_args(scale, tmp_path, workers.broker, workers.db, "--full",
                                     "--wait"), timeout=600)  # fmt: skip
     assert first.returncode == 0, first.stderr
@@ -118,19 +135,21 @@ def test_two_workers_crawl_every_host_once_politely_into_one_run(scale, workers,
     assert politeness_problems(scale.visits, DELAY, SLACK) == []
 
 
-def test_a_job_of_a_killed_worker_runs_again_on_another(scale, workers, tmp_path):
+def test_a_job_of_a_killed_worker_runs_again_on_another(few_hosts, workers, tmp_path):
+    scale = few_hosts
     workers.start("doomed", time_limit=60)  # Redis redelivers 60 + 15 s after delivery
     follow = subprocess.Popen(
         [*CLI, *crawl_args(scale, tmp_path, workers.broker, workers.db, "--full", "--wait")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while sum(1 for v in scale.visits if "mitteilung" in v.path) < 30:
-            assert time.monotonic() < deadline, "the first worker never started crawling"
-            time.sleep(0.1)
-        workers.kill("doomed")  # mid-job: kill -9 of the worker and its job processes
+        deadline = time.monotonic() + 120
+        while not stored_any(workers.db):  # a first batch of 50 stored: the jobs are mid-way
+            assert time.monotonic() < deadline, "the first worker never stored anything"
+            time.sleep(0.2)
+        workers.kill("doomed")  # kill -9 of the worker and its job processes
         killed_at = time.time()
+        held = {v.host for v in scale.visits if "mitteilung" in v.path}
         workers.start("rescuer", time_limit=60)
         out, err = follow.communicate(timeout=600)
     finally:
@@ -138,7 +157,9 @@ def test_a_job_of_a_killed_worker_runs_again_on_another(scale, workers, tmp_path
             follow.kill()
     assert follow.returncode == 0, err
     assert summary_of(out)["failed"] == 0
-    assert any(v.start > killed_at and "mitteilung" in v.path for v in scale.visits)
+    assert len(held) == 2, "the killed worker held two jobs"
+    again = {v.host for v in scale.visits if v.start > killed_at and "mitteilung" in v.path}
+    assert held <= again, "the killed worker's jobs ran again on the other"
     [run] = runs_json(workers.db)
     assert_complete_and_polite(scale, workers.db, runs_json(workers.db, str(run["id"])))
 

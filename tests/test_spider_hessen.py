@@ -43,6 +43,10 @@ def test_tracking_parameters_are_dropped_before_fetching(release_requests):
     assert not [r.url for r in release_requests if "utm_" in r.url]
 
 
+def test_every_request_names_its_site(requests):
+    assert {r.meta["site"] for r in requests} == {"hessen-soziales"}
+
+
 def test_listing_date(release_requests):
     dates = [r.cb_kwargs["listing"]["date"] for r in release_requests]
     assert all(len(d) == 10 and d[2] == d[5] == "." for d in dates)

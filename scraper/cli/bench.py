@@ -268,13 +268,13 @@ def serve_under_writes(count: int, base: int, db: str | None) -> None:
 @bench.command("workers")
 @click.option("--workers", "counts", default="1,2,4", show_default=True,
               help="Worker counts to measure, comma-separated.")  # fmt: skip
-@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True,
+@click.option("--jobs", type=click.IntRange(1), default=4, show_default=True,
               help="Jobs each worker runs at once.")  # fmt: skip
-@click.option("--releases", "count", type=click.IntRange(1), default=2_000, show_default=True)
+@click.option("--releases", "count", type=click.IntRange(1), default=1_000, show_default=True)
 @click.option("--hosts", type=click.IntRange(1), default=200, show_default=True)
 @click.option("--latency", type=click.FloatRange(0), default=50.0, show_default=True,
               help="Milliseconds per answer.")  # fmt: skip
-@click.option("--delay", type=click.FloatRange(0.01), default=0.5, show_default=True,
+@click.option("--delay", type=click.FloatRange(0.01), default=1.0, show_default=True,
               help="Seconds between two requests to one host.")  # fmt: skip
 @click.option("--broker", metavar="URL", envvar="PRESSARCHIV_BROKER",
               default="redis://127.0.0.1:6379/14", show_default=True)  # fmt: skip

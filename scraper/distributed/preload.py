@@ -3,7 +3,7 @@
 A job is forked from a server process that has already imported everything a crawl
 imports: pressarchiv's crawl code, every Scrapy component the crawl settings name
 (middlewares, extensions, pipelines, download handlers ...) and the near-duplicate check's
-libraries. Without it every job paid about two CPU seconds of imports, which on a busy
+MinHash. Without it every job paid about two CPU seconds of imports, which on a busy
 machine, not the hosts' delays, bounded how many jobs ran at once. Twisted's reactor is
 not installed here: each job installs its own.
 """
@@ -38,7 +38,7 @@ def warm() -> None:
             importlib.import_module(name)
         except (ImportError, ValueError):
             continue  # a setting's text, not a module
-    importlib.import_module("datasketch")
+    importlib.import_module("storage.minhash")  # the near-duplicate check's, on first store
     assert "twisted.internet.reactor" not in sys.modules, "a job installs its own reactor"
 
 

@@ -93,7 +93,8 @@ class ProfileSpider(scrapy.Spider):
 
     def _listing_request(self, url: str) -> scrapy.Request:
         self.listing_pages += 1
-        return scrapy.Request(url, callback=self.parse, errback=self.on_error)
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                              meta={"site": self.profile.id})  # fmt: skip
 
     def parse(self, response):
         """A listing page: one request per release card, then the next page.
@@ -204,9 +205,9 @@ class ProfileSpider(scrapy.Spider):
 
     def _release_request(self, url: str, listing: dict | None = None) -> scrapy.Request:
         """A release page; a known one conditionally, its 304/404/410 answers handled."""
-        meta = (
-            {"handle_httpstatus_list": [304, *GONE]} if self.walk.knows(self._real_url(url)) else {}
-        )
+        meta = {"site": self.profile.id}  # every request names its site, as every item does
+        if self.walk.knows(self._real_url(url)):
+            meta["handle_httpstatus_list"] = [304, *GONE]
         return scrapy.Request(
             url,
             callback=self.parse_release,
