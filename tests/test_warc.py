@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import zlib
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -174,6 +175,31 @@ def test_file_names_carry_the_machine_and_the_process(tmp_path):
     name = recorder.write(exchange(1)).file
     recorder.close()
     assert f"-{socket.gethostname()}-{os.getpid()}-" in name
+
+
+def gzip_members(data: bytes) -> list[tuple[int, bytes]]:
+    """Each gzip member of ``data``: its offset and what it decompresses to."""
+    members, offset = [], 0
+    while offset < len(data):
+        member = zlib.decompressobj(zlib.MAX_WBITS + 16)
+        text = member.decompress(data[offset:])
+        assert member.eof, f"gzip member at {offset} is incomplete"
+        members.append((offset, text))
+        offset = len(data) - len(member.unused_data)
+    return members
+
+
+def test_each_record_is_a_gzip_member_of_its_own(tmp_path):
+    # WARC tools read one record from its offset (pointers, CDX indexes, replay)
+    recorder = WarcRecorder(tmp_path, {})
+    first, second = recorder.write(exchange(1, b"first")), recorder.write(exchange(2, b"second"))
+    recorder.close()
+    members = dict(gzip_members((tmp_path / first.file).read_bytes()))
+    assert len(members) == 5  # warcinfo, then response and request of each exchange
+    assert all(text.startswith(b"WARC/1.") for text in members.values())
+    assert [text.count(b"WARC-Type: ") for text in members.values()] == [1] * 5
+    assert members[first.offset].endswith(b"first\r\n\r\n")
+    assert members[second.offset].endswith(b"second\r\n\r\n")
 
 
 def test_a_truncated_last_record_loses_only_that_record(tmp_path):
