@@ -113,9 +113,7 @@ def pk_in(column, pks: list[int], dialect: str):
     if dialect == "sqlite":
         each = func.json_each(orjson.dumps(pks).decode()).table_valued("value")
         return column.in_(select(each.c.value))
-    if dialect == "postgresql":
-        return column == any_(bindparam("pks", pks, type_=ARRAY(Integer)))
-    return column.in_(pks)
+    return column == any_(bindparam("pks", pks, type_=ARRAY(Integer)))
 
 
 def _lists(conn: Connection, stmt: Select, unique: bool = False) -> dict[int, list[str]]:

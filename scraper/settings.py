@@ -32,6 +32,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # The delay counts from each answer, not from when Scrapy chose the request (scraper/spacing.py)
 EXTENSIONS = {"scraper.spacing.DelayAfterAnswer": 0}
+# A callback returns one item (a release page) or a listing page's few requests, so Scrapy's
+# 100 asyncio tasks per response (its default) only cost CPU; one is enough.
+CONCURRENT_ITEMS = 1
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False

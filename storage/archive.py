@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -33,6 +34,20 @@ def _safe_url(db_url: str) -> str:
         return make_url(db_url).render_as_string(hide_password=True)
     except Exception:
         return "<unparsable URL>"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: a batch makes hundreds of thousands of
+    small objects (rows, words, shingles) and no cycles worth collecting halfway; the
+    collections it would trigger cost about a tenth of the batch's CPU time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Archive:
@@ -97,11 +112,18 @@ class Archive:
             )
             for pk, text in conn.execute(found.order_by(Attachment.pk)):
                 texts.setdefault(pk, []).append(text)
-        clusters.update(conn, [(row["pk"], row["title"], row["body"]) for row in rows])
         docs = [
             (row["pk"], document(dict(row, attachments=" ".join(texts.get(row["pk"], [])))))
             for row in rows
         ]
+        # Without attachment texts, a document's title and body are the folded words the
+        # shingles are made of: split again instead of folding the text a second time.
+        known = {
+            pk: clusters.shingle_set(doc["title"].split() + doc["body"].split())
+            for pk, doc in docs
+            if pk not in texts
+        }
+        clusters.update(conn, [(row["pk"], row["title"], row["body"]) for row in rows], known)
         index_for(conn).store(docs)
 
     def store(self, items: Iterable[dict], then=None) -> StoreCounts:
@@ -113,7 +135,7 @@ class Archive:
         prepared = [prepare(item) for item in items]
         resolve = self.resolve_ministry()  # an unreadable authority file fails before the batch
         try:
-            with self._session() as session, session.begin():
+            with _gc_paused(), self._session() as session, session.begin():
                 conn = session.connection()
                 counts, changed = store_items(conn, prepared, resolve)
                 self._texts_changed(conn, changed)

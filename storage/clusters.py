@@ -93,8 +93,14 @@ class ReleaseCluster(Base):
 
 def shingles(title: str | None, body: str | None) -> set[bytes]:
     """The word ``SHINGLE``-grams of the folded title and body."""
-    tokens = words(f"{title or ''} {body or ''}")
-    return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
+    return shingle_set(words(f"{title or ''} {body or ''}"))
+
+
+def shingle_set(tokens: list[str]) -> set[bytes]:
+    """The ``SHINGLE``-grams of folded words ``tokens``."""
+    return {
+        " ".join(gram).encode() for gram in zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -183,15 +189,20 @@ def _sharing(conn: Connection, keys: list[int]) -> dict[int, list[int]]:
     return found
 
 
-def update(conn: Connection, texts: list[tuple[int, str | None, str | None]]) -> None:
+def update(
+    conn: Connection,
+    texts: list[tuple[int, str | None, str | None]],
+    known: dict[int, set[bytes]] | None = None,
+) -> None:
     """Re-check releases ``(pk, title, body)`` after their texts were stored: their bands,
-    pairs and clusters.
+    pairs and clusters. ``known`` holds shingle sets the caller has made already (by pk).
 
     Runs inside the write transaction; each is compared with the archive and with the
     others of ``texts`` (as if stored one after another: pairs are symmetric).
     """
     before = _forget(conn, [pk for pk, _, _ in texts])
-    sets = {pk: shingles(title, body) for pk, title, body in texts}
+    known = known or {}
+    sets = {pk: known[pk] if pk in known else shingles(title, body) for pk, title, body in texts}
     sets = {pk: own for pk, own in sets.items() if len(own) >= MIN_SHINGLES}
     keys = {pk: sorted(set(bands(signature(own)))) for pk, own in sets.items()}
     stored = _sharing(conn, sorted(set().union(*keys.values()))) if keys else {}

@@ -280,7 +280,7 @@ def _sync_runs(src: Connection, dst: Connection) -> int:
 
 def _index(dst: Connection, pks: Iterable[int]) -> None:
     """Rebuild the search documents of the releases ``pks`` from the mirror's rows, as the
-    archive does on every new text (``Archive._on_text_change``)."""
+    archive does on every new text (``Archive._texts_changed``)."""
     releases = Release.__table__
     texts: dict[int, list[str]] = {pk: [] for pk in pks}
     stmt = select(Attachment.release_pk, Attachment.text).order_by(Attachment.pk)

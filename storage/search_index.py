@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import (
     JSON,
@@ -100,14 +101,14 @@ def _without(found: list[str], name: list[str]) -> list[str]:
     return kept
 
 
-def vocabulary(doc: dict[str, str]) -> set[str]:
-    """The words of ``doc`` that query words are expanded to (3+ letters, not numbers)."""
-    return {
-        w
-        for part in doc.values()
-        for w in part.split()
-        if len(w) >= MIN_VOCABULARY and not w.isdigit()
-    }
+def vocabulary(docs: Iterable[dict[str, str]]) -> list[str]:
+    """The words of ``docs`` that query words are expanded to (3+ letters, not numbers),
+    sorted; each distinct word is checked once."""
+    found: set[str] = set()
+    for doc in docs:
+        for part in doc.values():
+            found.update(part.split())
+    return sorted(w for w in found if len(w) >= MIN_VOCABULARY and not w.isdigit())
 
 
 def pack(doc: dict[str, str]) -> bytes:
@@ -199,7 +200,7 @@ class SearchIndex:
 
     def store(self, docs: list[tuple[int, dict[str, str]]]) -> None:
         """(Re)index the given ``(release pk, document)`` pairs."""
-        terms = sorted(set().union(*(vocabulary(doc) for _, doc in docs))) if docs else []
+        terms = vocabulary(doc for _, doc in docs)
         self._store(docs)
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)

@@ -11,6 +11,7 @@ from crawl_helpers import pressarchiv
 from scrapy.http import HtmlResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_storage_helpers import new_archive_url
 from test_warc import crawl
 
 from scraper.attachments import pdf_links, pdf_text
@@ -78,11 +79,15 @@ def test_an_unreadable_pdf_has_no_text():
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('pdf') / 'archive.sqlite'}"
+def crawled(request, tmp_path_factory):
+    """hessen-soziales crawled into an archive on the backend under test: its URL and the
+    ``--warc-dir`` option of its WARC folder."""
+    folder = tmp_path_factory.mktemp("pdf")
+    db = new_archive_url(request, folder)
+    warc = ("--warc-dir", str(folder / "archive.warc"))
     with ReplicaServer() as server:
-        crawl(db, server.base_url, sites=("hessen-soziales",))
-    return db
+        crawl(db, server.base_url, *warc, sites=("hessen-soziales",))
+    return db, warc
 
 
 def stored(db: str) -> list[tuple[str, Attachment]]:
@@ -91,8 +96,9 @@ def stored(db: str) -> list[tuple[str, Attachment]]:
         return [(url, attachment) for url, attachment in session.execute(stmt)]
 
 
+@pytest.mark.backends
 def test_crawl_stores_attachments_with_hash_size_pointer_and_text(crawled):
-    found = stored(crawled)
+    found = stored(crawled[0])
     assert [a.url.rsplit("/", 1)[1] for _, a in found] == [
         "sozialbudget-2026-uebersicht.pdf",
         "faktenblatt-kita-foerderung.pdf",
@@ -107,13 +113,15 @@ def test_crawl_stores_attachments_with_hash_size_pointer_and_text(crawled):
         assert attachment.pages == 1 and "Kita" in attachment.text
 
 
+@pytest.mark.backends
 def test_a_recrawl_stores_no_attachment_twice(crawled):
+    db, warc = crawled
     with ReplicaServer() as server:
-        crawl(crawled, server.base_url, sites=("hessen-soziales",))
-    assert len(stored(crawled)) == 2
+        crawl(db, server.base_url, *warc, sites=("hessen-soziales",))
+    assert len(stored(db)) == 2
 
 
-def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
+def test_a_missing_pdf_does_not_lose_its_release(db_url, tmp_path):
     """A server that answers 404 for every PDF: the release is stored all the same, and each
     lost PDF is a recorded failure (exit status 3: finished, something is missing)."""
     pages = routes()
@@ -132,11 +140,12 @@ def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    db = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    db = db_url
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         result = pressarchiv("crawl", "hessen-soziales", "--db", db, "--base-url", base,
-                             "--max-releases", "3")  # fmt: skip
+                             "--max-releases", "3",
+                             "--warc-dir", str(tmp_path / "archive.warc"))  # fmt: skip
     finally:
         server.shutdown()
         server.server_close()
@@ -146,8 +155,9 @@ def test_a_missing_pdf_does_not_lose_its_release(tmp_path):
     assert "attachment not fetched: HTTP 404" in result.stderr
 
 
+@pytest.mark.backends
 def test_the_text_of_an_attachment_is_found_by_search(crawled):
-    with Archive(crawled) as archive:
+    with Archive(crawled[0]) as archive:
         hits = archive.search('"Auszahlung erfolgt über die Kommunen"')  # only in the PDF
         assert [hit["id"] for hit in hits] == [
             row["id"] for row in archive.releases() if row["url"].endswith(BUDGET)

@@ -6,7 +6,9 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
+from test_storage_helpers import drop_pg_schema, pg_url
 
 from scraper.bench import export as bench_export
 from scraper.cli.bench import bench
@@ -62,3 +64,36 @@ def test_bench_ingest_compares_the_archive_api_with_executemany(tmp_path):
             assert api.execute(query).fetchall() == raw.execute(query).fetchall(), table
         search = "SELECT rowid FROM release_search WHERE release_search MATCH 'anlage'"
         assert api.execute(search).fetchall() == raw.execute(search).fetchall() != []
+
+
+def test_bench_ingest_on_postgresql_copies_the_same_rows(request):
+    url = pg_url()  # skips when no server answers (fails in CI)
+    drop_pg_schema(url)
+    server = sa.make_url(url).difference_update_query(["options"]).render_as_string(False)
+    request.addfinalizer(lambda: _drop_bench_schemas(server))
+    result = CliRunner().invoke(bench, ["ingest", "--releases", "60", "--db", server])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "PostgreSQL" in lines[0] and "psycopg executemany" in lines[0]
+    assert [line.split()[0] for line in lines[2:4]] == ["Archive.store", "psycopg"]
+    engine = sa.create_engine(server)
+    with engine.connect() as conn:
+        for table in ("releases", "revisions", "release_persons", "release_search"):
+            api, raw = (
+                conn.exec_driver_sql(f"SELECT * FROM {schema}.{table} ORDER BY 1").all()
+                for schema in ("bench_ingest_api", "bench_ingest_raw")
+            )
+            assert api == raw != [], table
+    engine.dispose()
+
+
+def _drop_bench_schemas(server: str) -> None:
+    engine = sa.create_engine(server)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS bench_ingest_api, bench_ingest_raw CASCADE")
+    engine.dispose()
+
+
+def test_bench_ingest_db_must_be_postgresql(tmp_path):
+    result = CliRunner().invoke(bench, ["ingest", "--db", f"sqlite:///{tmp_path / 'a.sqlite'}"])
+    assert result.exit_code == 1 and "postgresql" in result.stderr

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import pytest
 from crawl_helpers import pressarchiv, summary_of
+from test_storage_helpers import new_archive_url
 
 from scraper.replica import ReplicaServer, catalogue
 from storage import Archive
 
 
+def warc_dir(folder) -> tuple[str, str]:
+    """The ``--warc-dir`` option for an archive made in ``folder`` (needed beside a
+    PostgreSQL archive; the default beside a SQLite file)."""
+    return "--warc-dir", str(folder / "archive.warc")
+
+
 @pytest.fixture(scope="module")
-def demo_archive(tmp_path_factory):
-    """One archive filled by three demo runs: first, repeated, then with edits."""
-    db = f"sqlite:///{tmp_path_factory.mktemp('demo')}/archive.sqlite"
-    runs = [pressarchiv("demo", "--db", db)]
-    runs.append(pressarchiv("demo", "--db", db))
-    runs.append(pressarchiv("demo", "--db", db, "--edited"))
+def demo_archive(request, tmp_path_factory):
+    """One archive on the backend under test, filled by three demo runs: first, repeated,
+    then with edits."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = new_archive_url(request, folder)
+    runs = [pressarchiv("demo", "--db", db, *warc_dir(folder))]
+    runs.append(pressarchiv("demo", "--db", db, *warc_dir(folder)))
+    runs.append(pressarchiv("demo", "--db", db, "--edited", *warc_dir(folder)))
     return db, runs
 
 
+@pytest.mark.backends
 def test_first_demo_stores_every_replica_release(demo_archive):
     db, runs = demo_archive
     assert runs[0].returncode == 0, runs[0].stderr
@@ -29,6 +39,7 @@ def test_first_demo_stores_every_replica_release(demo_archive):
     assert len({release["site"] for release in releases}) >= 3
 
 
+@pytest.mark.backends
 def test_second_demo_stores_nothing_new(demo_archive):
     _, runs = demo_archive
     assert runs[1].returncode == 0, runs[1].stderr
@@ -37,6 +48,7 @@ def test_second_demo_stores_nothing_new(demo_archive):
     assert counts["unchanged"] >= len(catalogue())
 
 
+@pytest.mark.backends
 def test_edited_demo_reports_exactly_the_edited_releases(demo_archive):
     db, runs = demo_archive
     assert runs[2].returncode == 0, runs[2].stderr
@@ -53,6 +65,7 @@ def test_edited_demo_reports_exactly_the_edited_releases(demo_archive):
             assert row["body"] == release["body"]
 
 
+@pytest.mark.backends
 def test_archive_records_carry_the_normalised_fields(demo_archive):
     db, _ = demo_archive
     with Archive(db) as archive:
@@ -69,11 +82,11 @@ def replica_with_faults():
         yield server
 
 
-def test_bad_pages_are_counted_and_do_not_stop_the_crawl(tmp_path, replica_with_faults):
-    db = f"sqlite:///{tmp_path}/faults.sqlite"
+def test_bad_pages_are_counted_and_do_not_stop_the_crawl(db_url, tmp_path, replica_with_faults):
     result = pressarchiv(
-        "crawl", "hessen-soziales", "--db", db, "--base-url", replica_with_faults.base_url
-    )
+        "crawl", "hessen-soziales", "--db", db_url, "--base-url", replica_with_faults.base_url,
+        *warc_dir(tmp_path),
+    )  # fmt: skip
     counts = summary_of(result)
     assert counts["failed"] >= 2
     assert "HTTP 500" in result.stderr
@@ -83,34 +96,24 @@ def test_bad_pages_are_counted_and_do_not_stop_the_crawl(tmp_path, replica_with_
     assert "Traceback" not in result.stderr
 
 
-def test_robots_txt_is_obeyed(tmp_path):
+def test_robots_txt_is_obeyed(db_url, tmp_path):
     with ReplicaServer() as server:
         result = pressarchiv(
-            "crawl",
-            "hessen-innen",
-            "--db",
-            f"sqlite:///{tmp_path}/r.sqlite",
-            "--base-url",
-            server.base_url,
-        )
+            "crawl", "hessen-innen", "--db", db_url, "--base-url", server.base_url,
+            *warc_dir(tmp_path),
+        )  # fmt: skip
         assert result.returncode == 0, result.stderr
         fetched = list(server.requests)
     assert "/robots.txt" in fetched
     assert not [path for path in fetched if "/suche" in path]
 
 
-def test_max_releases_bounds_the_crawl(tmp_path):
+def test_max_releases_bounds_the_crawl(db_url, tmp_path):
     with ReplicaServer() as server:
         result = pressarchiv(
-            "crawl",
-            "hessen-kultus",
-            "--db",
-            f"sqlite:///{tmp_path}/m.sqlite",
-            "--base-url",
-            server.base_url,
-            "--max-releases",
-            "3",
-        )
+            "crawl", "hessen-kultus", "--db", db_url, "--base-url", server.base_url,
+            "--max-releases", "3", *warc_dir(tmp_path),
+        )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert summary_of(result)["new"] == 3
 
@@ -131,15 +134,11 @@ def test_cli_errors_are_one_line_without_traceback(args, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_crawl_that_reaches_no_site_fails(tmp_path):
+def test_crawl_that_reaches_no_site_fails(db_url, tmp_path):
     result = pressarchiv(
-        "crawl",
-        "hessen-soziales",
-        "--db",
-        f"sqlite:///{tmp_path}/x.sqlite",
-        "--base-url",
-        "http://127.0.0.1:9",
-    )
+        "crawl", "hessen-soziales", "--db", db_url, "--base-url", "http://127.0.0.1:9",
+        *warc_dir(tmp_path),
+    )  # fmt: skip
     assert result.returncode == 1
     assert summary_of(result)["failed"] >= 1
     assert "crawl failed" in result.stderr

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from test_storage_helpers import TEST_DB, drop_pg_schema, new_archive_url, pg_url
 
 from storage import Archive
-from storage.clusters import DupeBand, ReleaseCluster, same_release, shingles, similarity
+from storage.clusters import (
+    DupeBand,
+    ReleaseCluster,
+    bands,
+    same_release,
+    shingles,
+    signature,
+    similarity,
+)
 from storage.models import Release
 
 T0 = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
@@ -161,6 +169,31 @@ def test_short_texts_are_not_called_duplicates(archive):
     )
     known = ids(archive)
     assert also(archive, known["eins"]) == []
+
+
+def test_stored_bands_are_those_of_title_and_body_with_or_without_attachments(archive):
+    pdf = {
+        "url": "https://bund.example.de/presse/wald.pdf",
+        "fetched_at": T0,
+        "content_type": "application/pdf",
+        "sha256": "a" * 64,
+        "size": 1000,
+        "warc": None,
+        "pages": 1,
+        "text": "Anlage: Förderrichtlinie Mischwald, Antragsformular und Fristen 2025",
+    }
+    archive.store(
+        [
+            item("hessen", "bahn", "Mehr Geld für die Regionalbahn", TRAIN),
+            item("bund", "wald", "Aufforstung nach dem Dürresommer", FOREST, attachments=[pdf]),
+        ]
+    )
+    with Session(archive.engine) as session:
+        for release in session.scalars(select(Release)):
+            stored = set(
+                session.scalars(select(DupeBand.band).where(DupeBand.release_pk == release.pk))
+            )
+            assert stored == set(bands(signature(shingles(release.title, release.body))))
 
 
 def test_rebuild_finds_what_the_store_found(archive):

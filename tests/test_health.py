@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from crawl_helpers import pressarchiv
 from sqlalchemy.orm import Session
+from test_storage_helpers import BACKEND, new_archive_url
 
 from scraper import exits
 from scraper.replica import ReplicaServer
@@ -29,33 +30,39 @@ def problems(db: str, *args: str) -> tuple[int, list[str]]:
     return result.returncode, lines[:-1]
 
 
-def crawl(db, base_url, *args):
-    result = pressarchiv("crawl", "hessen-innen", "--db", db, "--base-url", base_url, *args)
+def crawl(db, base_url, folder, *args):
+    """hessen-innen crawled into ``db``, its WARC files in ``folder``."""
+    warc_dir = str(folder / "archive.warc")
+    result = pressarchiv(
+        "crawl", "hessen-innen", "--db", db, "--base-url", base_url, "--warc-dir", warc_dir, *args
+    )
     assert result.returncode in (0, 3), result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def relaunched(tmp_path_factory):
+def relaunched(request, tmp_path_factory):
     """hessen-innen crawled up to 2021 with its profile, then (after a 'relaunch') with a
     profile whose body selector only matches the lead paragraph."""
     folder = tmp_path_factory.mktemp("health")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
+    db = new_archive_url(request, folder)
     with ReplicaServer() as server:
-        crawl(db, server.base_url, "--until", "2021-12-31")
+        crawl(db, server.base_url, folder, "--until", "2021-12-31")
         healthy = problems(db)
         sites = folder / "sites"
         sites.mkdir()
         shutil.copy(BROKEN_PROFILE, sites)
-        crawl(db, server.base_url, "--sites-dir", str(sites))
+        crawl(db, server.base_url, folder, "--sites-dir", str(sites))
     return db, healthy
 
 
+@pytest.mark.backends
 def test_a_fresh_archive_is_healthy(relaunched):
     _, (status, lines) = relaunched
     assert (status, lines) == (exits.OK, [])
 
 
+@pytest.mark.backends
 def test_a_profile_that_breaks_between_two_runs_shows_as_a_drop(relaunched):
     db, _ = relaunched
     status, lines = problems(db)
@@ -70,16 +77,27 @@ def test_a_profile_that_breaks_between_two_runs_shows_as_a_drop(relaunched):
     assert {p["kind"] for s in report["sites"] for p in s["problems"]} == {"fill"}
 
 
-def test_a_stale_site_and_a_failed_run(relaunched, tmp_path):
+def copy_of(request, db: str, folder: Path) -> str:
+    """An archive to change: a copy of the SQLite file, or on PostgreSQL a crawl of its own."""
+    if BACKEND == "sqlite":
+        shutil.copy(db.removeprefix("sqlite:///"), folder / "copy.sqlite")
+        return f"sqlite:///{folder / 'copy.sqlite'}"
+    copy = new_archive_url(request, folder)
+    with ReplicaServer() as server:
+        crawl(copy, server.base_url, folder, "--until", "2021-12-31")
+    return copy
+
+
+@pytest.mark.backends
+def test_a_stale_site_and_a_failed_run(request, relaunched, tmp_path):
     db, _ = relaunched
     later = datetime.now(UTC) + timedelta(days=9)
     with Archive(db) as archive:
         [site] = check(archive.engine, now=later)
     assert any(p.kind == "stale" and "last successful run 9 days ago" in p.message
                for p in site.problems)  # fmt: skip
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(db.removeprefix("sqlite:///"), copy)
-    with Archive(f"sqlite:///{copy}") as archive, Session(archive.engine) as session:
+    copy = copy_of(request, db, tmp_path)
+    with Archive(copy) as archive, Session(archive.engine) as session:
         run = crawl_log.begin_run(session, ["hessen-innen"], "incremental")
         crawl_log.open_site(session, run, "hessen-innen")
         lost = [{"url": f"https://innen.hessen.de/presse/{n}", "reason": "HTTP 500"}
@@ -89,18 +107,20 @@ def test_a_stale_site_and_a_failed_run(relaunched, tmp_path):
         crawl_log.close_site(session, run, "hessen-innen", "failed", False)
         crawl_log.end_run(session, run, "failed", [])
         session.commit()
-    status, lines = problems(f"sqlite:///{copy}")
+    status, lines = problems(copy)
     assert status == exits.WARNINGS
     assert f"hessen-innen: latest run {run} failed" in lines
     assert f"hessen-innen: latest run {run} lost 4 pages: 3 HTTP 500, 1 no date" in lines
 
 
-def test_lost_pages_of_the_replica_by_kind(tmp_path):
-    db = f"sqlite:///{tmp_path / 'faults.sqlite'}"
+def test_lost_pages_of_the_replica_by_kind(db_url, tmp_path):
     with ReplicaServer(faults=True) as server:
-        result = pressarchiv("crawl", "hessen-soziales", "--db", db, "--base-url", server.base_url)
+        result = pressarchiv(
+            "crawl", "hessen-soziales", "--db", db_url, "--base-url", server.base_url,
+            "--warc-dir", str(tmp_path / "archive.warc"),
+        )  # fmt: skip
     assert result.returncode == exits.PARTIAL
-    status, lines = problems(db)
+    status, lines = problems(db_url)
     assert status == exits.WARNINGS
     [lost] = [line for line in lines if "lost" in line]
     assert lost.startswith("hessen-soziales: latest run 1 lost ") and "HTTP 500" in lost
@@ -116,10 +136,10 @@ def item(site: str, n: int, published: date, number: str | None) -> dict:
     }  # fmt: skip
 
 
-def test_number_gaps_and_silences_at_archive_size(tmp_path):
+def test_number_gaps_and_silences_at_archive_size(db_url):
     """Three years of three weekly numbered sites (about 1,400 releases): one site lacks
     number 96/2025, another fell silent for two months; the third is fine."""
-    db = f"sqlite:///{tmp_path / 'numbers.sqlite'}"
+    db = db_url
     items = []
     for site in ("gap", "quiet", "fine"):
         for year in (2023, 2024, 2025):
@@ -158,8 +178,8 @@ def test_release_numbers_are_read_in_their_printed_forms():
     assert parse_number("Pressemitteilung", date(2019, 10, 2)) is None
 
 
-def test_a_site_adding_one_release_a_night_is_judged_on_its_last_runs(tmp_path):
-    db = f"sqlite:///{tmp_path / 'nightly.sqlite'}"
+def test_a_site_adding_one_release_a_night_is_judged_on_its_last_runs(db_url):
+    db = db_url
     person = [{"name": "Kai Klose", "role": "Minister"}]
     with Archive(db) as archive:
         archive.store([

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import time
 
 import pytest
+import sqlalchemy as sa
 from crawl_helpers import archived, crawl, entries, runs_json, start, summary_of
 
 from scraper.replica import ReplicaServer
@@ -14,33 +14,42 @@ from scraper.replica import ReplicaServer
 SITES = ("hessen-innen", "hessen-kultus")
 
 
-def stored(path) -> int:
+def stored(db: str) -> int:
+    """The releases in the archive at ``db`` so far (on either backend)."""
+    engine = sa.create_engine(db)
     try:
-        with sqlite3.connect(path) as conn:
-            return conn.execute("SELECT count(*) FROM releases").fetchone()[0]
-    except sqlite3.OperationalError:  # not created yet
+        with engine.connect() as conn:
+            return conn.scalar(sa.text("SELECT count(*) FROM releases"))
+    except sa.exc.DBAPIError:  # not created yet
         return 0
+    finally:
+        engine.dispose()
 
 
-def test_rerun_after_kill_9_completes_the_archive_without_duplicates(tmp_path):
-    path = tmp_path / "archive.sqlite"
-    db = f"sqlite:///{path}"
+def slow_crawl(db: str, replica, folder):
+    """A slow crawl of both sites in the background, its WARC files in ``folder``."""
+    slow = ("--delay", "0.2", "--batch-size", "2", "--warc-dir", str(folder / "archive.warc"))
+    return start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
+
+
+def test_rerun_after_kill_9_completes_the_archive_without_duplicates(db_url, tmp_path):
+    db = db_url
     truth = [e for site in SITES for e in entries(site)]
     with ReplicaServer() as replica:
-        slow = ("--delay", "0.2", "--batch-size", "2")
-        victim = start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
-        while stored(path) == 0:
+        victim = slow_crawl(db, replica, tmp_path)
+        while stored(db) == 0:
             assert victim.poll() is None, victim.communicate()[1]
             time.sleep(0.05)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
-        half = stored(path)
+        half = stored(db)
         assert 0 < half < len(truth), "killed half way"
         killed = runs_json(db)[0]
         assert killed["status"] == "interrupted" and killed["ended"] is None
         assert killed["new"] == half, "the log holds what the killed run stored"
 
-        rerun = crawl(db, replica, *SITES)  # incremental, as a nightly job would run it
+        warc = ("--warc-dir", str(tmp_path / "archive.warc"))
+        rerun = crawl(db, replica, *SITES, extra=warc)  # incremental, as a nightly job would run it
     assert rerun.returncode == 0, rerun.stderr
     assert summary_of(rerun)["new"] == len(truth) - half
     releases = archived(db)
@@ -50,13 +59,11 @@ def test_rerun_after_kill_9_completes_the_archive_without_duplicates(tmp_path):
     assert [run["status"] for run in runs_json(db)] == ["finished", "interrupted"]
 
 
-def test_sigterm_stores_what_it_fetched_and_records_the_run_as_killed(tmp_path):
-    path = tmp_path / "archive.sqlite"
-    db = f"sqlite:///{path}"
+def test_sigterm_stores_what_it_fetched_and_records_the_run_as_killed(db_url, tmp_path):
+    db = db_url
     with ReplicaServer() as replica:
-        slow = ("--delay", "0.2", "--batch-size", "2")
-        victim = start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
-        while stored(path) == 0:
+        victim = slow_crawl(db, replica, tmp_path)
+        while stored(db) == 0:
             assert victim.poll() is None, victim.communicate()[1]
             time.sleep(0.05)
         victim.send_signal(signal.SIGTERM)
@@ -65,17 +72,15 @@ def test_sigterm_stores_what_it_fetched_and_records_the_run_as_killed(tmp_path):
     assert "crawl interrupted (stored what it had)" in err and "crawl failed" not in err
     run = runs_json(db)[0]
     assert run["status"] == "killed" and run["ended"]
-    assert run["new"] == stored(path) == summary_of(out)["new"]
+    assert run["new"] == stored(db) == summary_of(out)["new"]
 
 
 @pytest.mark.parametrize("presses", [1, 2])
-def test_ctrl_c_exits_130_and_records_the_run_as_killed(tmp_path, presses):
-    path = tmp_path / "archive.sqlite"
-    db = f"sqlite:///{path}"
+def test_ctrl_c_exits_130_and_records_the_run_as_killed(db_url, tmp_path, presses):
+    db = db_url
     with ReplicaServer() as replica:
-        slow = ("--delay", "0.2", "--batch-size", "2")
-        victim = start("crawl", *SITES, "--db", db, "--base-url", replica.base_url, *slow)
-        while stored(path) == 0:
+        victim = slow_crawl(db, replica, tmp_path)
+        while stored(db) == 0:
             assert victim.poll() is None, victim.communicate()[1]
             time.sleep(0.05)
         for _ in range(presses):

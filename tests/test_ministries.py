@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from test_storage_helpers import archive_fixture  # noqa: F401
 
 from scraper.cli import main
 from scraper.ministries import BUILTIN, AuthorityError, load_authority
@@ -149,69 +148,73 @@ def item(site: str, ministry: str | None, published: str, title: str, body: str 
     }
 
 
-def links(path) -> dict[str, tuple]:
-    with closing(sqlite3.connect(path)) as conn:
-        rows = conn.execute("select title, ministry_id, ministry_match from releases")
-        return {title: (mid, how) for title, mid, how in rows}
+def rows(archive: Archive, sql: str) -> list[tuple]:
+    with archive.engine.connect() as conn:
+        return [tuple(row) for row in conn.exec_driver_sql(sql)]
 
 
-def test_releases_are_linked_when_stored_and_relinked_on_change(tmp_path):
-    db = tmp_path / "a.sqlite"
-    with Archive(f"sqlite:///{db}") as archive:
-        archive.store(
-            [
-                item("hessen-soziales", SOZIALES_NOW, "2018-09-25", "Alt"),
-                item("hessen-soziales", SOZIALES_NOW, "2024-09-25", "Neu"),
-                item("elsewhere", "Unbekanntes Amt", "2024-01-01", "Fremd"),
-            ]
-        )
-        assert links(db) == {
-            "Alt": ("he-hmsi-2014", "site"),
-            "Neu": ("he-hmaijs-2024", "name"),
-            "Fremd": (None, None),
-        }
-        # an edit that names another ministry moves the link with the text
-        moved = item("hessen-soziales", "Hessisches Kultusministerium", "2018-09-25", "Alt")
-        archive.store([dict(moved, url=item("hessen-soziales", None, "2018-09-25", "Alt")["url"])])
-        assert links(db)["Alt"] == ("he-hkm", "name")
+def url_of(archive: Archive) -> str:
+    return archive.engine.url.render_as_string(hide_password=False)
 
 
-def test_backfill_links_an_archive_stored_without_links(tmp_path):
+def links(archive: Archive) -> dict[str, tuple]:
+    found = rows(archive, "select title, ministry_id, ministry_match from releases")
+    return {title: (mid, how) for title, mid, how in found}
+
+
+def test_releases_are_linked_when_stored_and_relinked_on_change(archive):
+    archive.store(
+        [
+            item("hessen-soziales", SOZIALES_NOW, "2018-09-25", "Alt"),
+            item("hessen-soziales", SOZIALES_NOW, "2024-09-25", "Neu"),
+            item("elsewhere", "Unbekanntes Amt", "2024-01-01", "Fremd"),
+        ]
+    )
+    assert links(archive) == {
+        "Alt": ("he-hmsi-2014", "site"),
+        "Neu": ("he-hmaijs-2024", "name"),
+        "Fremd": (None, None),
+    }
+    # an edit that names another ministry moves the link with the text
+    moved = item("hessen-soziales", "Hessisches Kultusministerium", "2018-09-25", "Alt")
+    archive.store([dict(moved, url=item("hessen-soziales", None, "2018-09-25", "Alt")["url"])])
+    assert links(archive)["Alt"] == ("he-hkm", "name")
+
+
+def test_backfill_links_an_archive_stored_without_links(archive):
     """An archive filled without links (as before the authority file) is linked by
     ``ministries link``; 2,500 releases cross every chunk boundary of the backfill."""
     from storage import ministries
     from storage.synthetic import populate
 
-    db = tmp_path / "a.sqlite"
-    with Archive(f"sqlite:///{db}") as archive:
-        populate(archive.engine, 2500)
-    assert set(links(db).values()) == {(None, None)}
+    populate(archive.engine, 2500)
+    assert set(links(archive).values()) == {(None, None)}
     runner = CliRunner()
     ministries_chunk = ministries.CHUNK
     ministries.CHUNK = 1000
     try:
-        result = runner.invoke(main, ["ministries", "link", "--db", f"sqlite:///{db}"])
+        result = runner.invoke(main, ["ministries", "link", "--db", url_of(archive)])
     finally:
         ministries.CHUNK = ministries_chunk
     assert result.exit_code == 0, result.output
     counts = dict(pair.split("=") for pair in result.output.split())
     assert counts["linked"] == "2500" and counts["unlinked"] == "0"
     assert counts["changed"] == "2500"
-    with closing(sqlite3.connect(db)) as conn:
-        innen = conn.execute(
-            "select published >= '2024-01-18', ministry_id, count(*) from releases "
-            "where site = 'hessen-innen' group by 1, 2"
-        ).fetchall()
+    innen = rows(
+        archive,
+        "select published >= '2024-01-18', ministry_id, count(*) from releases "
+        "where site = 'hessen-innen' group by 1, 2 order by 1",
+    )
     assert [(bool(after), mid) for after, mid, _ in innen] == [
         (False, "he-hmdis"),
         (True, "he-hmdi-2024"),
     ]
-    again = runner.invoke(main, ["ministries", "link", "--db", f"sqlite:///{db}"])
+    again = runner.invoke(main, ["ministries", "link", "--db", url_of(archive)])
     assert again.output.strip().endswith("changed=0")
 
 
-def test_ministries_command_groups_names(tmp_path):
-    db = f"sqlite:///{tmp_path / 'a.sqlite'}"
+def test_ministries_command_groups_names(db_url):
+    db = db_url
     with Archive(db) as archive:
         archive.store(
             [

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from crawl_helpers import CLI, archived, summary_of
 from sqlalchemy.orm import Session
+from test_storage_helpers import new_archive_url
 
 from scraper.replica import ReplicaServer
 from storage import Archive
@@ -33,21 +34,26 @@ def crawl(db, server, *extra, period=None, recent=None):
 
 
 @pytest.fixture
-def edited_later(tmp_path):
-    """hessen-innen crawled, then the replica edits a release of 2018 (deep in the listing)."""
-    db = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+def edited_later(request, tmp_path, monkeypatch):
+    """hessen-innen crawled into an archive on the backend under test, then the replica
+    edits a release of 2018 (deep in the listing). The crawls run in ``tmp_path``, where
+    the WARC files of a PostgreSQL archive go (``./warc``)."""
+    monkeypatch.chdir(tmp_path)
+    db = new_archive_url(request, tmp_path)
     with ReplicaServer() as server:
         first = crawl(db, server)
         server.edited = True
         yield db, server, first["new"]
 
 
+@pytest.mark.backends
 def test_without_rechecks_an_incremental_run_misses_an_old_edit(edited_later):
     db, server, _ = edited_later
     counts = crawl(db, server, period=0, recent=0)
     assert counts["changed"] == 0 and counts["unchanged"] == 2  # the two cards it walked
 
 
+@pytest.mark.backends
 def test_each_run_rechecks_a_rolling_share_oldest_first(edited_later):
     db, server, releases = edited_later
     before = archived(db)
@@ -59,6 +65,7 @@ def test_each_run_rechecks_a_rolling_share_oldest_first(edited_later):
     assert any(after[url]["pk"] == oldest["pk"] for url in moved)
 
 
+@pytest.mark.backends
 def test_every_release_is_rechecked_within_the_period(edited_later):
     """Period 4 days: four runs (each counts as at least a day) re-check every release,
     and the one the ministry edited in 2018 gets its new revision."""
@@ -71,7 +78,7 @@ def test_every_release_is_rechecked_within_the_period(edited_later):
     assert after[OLD_EDIT]["revisions"] == 2
 
 
-def test_recent_releases_are_always_rechecked(tmp_path):
+def test_recent_releases_are_always_rechecked(db_url):
     now = datetime(2026, 6, 30, tzinfo=UTC)
     items = [
         {"site": "s", "ministry": "M", "url": f"https://s.example.de/{n}", "fetched_url": None,
@@ -80,7 +87,7 @@ def test_recent_releases_are_always_rechecked(tmp_path):
          "body": "Text.", "persons": [], "flags": []}
         for n in range(0, 300, 3)
     ]  # fmt: skip
-    with Archive(f"sqlite:///{tmp_path / 'a.sqlite'}") as archive:
+    with Archive(db_url) as archive:
         archive.store(items)
         with Session(archive.engine) as session:
             chosen = due(session, "s", Policy(recent_days=14, period_days=30), now)

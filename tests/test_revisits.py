@@ -9,7 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from crawl_helpers import summary_of
+from test_storage_helpers import BACKEND, new_archive_url
 from test_warc import WARCIO, crawl, pressarchiv, records, warc_files
 from warcio.statusandheaders import StatusAndHeaders
 
@@ -22,18 +24,25 @@ from storage import Archive
 SITES = ("hessen-soziales", "hessen-innen")
 
 
-@pytest.fixture(scope="module")
-def twice(tmp_path_factory):
-    """Two replica sites crawled twice from a server without validators."""
-    folder = tmp_path_factory.mktemp("revisits")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
+def crawl_twice(request, folder: Path):
+    """Two replica sites crawled twice from a server without validators into an archive on
+    the backend under test, WARC files in ``folder/archive.warc``: the archive's URL, the
+    files of each crawl and the second crawl's result."""
+    db = new_archive_url(request, folder)
     warc = folder / "archive.warc"
     with ReplicaServer() as server:
         server.validators = False
-        crawl(db, server.base_url, max_releases=5)
+        crawl(db, server.base_url, "--warc-dir", str(warc), max_releases=5)
         first = set(warc_files(warc))
-        second = crawl(db, server.base_url, max_releases=5)
-    return folder, db, first, set(warc_files(warc)) - first, second
+        second = crawl(db, server.base_url, "--warc-dir", str(warc), max_releases=5)
+    return db, first, set(warc_files(warc)) - first, second
+
+
+@pytest.fixture(scope="module")
+def twice(request, tmp_path_factory):
+    """The twice-crawled archive's folder, URL, files of each crawl, second result."""
+    folder = tmp_path_factory.mktemp("revisits")
+    return folder, *crawl_twice(request, folder)
 
 
 def by_type(paths) -> dict[str, list]:
@@ -44,6 +53,7 @@ def by_type(paths) -> dict[str, list]:
     return found
 
 
+@pytest.mark.backends
 def test_the_second_crawl_writes_revisits_for_unchanged_pages(twice):
     folder, db, first, second, result = twice
     assert summary_of(result)["new"] == 0 and summary_of(result)["changed"] == 0
@@ -81,48 +91,52 @@ def _revisit_pointers(paths) -> dict[str, tuple[str, int]]:
 
 
 @pytest.fixture
-def pointing_at_revisits(twice, tmp_path):
+def pointing_at_revisits(request, twice, tmp_path):
     """A copy of the archive whose revisions point at the second crawl's revisit records,
-    as when a crawl stores a new revision read from a revisit."""
-    folder, _, _, second, _ = twice
-    shutil.copy(folder / "archive.sqlite", tmp_path / "archive.sqlite")
-    shutil.copytree(folder / "archive.warc", tmp_path / "archive.warc")
-    db = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    as when a crawl stores a new revision read from a revisit (on PostgreSQL a twice-crawled
+    archive of its own): its URL, WARC folder, the revisions moved, the first crawl's files."""
+    folder, db, first, second, _ = twice
+    if BACKEND == "sqlite":
+        shutil.copy(folder / "archive.sqlite", tmp_path / "archive.sqlite")
+        shutil.copytree(folder / "archive.warc", tmp_path / "archive.warc")
+        db = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    else:
+        db, first, second, _ = crawl_twice(request, tmp_path)
     moved = 0
+    point = sa.text("UPDATE revisions SET warc_file = :file, warc_offset = :offset "
+                    "WHERE fetched_url = :url")  # fmt: skip
     with Archive(db) as archive, archive.engine.begin() as conn:
         for url, (file, offset) in _revisit_pointers(second).items():
-            moved += conn.exec_driver_sql(
-                "UPDATE revisions SET warc_file = ?, warc_offset = ? WHERE fetched_url = ?",
-                (file, offset, url),
-            ).rowcount
+            moved += conn.execute(point, {"file": file, "offset": offset, "url": url}).rowcount
         total = conn.exec_driver_sql("SELECT count(*) FROM revisions").scalar()
     assert moved == total and total >= 8  # every revision now points at a revisit
-    return db, tmp_path / "archive.warc", moved
+    return db, tmp_path / "archive.warc", moved, first
 
 
+@pytest.mark.backends
 def test_reparse_and_verify_read_through_revisits(pointing_at_revisits):
-    db, _, moved = pointing_at_revisits
+    db, warc, moved, _ = pointing_at_revisits
     before = pressarchiv("export", "--format", "json", "--db", db).stdout
-    result = pressarchiv("reparse", "--db", db)
+    result = pressarchiv("reparse", "--db", db, "--warc-dir", str(warc))
     assert result.returncode == 0, result.stderr
     counts = summary_of(result)
     assert counts["failed"] == 0 and counts["changed"] == 0 and counts["reparsed"] >= moved
     assert pressarchiv("export", "--format", "json", "--db", db).stdout == before
-    check = pressarchiv("verify", "--db", db)
+    check = pressarchiv("verify", "--db", db, "--warc-dir", str(warc))
     assert check.returncode == exits.OK, check.stdout
 
 
-def test_a_revisit_whose_original_is_gone_is_damaged(pointing_at_revisits, twice):
-    db, warc, moved = pointing_at_revisits
-    _, _, first, _, _ = twice
+@pytest.mark.backends
+def test_a_revisit_whose_original_is_gone_is_damaged(pointing_at_revisits):
+    db, warc, moved, first = pointing_at_revisits
     for path in first:
         (warc / path.name).unlink()
-    result = pressarchiv("verify", "--db", db)
+    result = pressarchiv("verify", "--db", db, "--warc-dir", str(warc))
     assert result.returncode == exits.DAMAGED
     damaged = [line for line in result.stdout.splitlines() if line.startswith("damaged")]
     assert len(damaged) >= moved
     assert all("revisit whose original is unreadable" in line for line in damaged)
-    assert "failed=0" not in pressarchiv("reparse", "--db", db).stdout
+    assert "failed=0" not in pressarchiv("reparse", "--db", db, "--warc-dir", str(warc)).stdout
 
 
 class Known:
@@ -175,6 +189,7 @@ def test_a_revisit_reads_back_with_its_own_listing_card(tmp_path: Path):
     assert read_response(tmp_path, not_found.file, not_found.offset).status == 404
 
 
+@pytest.mark.backends
 def test_the_wacz_of_revisits_carries_their_originals(pointing_at_revisits, tmp_path):
     import io
     import zipfile
@@ -183,9 +198,9 @@ def test_the_wacz_of_revisits_carries_their_originals(pointing_at_revisits, tmp_
 
     from scraper.evidence.package import validate
 
-    db, _, moved = pointing_at_revisits
+    db, warc, moved, _ = pointing_at_revisits
     out = tmp_path / "revisits.wacz"
-    result = pressarchiv("wacz", "--db", db, "-o", str(out))
+    result = pressarchiv("wacz", "--db", db, "-o", str(out), "--warc-dir", str(warc))
     assert result.returncode == 0, result.stderr
     assert validate(out)[0]
     with zipfile.ZipFile(out) as wacz:

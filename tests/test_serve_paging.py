@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("datasette", reason="the web extra (datasette) is not installed")
 
 from test_serve import ITEMS, T0, release  # noqa: E402
+from web_helpers import served_archive  # noqa: E402
 
 from scraper.web import datasette_app  # noqa: E402
 from storage import Archive  # noqa: E402
@@ -31,12 +32,18 @@ def items() -> list[dict]:
     ] + ITEMS
 
 
-@pytest.fixture(scope="module")
-def path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("paging") / "archiv.sqlite"
-    with Archive(f"sqlite:///{path}") as archive:
+pytestmark = pytest.mark.backends
+
+
+def fill(db: str, _path) -> None:
+    with Archive(db) as archive:
         archive.store(items())
-    return path
+
+
+@pytest.fixture(scope="module")
+def path(request, tmp_path_factory):
+    """The file ``serve`` reads: the archive, or on PostgreSQL its mirror."""
+    return served_archive(request, tmp_path_factory.mktemp("paging"), fill)
 
 
 def pages(path, url: str) -> list[dict]:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import zlib
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from crawl_helpers import pressarchiv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_storage_helpers import BACKEND, new_archive_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 
@@ -51,12 +53,14 @@ def revisions(db: str) -> list[Revision]:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    """Two replica sites crawled into a SQLite archive; WARC files in the default folder."""
+def crawled(request, tmp_path_factory):
+    """Two replica sites crawled into an archive on the backend under test; WARC files in
+    the default folder beside a SQLite file, named by ``--warc-dir`` beside PostgreSQL."""
     folder = tmp_path_factory.mktemp("warc")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
+    db = new_archive_url(request, folder)
+    named = () if BACKEND == "sqlite" else ("--warc-dir", str(folder / "archive.warc"))
     with ReplicaServer() as server:
-        crawl(db, server.base_url, "--contact", "archiv@example.org")
+        crawl(db, server.base_url, "--contact", "archiv@example.org", *named)
     return db, folder / "archive.warc", server.base_url
 
 
@@ -68,6 +72,7 @@ def test_default_folder_is_beside_the_sqlite_file(crawled):
     assert default_warc_dir("sqlite://") is None  # an in-memory archive keeps no evidence
 
 
+@pytest.mark.backends
 def test_warcio_check_passes(crawled):
     _, folder, _ = crawled
     result = subprocess.run(
@@ -85,6 +90,7 @@ def records(path: Path) -> list:
         ]
 
 
+@pytest.mark.backends
 def test_warcinfo_names_software_operator_and_robots_policy(crawled):
     _, folder, _ = crawled
     kind, headers, _, payload = records(warc_files(folder)[0])[0]
@@ -96,6 +102,7 @@ def test_warcinfo_names_software_operator_and_robots_policy(crawled):
     assert "robots: obey" in info
 
 
+@pytest.mark.backends
 def test_every_response_has_its_request_and_digests(crawled):
     _, folder, base_url = crawled
     found = [r for path in warc_files(folder) for r in records(path)]
@@ -112,6 +119,7 @@ def test_every_response_has_its_request_and_digests(crawled):
     assert f"{base_url}/robots.txt" in uris
 
 
+@pytest.mark.backends
 def test_each_revision_points_at_the_page_it_was_read_from(crawled):
     db, folder, base_url = crawled
     served = routes()
@@ -126,6 +134,7 @@ def test_each_revision_points_at_the_page_it_was_read_from(crawled):
         assert "listing" in archived.metadata  # the listing card, for a faithful reparse
 
 
+@pytest.mark.backends
 def test_attachments_are_archived_with_their_release(crawled):
     db, folder, base_url = crawled
     with Archive(db) as archive, Session(archive.engine) as session:
@@ -176,6 +185,31 @@ def test_file_names_carry_the_machine_and_the_process(tmp_path):
     assert f"-{socket.gethostname()}-{os.getpid()}-" in name
 
 
+def gzip_members(data: bytes) -> list[tuple[int, bytes]]:
+    """Each gzip member of ``data``: its offset and what it decompresses to."""
+    members, offset = [], 0
+    while offset < len(data):
+        member = zlib.decompressobj(zlib.MAX_WBITS + 16)
+        text = member.decompress(data[offset:])
+        assert member.eof, f"gzip member at {offset} is incomplete"
+        members.append((offset, text))
+        offset = len(data) - len(member.unused_data)
+    return members
+
+
+def test_each_record_is_a_gzip_member_of_its_own(tmp_path):
+    # WARC tools read one record from its offset (pointers, CDX indexes, replay)
+    recorder = WarcRecorder(tmp_path, {})
+    first, second = recorder.write(exchange(1, b"first")), recorder.write(exchange(2, b"second"))
+    recorder.close()
+    members = dict(gzip_members((tmp_path / first.file).read_bytes()))
+    assert len(members) == 5  # warcinfo, then response and request of each exchange
+    assert all(text.startswith(b"WARC/1.") for text in members.values())
+    assert [text.count(b"WARC-Type: ") for text in members.values()] == [1] * 5
+    assert members[first.offset].endswith(b"first\r\n\r\n")
+    assert members[second.offset].endswith(b"second\r\n\r\n")
+
+
 def test_a_truncated_last_record_loses_only_that_record(tmp_path):
     recorder = WarcRecorder(tmp_path, {})
     kept, cut = recorder.write(exchange(1, b"kept")), recorder.write(exchange(2))
@@ -217,12 +251,12 @@ class GzipReplica(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
 
 
-def test_bodies_are_archived_before_http_decompression(tmp_path):
+def test_bodies_are_archived_before_http_decompression(db_url, tmp_path):
     server = GzipReplica()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    db = f"sqlite:///{tmp_path / 'gz.sqlite'}"
+    db = db_url
     try:
         crawl(
             db, base_url, "--warc-dir", str(tmp_path / "evidence"), sites=SITES[:1], max_releases=1

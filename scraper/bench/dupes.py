@@ -324,9 +324,9 @@ class _TimedUpdate:
         self.candidates = 0
         self.update = clusters.update
 
-    def __call__(self, conn, texts):
+    def __call__(self, conn, texts, known=None):
         start = time.perf_counter()
-        self.update(conn, texts)
+        self.update(conn, texts, known)
         self.seconds += time.perf_counter() - start
         self.calls += len(texts)
         for pk, title, body in texts:

@@ -47,18 +47,29 @@ def _since(label: str, start: tuple[float, float]) -> Timed:
     return Timed(label, wall - start[0], cpu - start[1])
 
 
-def store(db: str, count: int) -> Timed:
+class LocalClock:
+    """Wall and CPU time of this process from now."""
+
+    def __init__(self):
+        self.start = _clock()
+
+    def stop(self, label: str) -> Timed:
+        return _since(label, self.start)
+
+
+def store(db: str, count: int, clock=LocalClock) -> Timed:
     """``count`` synthetic releases through ``Archive.store`` (batches of ``BATCH``); the
-    items are made, and the one-off imports and authority file loaded, before the clock."""
+    items are made, and the one-off imports and authority file loaded, before ``clock()``
+    starts."""
     stream = items(count)
     batches = list(iter(lambda: list(islice(stream, BATCH)), []))
     importlib.import_module("storage.minhash")
     with Archive(db) as archive:
         archive.resolve_ministry()
-        start = _clock()
+        started = clock()
         for batch in batches:
             archive.store(batch)
-        return _since("Archive.store", start)
+        return started.stop("Archive.store")
 
 
 def _tables(conn: sqlite3.Connection) -> list[tuple[str, list[str], bool]]:
@@ -115,10 +126,10 @@ def run(folder: Path, count: int) -> tuple[Timed, Timed, int]:
     return timed, reference, rows
 
 
-def report(count: int, ours: Timed, reference: Timed, rows: int) -> str:
+def report(count: int, ours: Timed, reference: Timed, rows: int, backend="SQLite") -> str:
     lines = [
-        f"{count} releases ({rows} rows in all tables), SQLite; reference: the same rows by "
-        "sqlite3 executemany",
+        f"{count} releases ({rows} rows in all tables), {backend}; reference: the same rows by "
+        f"{reference.label}",
         f"{'':22}{'wall s':>8}{'cpu s':>8}{'releases/s':>12}",
     ]
     for timed in (ours, reference):

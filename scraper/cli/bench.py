@@ -227,13 +227,26 @@ def export(count: int, db: str | None, formats: tuple[str, ...]) -> None:
 @click.option("--releases", "count", type=click.IntRange(1), default=10_000, show_default=True)
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the two archives are built (default: a temp folder).")  # fmt: skip
-def ingest(count: int, folder: Path | None) -> None:
-    """Storing N releases through the archive API beside sqlite3 executemany of the same rows
-    into the same schema: seconds, releases per second, ratio."""
+@click.option("--db", metavar="URL", help="A PostgreSQL database on this machine: build the "
+              "two archives there, in schemas bench_ingest_api and bench_ingest_raw.")  # fmt: skip
+def ingest(count: int, folder: Path | None, db: str | None) -> None:
+    """Storing N releases through the archive API beside executemany of the same rows into
+    the same schema (sqlite3, or psycopg with --db): seconds, releases per second, ratio."""
     import tempfile
 
     from scraper.bench.ingest import report, run
 
+    if db is not None:
+        if not db.startswith("postgresql"):
+            raise click.ClickException("--db: a postgresql+psycopg:// URL (SQLite is the default)")
+        from scraper.bench import ingest_pg
+        from storage.errors import ArchiveError
+
+        try:
+            click.echo(report(count, *ingest_pg.run(db, count), backend="PostgreSQL"))
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+        return
     with tempfile.TemporaryDirectory() as temp:
         where = folder or Path(temp)
         where.mkdir(parents=True, exist_ok=True)

