@@ -1,7 +1,5 @@
-"""``pressarchiv serve``: the archive in Datasette, driven in-process (no network).
-
-``build_archive`` is also used by the browser test (``from test_serve import ...``).
-"""
+"""``pressarchiv serve``: the archive in Datasette, driven in-process (no network); in the
+PostgreSQL pass the pages are those of a PostgreSQL archive's mirror."""
 
 from __future__ import annotations
 
@@ -16,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 pytest.importorskip("datasette", reason="the web extra (datasette) is not installed")
+
+from web_helpers import served_archive  # noqa: E402
 
 from scraper.cli.serve import serve  # noqa: E402
 from scraper.web import datasette_app  # noqa: E402
@@ -91,18 +91,18 @@ ITEMS = [
 EDITED_BODY = ITEMS[1]["body"] + " Anträge sind bis zum 30. April möglich."
 
 
-def build_archive(path) -> str:
-    """An archive file with three releases; the youth programme one was edited once."""
-    with Archive(f"sqlite:///{path}") as archive:
+def fill(db: str, _path=None) -> None:
+    """Three releases into the archive at ``db``; the youth programme one edited once."""
+    with Archive(db) as archive:
         archive.store(ITEMS)
         edited = dict(ITEMS[1], body=EDITED_BODY, fetched_at=T0 + timedelta(days=2))
         archive.store([edited])
-    return str(path)
 
 
 @pytest.fixture(scope="module")
-def archive_path(tmp_path_factory):
-    return build_archive(tmp_path_factory.mktemp("serve") / "archiv.sqlite")
+def archive_path(request, tmp_path_factory):
+    """The file ``serve`` reads: the archive, or in the PostgreSQL pass its mirror."""
+    return str(served_archive(request, tmp_path_factory.mktemp("serve"), fill))
 
 
 @pytest.fixture
@@ -134,6 +134,7 @@ def titles(response) -> list[str]:
     return [row["title"] for row in response.json()["rows"]]
 
 
+@pytest.mark.backends
 @pytest.mark.parametrize(
     "query",
     ["Konferenz", "Maedchen", "Strasse", '"Sprachkurse für Mädchen"', "Sprach* AND Becker"],
@@ -143,17 +144,20 @@ def test_search_box_finds_the_release(get, query):
     assert titles(response) == [INTEGRATION_TITLE]
 
 
+@pytest.mark.backends
 def test_search_for_a_person_and_with_not(get):
     found = titles(get("/archive/releases.json?_shape=objects&_search=Becker NOT Sprachkurse"))
     assert found == [YOUTH_TITLE]
 
 
+@pytest.mark.backends
 def test_unparsable_search_gets_a_message(get):
     response = get("/archive/releases?_search=%22Sprachkurse")
     assert response.status_code == 400
     assert "Suche:" in response.text and "Traceback" not in response.text
 
 
+@pytest.mark.backends
 def test_table_offers_search_facets_and_newest_first(get):
     data = get("/archive/releases.json?_shape=objects&_facet_person=persons").json()
     facets = data["facet_results"]
@@ -166,6 +170,7 @@ def test_table_offers_search_facets_and_newest_first(get):
     assert 'name="_search"' in get("/archive/releases").text
 
 
+@pytest.mark.backends
 @pytest.mark.parametrize(
     ("facet", "value", "expected"),
     [
@@ -181,6 +186,7 @@ def test_facet_links_filter(get, facet, value, expected):
     assert titles(get(link.removeprefix("http://localhost") + "&_shape=objects")) == expected
 
 
+@pytest.mark.backends
 def test_release_page_shows_source_link_and_revisions(get, archive_path):
     pk = pk_of(archive_path, YOUTH_TITLE)
     page = get(f"/archive/releases/{pk}")
@@ -194,19 +200,22 @@ def test_release_page_shows_source_link_and_revisions(get, archive_path):
 
 
 def test_withdrawn_release_says_so(tmp_path):
-    path = build_archive(tmp_path / "archiv.sqlite")
+    path = tmp_path / "archiv.sqlite"
+    fill(f"sqlite:///{path}")
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("update releases set withdrawn = '2024-05-02 06:00:00.000000' where pk = 1")
     html = asyncio.run(datasette_app(path).client.get("/archive/releases/1")).text
     assert "Nicht mehr auf der Website (festgestellt 2024-05-02)" in html
 
 
+@pytest.mark.backends
 def test_revisions_link_back_to_their_release(get, archive_path):
     pk = pk_of(archive_path, YOUTH_TITLE)
     html = get(f"/archive/revisions?release_pk={pk}").text
     assert f'<a href="/archive/releases/{pk}">{YOUTH_TITLE}</a>' in html
 
 
+@pytest.mark.backends
 def test_metadata_names_the_sources(get):
     html = get("/").text
     assert "pressarchiv" in html
@@ -216,6 +225,7 @@ def test_metadata_names_the_sources(get):
     assert "Rechte bei den Herausgebern" in get("/archive").text
 
 
+@pytest.mark.backends
 def test_writes_are_refused(get, archive_path):
     response = get("/archive.json?sql=delete+from+releases")
     assert response.status_code == 400

@@ -9,6 +9,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from test_storage_helpers import new_archive_url
 from test_warc import crawl, pressarchiv
 from warcio.archiveiterator import ArchiveIterator
 
@@ -19,13 +20,19 @@ from storage import Archive
 SITES = ("hessen-soziales", "hessen-innen")
 
 
+pytestmark = pytest.mark.backends
+
+
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
+def crawled(request, tmp_path_factory):
+    """Two replica sites crawled into an archive on the backend under test: the ``--warc-dir``
+    option of its WARC folder, and its URL."""
     folder = tmp_path_factory.mktemp("wacz")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
+    db = new_archive_url(request, folder)
+    warc = ("--warc-dir", str(folder / "archive.warc"))
     with ReplicaServer() as server:
-        crawl(db, server.base_url, sites=SITES, max_releases=8)
-    return folder, db
+        crawl(db, server.base_url, *warc, sites=SITES, max_releases=8)
+    return warc, db
 
 
 def counts(db: str, where: str = "1 = 1") -> tuple[int, int]:
@@ -58,9 +65,9 @@ def warc_records(data: bytes) -> list:
 
 
 def test_the_package_validates_and_holds_every_release_page(crawled, tmp_path):
-    folder, db = crawled
+    warc, db = crawled
     out = tmp_path / "evidence.wacz"
-    result = pressarchiv("wacz", "--db", db, "-o", str(out))
+    result = pressarchiv("wacz", "--db", db, "-o", str(out), *warc)
     assert result.returncode == 0, result.stderr
     valid, said = validate(out)
     assert valid, said
@@ -91,9 +98,9 @@ def test_the_package_validates_and_holds_every_release_page(crawled, tmp_path):
 
 
 def test_site_and_since_select_releases(crawled, tmp_path):
-    folder, db = crawled
+    warc, db = crawled
     out = tmp_path / "innen.wacz"
-    result = pressarchiv("wacz", "--db", db, "--site", "hessen-innen", "-o", str(out))
+    result = pressarchiv("wacz", "--db", db, "--site", "hessen-innen", "-o", str(out), *warc)
     assert result.returncode == 0, result.stderr
     assert len(package(out)["pages"]) == counts(db, "r.site = 'hessen-innen'")[0]
 
@@ -104,7 +111,7 @@ def test_site_and_since_select_releases(crawled, tmp_path):
         )
     middle = dates[len(dates) // 2].isoformat()
     out = tmp_path / "recent.wacz"
-    result = pressarchiv("wacz", "--db", db, "--since", middle, "-o", str(out))
+    result = pressarchiv("wacz", "--db", db, "--since", middle, "-o", str(out), *warc)
     assert result.returncode == 0, result.stderr
     expected = counts(db, f"r.published >= '{middle}'")[0]
     assert 0 < len(package(out)["pages"]) == expected < counts(db)[0]
@@ -112,11 +119,11 @@ def test_site_and_since_select_releases(crawled, tmp_path):
 
 
 def test_nothing_selected_or_a_bad_name_is_one_line(crawled, tmp_path):
-    _, db = crawled
+    warc, db = crawled
     result = pressarchiv(
-        "wacz", "--db", db, "--since", "2999-01-01", "-o", str(tmp_path / "x.wacz")
+        "wacz", "--db", db, "--since", "2999-01-01", "-o", str(tmp_path / "x.wacz"), *warc
     )
     assert result.returncode == 1 and result.stderr.startswith("Error: no archived release")
     assert not (tmp_path / "x.wacz").exists()
-    result = pressarchiv("wacz", "--db", db, "-o", str(tmp_path / "x.zip"))
+    result = pressarchiv("wacz", "--db", db, "-o", str(tmp_path / "x.zip"), *warc)
     assert result.returncode == 1 and "must end in .wacz" in result.stderr
