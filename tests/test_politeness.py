@@ -15,8 +15,11 @@ SITE = "hessen-innen"
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'archive.sqlite'}"
+def db(db_url, tmp_path, monkeypatch):
+    """An archive on the backend under test; the crawls run in ``tmp_path``, where the WARC
+    files of a PostgreSQL archive go (``./warc``)."""
+    monkeypatch.chdir(tmp_path)
+    return db_url
 
 
 def test_real_sites_get_one_request_per_second_per_host():

@@ -74,8 +74,9 @@ def test_retry_after_dates_in_any_zone(value, seconds):
     assert retry_after(value, now=datetime(2026, 11, 25, tzinfo=UTC)) == seconds
 
 
-def test_the_listing_page_cap_stops_the_walk_and_says_so(tmp_path):
-    db = f"sqlite:///{tmp_path}/cap.sqlite"
+def test_the_listing_page_cap_stops_the_walk_and_says_so(db_url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the WARC files of a PostgreSQL archive go to ./warc
+    db = db_url
     with ReplicaServer() as replica:
         result = crawl(db, replica, "hessen-innen", extra=("--max-listing-pages", "1"))
         listing_hits = [h.path for h in replica.hits if "/presse?page=" in h.path]

@@ -96,10 +96,11 @@ def test_check_of_unknown_site_is_one_line():
     assert "Traceback" not in result.output
 
 
-def test_crawl_with_a_relaunched_profile_fails_loudly(replica, relaunched_dir, tmp_path):
+def test_crawl_with_a_relaunched_profile_fails_loudly(replica, relaunched_dir, db_url, tmp_path):
     result = pressarchiv(
         "crawl", "hessen-soziales-relaunched", "--sites-dir", str(relaunched_dir),
-        "--base-url", replica.base_url, "--db", f"sqlite:///{tmp_path}/a.sqlite",
+        "--base-url", replica.base_url, "--db", db_url,
+        "--warc-dir", str(tmp_path / "archive.warc"),
     )  # fmt: skip
     assert result.returncode == 1
     assert "profile broken" in result.stderr

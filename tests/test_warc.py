@@ -20,6 +20,7 @@ import pytest
 from crawl_helpers import pressarchiv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_storage_helpers import BACKEND, new_archive_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 
@@ -52,12 +53,14 @@ def revisions(db: str) -> list[Revision]:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    """Two replica sites crawled into a SQLite archive; WARC files in the default folder."""
+def crawled(request, tmp_path_factory):
+    """Two replica sites crawled into an archive on the backend under test; WARC files in
+    the default folder beside a SQLite file, named by ``--warc-dir`` beside PostgreSQL."""
     folder = tmp_path_factory.mktemp("warc")
-    db = f"sqlite:///{folder / 'archive.sqlite'}"
+    db = new_archive_url(request, folder)
+    named = () if BACKEND == "sqlite" else ("--warc-dir", str(folder / "archive.warc"))
     with ReplicaServer() as server:
-        crawl(db, server.base_url, "--contact", "archiv@example.org")
+        crawl(db, server.base_url, "--contact", "archiv@example.org", *named)
     return db, folder / "archive.warc", server.base_url
 
 
@@ -69,6 +72,7 @@ def test_default_folder_is_beside_the_sqlite_file(crawled):
     assert default_warc_dir("sqlite://") is None  # an in-memory archive keeps no evidence
 
 
+@pytest.mark.backends
 def test_warcio_check_passes(crawled):
     _, folder, _ = crawled
     result = subprocess.run(
@@ -86,6 +90,7 @@ def records(path: Path) -> list:
         ]
 
 
+@pytest.mark.backends
 def test_warcinfo_names_software_operator_and_robots_policy(crawled):
     _, folder, _ = crawled
     kind, headers, _, payload = records(warc_files(folder)[0])[0]
@@ -97,6 +102,7 @@ def test_warcinfo_names_software_operator_and_robots_policy(crawled):
     assert "robots: obey" in info
 
 
+@pytest.mark.backends
 def test_every_response_has_its_request_and_digests(crawled):
     _, folder, base_url = crawled
     found = [r for path in warc_files(folder) for r in records(path)]
@@ -113,6 +119,7 @@ def test_every_response_has_its_request_and_digests(crawled):
     assert f"{base_url}/robots.txt" in uris
 
 
+@pytest.mark.backends
 def test_each_revision_points_at_the_page_it_was_read_from(crawled):
     db, folder, base_url = crawled
     served = routes()
@@ -127,6 +134,7 @@ def test_each_revision_points_at_the_page_it_was_read_from(crawled):
         assert "listing" in archived.metadata  # the listing card, for a faithful reparse
 
 
+@pytest.mark.backends
 def test_attachments_are_archived_with_their_release(crawled):
     db, folder, base_url = crawled
     with Archive(db) as archive, Session(archive.engine) as session:
@@ -243,12 +251,12 @@ class GzipReplica(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
 
 
-def test_bodies_are_archived_before_http_decompression(tmp_path):
+def test_bodies_are_archived_before_http_decompression(db_url, tmp_path):
     server = GzipReplica()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    db = f"sqlite:///{tmp_path / 'gz.sqlite'}"
+    db = db_url
     try:
         crawl(
             db, base_url, "--warc-dir", str(tmp_path / "evidence"), sites=SITES[:1], max_releases=1
