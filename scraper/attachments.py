@@ -35,14 +35,21 @@ FAILED_STAT = "pressarchiv/attachments_failed"
 STORED_STAT = "pressarchiv/attachments"
 _PDF_WORD = re.compile(r"\bPDF\b")
 _SCOPE = "//main | //article"
+# A PDF link needs "pdf" (any case) in the page's text, or a character reference that may
+# spell a letter of it or the dot (``&#80;DF``); most pages have neither and are not parsed.
+_MAY_LINK_PDF = re.compile(
+    r"pdf|&#(x0*(50|70|44|64|46|66|2e)|0*(80|112|68|100|70|102|46))|&period", re.I
+)
 
 
 def pdf_links(response) -> list[str]:
     """Absolute URLs of the PDFs a release page links to, in page order, at most ten."""
+    if not _MAY_LINK_PDF.search(response.text):
+        return []
     scope = response.xpath(_SCOPE) or response.xpath("//body")
     links: list[str] = []
     for anchor in scope[0].xpath(".//a[@href]") if scope else ():
-        href = anchor.attrib["href"].strip()
+        href = anchor.root.get("href").strip()  # not .attrib: lxml refuses names like {count}
         text = " ".join(anchor.xpath(".//text()").getall())
         path = urlsplit(href).path.lower()
         if path.endswith(".pdf") or _PDF_WORD.search(text):

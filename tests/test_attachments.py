@@ -55,6 +55,19 @@ def test_links_outside_the_main_content_do_not_count():
     assert pdf_links(response) == ["https://x.de/a.PDF", "https://x.de/b"]
 
 
+def test_links_spelled_with_character_references_are_found():
+    html = '<main><a href="/a.&#112;df">Anhang</a><a href="/b">Download (&#x50;DF)</a></main>'
+    response = HtmlResponse(url="https://x.de/presse/1", body=html.encode())
+    assert pdf_links(response) == ["https://x.de/a.pdf", "https://x.de/b"]
+
+
+def test_an_attribute_lxml_cannot_name_does_not_hide_the_links():
+    # seen on a real ministry page: a share button with an attribute named "{count}"
+    html = '<main><a {count}="" href="/share">Teilen</a><a href="/a.pdf">Anhang</a></main>'
+    response = HtmlResponse(url="https://x.de/presse/1", body=html.encode())
+    assert pdf_links(response) == ["https://x.de/a.pdf"]
+
+
 def test_the_download_block_does_not_change_the_normalised_fields():
     from scraper.normalise import normalise_html
     from scraper.profiles import get_profile

@@ -23,7 +23,8 @@ from scraper.replica.scale import ScaleReplica, politeness_problems, site_id
 
 redis = pytest.importorskip("redis", reason="the workers extra (celery[redis]) is not installed")
 
-BROKER = "redis://127.0.0.1:6379/13"
+# a Redis database of its own: the tests empty it (another suite run on it would collide)
+BROKER = os.environ.get("PRESSARCHIV_TEST_BROKER", "redis://127.0.0.1:6379/13")
 DELAY = 0.2  # seconds between two requests to one host
 # The replica's clock is its own: a request it is slow to pick up (a busy machine) shortens
 # the gap it sees to the next one, so gaps are checked to within SLACK seconds of DELAY.
@@ -137,7 +138,7 @@ def test_two_workers_crawl_every_host_once_politely_into_one_run(scale, workers,
 
 def test_a_job_of_a_killed_worker_runs_again_on_another(few_hosts, workers, tmp_path):
     scale = few_hosts
-    workers.start("doomed", time_limit=60)  # Redis redelivers 60 + 15 s after delivery
+    workers.start("doomed", time_limit=60)  # Redis redelivers 60 + 15 (+ 10) s after delivery
     follow = subprocess.Popen(
         [*CLI, *crawl_args(scale, tmp_path, workers.broker, workers.db, "--full", "--wait")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -42,7 +42,9 @@ def make_app(broker: str, db_url: str | None = None, warc_dir: str | None = None
         result_serializer="json",
         accept_content=["json"],
         result_expires=7 * 24 * 3600,
-        broker_transport_options=visibility,
+        # Redis: look for jobs past their visibility timeout every 10 s (kombu's default
+        # looks only every tenth time, so a killed worker's job waited up to 100 s more)
+        broker_transport_options={**visibility, "unacked_restore_throttle": 1},
         result_backend_transport_options=visibility,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
