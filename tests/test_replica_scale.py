@@ -86,13 +86,14 @@ def test_politeness_problems_names_overlaps_and_short_gaps():
     assert politeness_problems([Visit("", "/robots.txt", 0, 1, 200)] * 2, delay=1) == []
 
 
-def test_crawl_of_the_large_replica_archives_every_release_under_its_site(tmp_path):
-    db = f"sqlite:///{tmp_path / 'a.sqlite'}"
+def test_crawl_of_the_large_replica_archives_every_release_under_its_site(db_url, tmp_path):
+    db = db_url
     with ScaleReplica(1_210, hosts=4) as replica:
         sites = replica.data.write_sites(tmp_path / "sites")
         ids = [site_id(h) for h in range(4)]
+        warc = ("--warc-dir", str(tmp_path / "archive.warc"))
         result = pressarchiv("crawl", *ids, "--full", "--db", db, "--base-url", replica.base_url,
-                             "--sites-dir", str(sites), timeout=300)  # fmt: skip
+                             "--sites-dir", str(sites), *warc, timeout=300)  # fmt: skip
         truth = replica.data.truth()
     assert result.returncode == 0, result.stderr
     assert summary_of(result)["new"] == 1_210
