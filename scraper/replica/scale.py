@@ -201,7 +201,7 @@ class ScaleReplica:
         self._thread: threading.Thread | None = None
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 128
+        self._httpd.request_queue_size = 1024
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
 
