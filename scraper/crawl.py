@@ -12,7 +12,7 @@ from scrapy.settings import Settings
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from scraper import exits, workers
+from scraper import archive_writer, exits, workers
 from scraper.failures import FAILED_STAT, FAILURES_STAT, SKIPPED_STAT
 from scraper.profiles import get_profile
 from scraper.scope import one_line
@@ -207,6 +207,7 @@ def run_crawl(
             process.start()
         finally:
             workers.shutdown()
+            archive_writer.shutdown()
         summary = _summarise(crawlers, process.signals)
         summary.run_id = run_id
         if job:

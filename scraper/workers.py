@@ -25,7 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
 
-MAX_TASKS = 100  # a worker is renewed after this many tasks (its memory is given back)
+MAX_TASKS = 1000  # a worker is renewed after this many tasks (its memory is given back)
 DEFAULTS = {
     "PRESSARCHIV_WORKERS": 2,
     "PRESSARCHIV_PARSE_TIMEOUT": 10.0,
@@ -55,10 +55,13 @@ def _limit_memory(megabytes: int) -> None:
 # Loaded once in the fork server, so that every worker (renewed every ``MAX_TASKS``) starts
 # with them and shares their memory: the normaliser imports its extractors (trafilatura,
 # htmldate, justext, babel) on first use, about 0.1 s of CPU in each new worker otherwise.
-PRELOAD = ["scraper.jobs", "scraper.normalise.html", "scraper.normalise.dates"]
+# The archive writer (``scraper.archive_writer``) is forked from the same server.
+PRELOAD = ["scraper.jobs", "scraper.normalise.html", "scraper.normalise.dates",
+           "scraper.archive_writer"]  # fmt: skip
 
 
-def _context():
+def context():
+    """The multiprocessing context worker processes are started from (a fork server)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
@@ -78,7 +81,7 @@ def pool(settings=None) -> ProcessPool:
                 max_tasks=MAX_TASKS,
                 initializer=_limit_memory,
                 initargs=(int(setting("PRESSARCHIV_WORKER_MEMORY", settings)),),
-                context=_context(),
+                context=context(),
             )
         return _pool
 
