@@ -36,13 +36,14 @@ def hit_test(terms: list[Term | Phrase]):
                 inside.append(term.word)
             stems.add(stem(term.word))
     starts = tuple(prefixes)
+    within = re.compile("|".join(map(re.escape, inside))).search if inside else lambda _: None
     seen: dict[str, bool] = {}
 
     def is_hit(word: str) -> bool:
         hit = seen.get(word)
         if hit is None:
             w = fold(word)
-            hit = w in exact or w.startswith(starts) or any(t in w for t in inside)
+            hit = w in exact or w.startswith(starts) or within(w) is not None
             hit = seen[word] = hit or stem(w) in stems
         return hit
 
