@@ -55,13 +55,10 @@ def _limit_memory(megabytes: int) -> None:
 # Loaded once in the fork server, so that every worker (renewed every ``MAX_TASKS``) starts
 # with them and shares their memory: the normaliser imports its extractors (trafilatura,
 # htmldate, justext, babel) on first use, about 0.1 s of CPU in each new worker otherwise.
-# The archive writer (``scraper.archive_writer``) is forked from the same server.
-PRELOAD = ["scraper.jobs", "scraper.normalise.html", "scraper.normalise.dates",
-           "scraper.archive_writer"]  # fmt: skip
+PRELOAD = ["scraper.jobs", "scraper.normalise.html", "scraper.normalise.dates"]
 
 
-def context():
-    """The multiprocessing context worker processes are started from (a fork server)."""
+def _context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
@@ -81,7 +78,7 @@ def pool(settings=None) -> ProcessPool:
                 max_tasks=MAX_TASKS,
                 initializer=_limit_memory,
                 initargs=(int(setting("PRESSARCHIV_WORKER_MEMORY", settings)),),
-                context=context(),
+                context=_context(),
             )
         return _pool
 
