@@ -8,7 +8,7 @@ as before) and answers with the counts. One process for all sites of a crawl: SQ
 one writer at a time anyway, and the batches of a site keep their order.
 
 The writer is a child of the crawl process (started with ``spawn``: a fresh interpreter,
-about half a second of imports on the other core). It ignores SIGINT and SIGTERM (the crawl
+under a second of imports, on the other core). It ignores SIGINT and SIGTERM (the crawl
 stores what it has, then stops it) and the kernel kills it when the crawl process ends, so
 after a ``kill -9`` nothing goes on writing to the archive.
 An in-memory archive, which no other process can see, is written in the crawl process.
