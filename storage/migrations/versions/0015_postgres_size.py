@@ -8,8 +8,9 @@
   fields, as on SQLite).
 * ``release_search.document`` is compressed with LZ4 where the server has it: the default
   (pglz) gives up on about a third of the documents (their word pairs compress by less
-  than a quarter) and stores them whole. The table is copied into a new one and its GIN
-  index built afresh (compact; an index grown by inserts is larger).
+  than a quarter) and stores them whole (85% of synthetic documents at 100,000 releases,
+  14.4 KB each; 8.8 KB with LZ4). A copy would keep the old compression, so the table is
+  copied with each document made anew and its GIN index built again.
 
 Existing archives are converted in place (the revisions' old versions stay as free space
 that new rows reuse; ``VACUUM FULL revisions`` gives it back). SQLite: nothing to do.
