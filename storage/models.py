@@ -5,7 +5,7 @@ release ever had (never updated or deleted; ``revisions.pk`` grows with every ne
 changed text, so it doubles as a change sequence for incremental exports);
 A revision whose body is the release's current body leaves it out of its stored
 ``fields`` (so the text is stored once); ``RevisionFields`` puts it back on every read and
-the triggers of migrations 0013 (SQLite) and 0015 (PostgreSQL) restore it before the
+the triggers of migrations 0013 (SQLite) and 0016 (PostgreSQL) restore it before the
 release's body changes.
 ``release_urls`` maps every canonical URL seen to its release; ``release_persons`` lists
 the people of the current text for search by person; ``attachments`` the files (PDFs)

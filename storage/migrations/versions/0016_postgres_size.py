@@ -15,16 +15,16 @@
 Existing archives are converted in place (the revisions' old versions stay as free space
 that new rows reuse; ``VACUUM FULL revisions`` gives it back). SQLite: nothing to do.
 
-Revision ID: 0015_postgres_size
-Revises: 0014_search_pairs_sqlite
+Revision ID: 0016_postgres_size
+Revises: 0015_search_no_docs
 """
 
 from alembic import op
 
 from storage.models import WITH_BODY_SQL
 
-revision = "0015_postgres_size"
-down_revision = "0014_search_pairs_sqlite"
+revision = "0016_postgres_size"
+down_revision = "0015_search_no_docs"
 branch_labels = None
 depends_on = None
 
