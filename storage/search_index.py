@@ -234,11 +234,21 @@ class SearchIndex:
     ) -> None:
         """(Re)index the given ``(release pk, document)`` pairs; ``old`` holds the documents
         the index has now for those of the releases it holds (see ``documents``)."""
-        terms = vocabulary(doc for _, doc in docs)
+        terms = self.unknown(vocabulary(doc for _, doc in docs))
         self._store(docs, old or {})
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)
             self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
+
+    def unknown(self, terms: list[str], chunk: int = 2000) -> list[str]:
+        """``terms`` not in the vocabulary yet (most words of a batch are known already;
+        looking them up costs less than inserting them again)."""
+        stmt = text("SELECT term FROM search_terms WHERE term IN :terms")
+        stmt = stmt.bindparams(bindparam("terms", expanding=True))
+        known: set[str] = set()
+        for start in range(0, len(terms), chunk):
+            known.update(self.conn.scalars(stmt, {"terms": terms[start : start + chunk]}))
+        return [term for term in terms if term not in known]
 
 
 class SqliteIndex(SearchIndex):
@@ -308,22 +318,18 @@ class SqliteIndex(SearchIndex):
             self.conn.execute(
                 text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk in latest]
             )
-        replaced = [{"pk": pk, **old[pk]} for pk in latest if pk in old]
+        replaced = [(pk, *(old[pk][p] for p in PARTS)) for pk in latest if pk in old]
         if replaced and not self.contentful:
-            self.conn.execute(
-                text(
-                    "INSERT INTO release_search "
-                    "(release_search, rowid, title, extra, body, persons, ministry) "
-                    "VALUES ('delete', :pk, :title, :extra, :body, :persons, :ministry)"
-                ),
+            self.conn.exec_driver_sql(
+                "INSERT INTO release_search "
+                "(release_search, rowid, title, extra, body, persons, ministry) "
+                "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
                 replaced,
             )
-        self.conn.execute(
-            text(
-                "INSERT INTO release_search (rowid, title, extra, body, persons, ministry) "
-                "VALUES (:pk, :title, :extra, :body, :persons, :ministry)"
-            ),
-            [{"pk": pk, **doc} for pk, doc in latest.items()],
+        self.conn.exec_driver_sql(
+            "INSERT INTO release_search (rowid, title, extra, body, persons, ministry) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(pk, *(doc[p] for p in PARTS)) for pk, doc in latest.items()],
         )
 
     def window(self, match: str, conditions: list, size: int, below: int | None = None) -> Select:
