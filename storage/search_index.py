@@ -14,10 +14,13 @@ with it or an inflection of it, and to the longer words containing one of those 
 (``schule`` -> ``grundschule``), so inflections and compounds are found without indexing
 stems or word fragments; phrases and prefixes match the words as written.
 
-* SQLite: contentless FTS5 table ``release_search`` (no copy of the documents; to replace
-  one, its old words come from ``release_search_docs``, compressed; unicode61 tokenizer,
-  prefix indexes, bm25 ranking with ``WEIGHTS``; fields as column filters); the vocabulary
-  has an FTS5 trigram index (``search_terms_tri``), so the infix lookup does not scan it.
+* SQLite: contentless FTS5 table ``release_search`` (no copy of the documents: to replace
+  one, FTS5 needs its old words, which are made again from the release's stored row before
+  the writer changes it, see ``documents``; so ``document`` and ``records.words`` must
+  not change without a migration that rebuilds the index; unicode61 tokenizer, prefix
+  indexes of 3 and 4 letters, bm25 ranking with ``WEIGHTS``; fields as column filters);
+  the vocabulary has an FTS5 trigram index (``search_terms_tri``), so the infix lookup
+  does not scan it.
 * PostgreSQL: ``release_search.document`` is a ``tsvector`` built here (the words are folded
   already; ``german`` stemming in the database would disagree with SQLite): title weight A,
   short fields and persons B, body C; persons and ministry again as tagged lexemes
@@ -29,7 +32,7 @@ stems or word fragments; phrases and prefixes match the words as written.
 
 from __future__ import annotations
 
-import zlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -47,19 +50,23 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
 from storage import german
-from storage.models import Release
+from storage.models import Attachment, Release
 from storage.query import And, Field, Or, Phrase, Term
 from storage.records import words
 
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
 """Release columns read for the index besides title, body and persons."""
+INDEXED_FIELDS = ("title", "body", "persons", *SHORT_FIELDS)
 PARTS = ("title", "extra", "body", "persons", "ministry")
 MIN_VOCABULARY = 3
 MIN_CONTAINS = 4
 MAX_EXPANSION = 200
+MAX_SPELLED = 64
+"""SQLite: a prefix that starts at most this many vocabulary words is matched as those
+words (see ``SqliteIndex.spelled``)."""
 WEIGHTS = (10.0, 3.0, 1.0, 3.0, 1.0)
 """bm25 weights of title, short fields, body, persons and ministry (SQLite)."""
 MAX_POSITION = 16383
@@ -111,14 +118,32 @@ def vocabulary(docs: Iterable[dict[str, str]]) -> list[str]:
     return sorted(w for w in found if len(w) >= MIN_VOCABULARY and not w.isdigit())
 
 
-def pack(doc: dict[str, str]) -> bytes:
-    """A document compressed for ``release_search_docs`` (its parts never hold ``\\x1f``)."""
-    return zlib.compress("\x1f".join(doc[part] for part in PARTS).encode(), 6)
+def sources(conn: Connection, pks: list[int], chunk: int = 500) -> list[tuple[dict, list[str]]]:
+    """The indexed columns (``pk`` and ``INDEXED_FIELDS``) of the releases ``pks`` as
+    stored now, each with its attachments' texts in stored order."""
+    releases = Release.__table__
+    names = ("pk", *INDEXED_FIELDS)
+    found: list[tuple[dict, list[str]]] = []
+    for start in range(0, len(pks), chunk):
+        part = pks[start : start + chunk]
+        texts: dict[int, list[str]] = {}
+        stmt = select(Attachment.release_pk, Attachment.text).where(
+            Attachment.release_pk.in_(part), Attachment.text.is_not(None)
+        )
+        for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
+            texts.setdefault(pk, []).append(text_)
+        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(part))
+        found += [(dict(row), texts.get(row["pk"], [])) for row in conn.execute(stmt).mappings()]
+    return found
 
 
-def unpack(data: bytes) -> dict[str, str]:
-    """The document ``pack`` compressed."""
-    return dict(zip(PARTS, zlib.decompress(data).decode().split("\x1f"), strict=True))
+def documents(conn: Connection, pks: list[int]) -> dict[int, dict[str, str]]:
+    """The documents of the releases ``pks`` as made from their stored rows now (read
+    before a write changes them, these are the words the index holds for them)."""
+    return {
+        row["pk"]: document(dict(row, attachments=" ".join(texts)))
+        for row, texts in sources(conn, pks)
+    }
 
 
 class SearchIndex:
@@ -180,8 +205,9 @@ class SearchIndex:
         """The backend's match expression for a query tree."""
         if isinstance(node, Term):
             prefixes, whole = self.expand(node)
+            prefixes, listed = self.spelled(prefixes)
             options = [self.word(p, field, True) for p in prefixes]
-            options += [self.word(w, field) for w in whole]
+            options += [self.word(w, field) for w in [*whole, *listed]]
             return self.restrict(self.any_of(options), field)
         if isinstance(node, Phrase):
             return self.restrict(self.phrase(node, field), field)
@@ -195,27 +221,34 @@ class SearchIndex:
             [self.compile(n, field) for n in node.exclude],
         )
 
+    def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
+        """``(prefixes, words)``: the prefixes to match as prefixes, and the words that
+        stand in for the others (none by default)."""
+        return prefixes, []
+
     def before_search(self) -> None:
         """Prepare the connection for a search query (nothing to do by default)."""
 
-    def store(self, docs: list[tuple[int, dict[str, str]]]) -> None:
-        """(Re)index the given ``(release pk, document)`` pairs."""
-        terms = vocabulary(doc for _, doc in docs)
-        self._store(docs)
+    def store(
+        self, docs: list[tuple[int, dict[str, str]]], old: dict[int, dict[str, str]] | None = None
+    ) -> None:
+        """(Re)index the given ``(release pk, document)`` pairs; ``old`` holds the documents
+        the index has now for those of the releases it holds (see ``documents``)."""
+        terms = self.unknown(vocabulary(doc for _, doc in docs))
+        self._store(docs, old or {})
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)
             self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
 
-    def count(self, match: str, conditions: list, cap: int) -> int:
-        """Matches of ``match`` passing ``conditions``, counted up to ``cap``."""
-        window = self.window(match, conditions, cap).with_only_columns(literal_column("1"))
-        return self.conn.scalar(select(func.count()).select_from(window.subquery()))
-
-    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
-        """``(pk, score)`` of the ``size`` newest matches (see ``window``) and the number
-        of matches (up to ``cap`` where counting needs a second pass)."""
-        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
-        return rows, len(rows) if len(rows) < size else self.count(match, conditions, cap)
+    def unknown(self, terms: list[str], chunk: int = 2000) -> list[str]:
+        """``terms`` not in the vocabulary yet (most words of a batch are known already;
+        looking them up costs less than inserting them again)."""
+        stmt = text("SELECT term FROM search_terms WHERE term IN :terms")
+        stmt = stmt.bindparams(bindparam("terms", expanding=True))
+        known: set[str] = set()
+        for start in range(0, len(terms), chunk):
+            known.update(self.conn.scalars(stmt, {"terms": terms[start : start + chunk]}))
+        return [term for term in terms if term not in known]
 
 
 class SqliteIndex(SearchIndex):
@@ -223,12 +256,33 @@ class SqliteIndex(SearchIndex):
     fts = table("release_search", column("rowid"))
     columns = {None: "{title extra body persons}", "title": "title"}
     columns |= {"person": "persons", "ministry": "ministry"}
-    contentless = True
-    """False only while migrations before 0013 rebuild the index (see ``rebuild``)."""
+    contentful = False
+    """True only while migrations before 0013 rebuild the index (see ``rebuild``)."""
 
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
         self.conn.execute(text("INSERT INTO release_search (release_search) VALUES ('optimize')"))
+
+    def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
+        """A prefix of 3+ letters (not digits) that starts at most ``MAX_SPELLED``
+        vocabulary words is matched as those words: FTS5 merges the whole index's lists
+        of a prefix's words before it returns the first match (and again for bm25),
+        while a list of words is read only as far as the newest matches reach. Every
+        indexed word of 3+ letters that is not a number is in the vocabulary, so the
+        same documents match (the scores differ a little: bm25 weighs each word)."""
+        kept, listed = [], []
+        stmt = text("SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT :most")
+        for prefix in prefixes:
+            found = []
+            if len(prefix) >= MIN_VOCABULARY and not prefix.isdigit():
+                high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+                args = {"low": prefix, "high": high, "most": MAX_SPELLED + 1}
+                found = list(self.conn.scalars(stmt, args))
+            if found and len(found) <= MAX_SPELLED:
+                listed += found
+            else:
+                kept.append(prefix)
+        return kept, listed
 
     def _containing(self, word: str) -> list[str]:
         stmt = text(
@@ -256,47 +310,50 @@ class SqliteIndex(SearchIndex):
         query = "(" + " AND ".join(include) + ")"
         return f"{query} NOT {self.any_of(exclude)}" if exclude else query
 
-    def _store(self, docs) -> None:
-        """Take the documents' old versions out of the contentless index (FTS5 needs their
-        words back: ``release_search_docs``), then add the new ones."""
+    def _store(self, docs, old: dict[int, dict[str, str]]) -> None:
+        """Take the documents' old versions out (a contentless index needs their words),
+        then add the new ones."""
         latest = dict(docs)
-        if not self.contentless:
+        if self.contentful:
             self.conn.execute(
                 text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk in latest]
             )
-        stmt = text("SELECT pk, doc FROM release_search_docs WHERE pk IN :pks")
-        stmt = stmt.bindparams(bindparam("pks", expanding=True))
-        old = self.conn.execute(stmt, {"pks": list(latest)}).all() if self.contentless else []
-        if old:
-            self.conn.execute(
-                text(
-                    "INSERT INTO release_search "
-                    "(release_search, rowid, title, extra, body, persons, ministry) "
-                    "VALUES ('delete', :pk, :title, :extra, :body, :persons, :ministry)"
-                ),
-                [{"pk": pk, **unpack(doc)} for pk, doc in old],
+        replaced = [(pk, *(old[pk][p] for p in PARTS)) for pk in latest if pk in old]
+        if replaced and not self.contentful:
+            self.conn.exec_driver_sql(
+                "INSERT INTO release_search "
+                "(release_search, rowid, title, extra, body, persons, ministry) "
+                "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+                replaced,
             )
-        self.conn.execute(
-            text(
-                "INSERT INTO release_search (rowid, title, extra, body, persons, ministry) "
-                "VALUES (:pk, :title, :extra, :body, :persons, :ministry)"
-            ),
-            [{"pk": pk, **doc} for pk, doc in latest.items()],
+        self.conn.exec_driver_sql(
+            "INSERT INTO release_search (rowid, title, extra, body, persons, ministry) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(pk, *(doc[p] for p in PARTS)) for pk, doc in latest.items()],
         )
-        if self.contentless:
-            self.conn.execute(
-                text("INSERT OR REPLACE INTO release_search_docs (pk, doc) VALUES (:pk, :doc)"),
-                [{"pk": pk, "doc": pack(doc)} for pk, doc in latest.items()],
-            )
 
-    def window(self, match: str, conditions: list, size: int) -> Select:
-        """``(pk, score)`` of the ``size`` newest matches passing ``conditions``; the
-        higher the score, the better (bm25 with ``WEIGHTS``, negated)."""
+    def window(self, match: str, conditions: list, size: int, below: int | None = None) -> Select:
+        """``(pk, score)`` of the ``size`` newest matches passing ``conditions`` (with pks
+        below ``below``, if given); the higher the score, the better (bm25 with
+        ``WEIGHTS``, negated)."""
         score = -func.bm25(literal_column("release_search"), *WEIGHTS)
         stmt = select(self.fts.c.rowid, score).select_from(self.fts)
         stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
+        if below is not None:
+            stmt = stmt.where(self.fts.c.rowid < below)
         stmt = _filtered(stmt, self.fts.c.rowid, conditions)
         return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
+
+    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
+        """``(pk, score)`` of the ``size`` newest matches (see ``window``) and the number
+        of matches, up to ``cap``: when the window is full, the count goes on below its
+        oldest match (without bm25), so the window's matches are not read twice."""
+        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
+        if len(rows) < size:
+            return rows, len(rows)
+        rest = self.window(match, conditions, cap - size, below=rows[-1][0])
+        rest = rest.with_only_columns(literal_column("1"))
+        return rows, size + self.conn.scalar(select(func.count()).select_from(rest.subquery()))
 
 
 TAGS = {"person": "p~", "ministry": "m~"}
@@ -337,6 +394,18 @@ def tsvector(doc: dict[str, str]) -> str:
     return " ".join([*located, *(f"'{pair}'" for pair in pairs)])
 
 
+_PAIR = re.compile(r"'(_[^'\s]+)'(?!:)")
+_ONLY_PAIRS = re.compile(r"[\s()&]*(?:'_[^'\s]+'(?!:)[\s()&]*)+")
+
+
+def pairs_only(match: str) -> str | None:
+    """The ``tsvector`` literal of the word pairs of ``match`` when it is nothing but
+    whole pairs ANDed (no prefix, weight, other word, ``|`` or ``!``), else None."""
+    if not _ONLY_PAIRS.fullmatch(match):
+        return None
+    return " ".join(f"'{lexeme}'" for lexeme in sorted(set(_PAIR.findall(match))))
+
+
 class PostgresIndex(SearchIndex):
     rank_window = 1000
     """Smaller than SQLite's: ranking reads each document from the TOAST table (~25 µs)."""
@@ -347,9 +416,14 @@ class PostgresIndex(SearchIndex):
 
     def before_search(self) -> None:
         """Make the planner use the GIN index (a bitmap scan): it prices reading every
-        (TOASTed) tsvector far too low and would scan the table or the primary key."""
-        self.conn.execute(text("SET LOCAL enable_seqscan = off"))
-        self.conn.execute(text("SET LOCAL enable_indexscan = off"))
+        (TOASTed) tsvector far too low and would scan the table or the primary key.
+        One statement, one round trip (``set_config`` with ``true``: as ``SET LOCAL``)."""
+        self.conn.execute(
+            text(
+                "SELECT set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_indexscan', 'off', true)"
+            )
+        )
 
     def optimize(self) -> None:
         """Refresh the planner's statistics (after a bulk load), so it uses the GIN index."""
@@ -391,7 +465,7 @@ class PostgresIndex(SearchIndex):
     def all_of(self, include: list[str], exclude: list[str]) -> str:
         return "(" + " & ".join(include + [f"!{self.any_of(exclude)}"] * bool(exclude)) + ")"
 
-    def _store(self, docs) -> None:
+    def _store(self, docs, old: dict[int, dict[str, str]]) -> None:
         self.conn.execute(
             text(
                 "INSERT INTO release_search (release_pk, document) "
@@ -404,14 +478,22 @@ class PostgresIndex(SearchIndex):
     def window(self, match: str, conditions: list, size: int, counted=False) -> Select:
         """As for SQLite; ``ts_rank`` is computed for the window's rows only (it counts
         word pairs, which have no positions for ``ts_rank_cd``).
-        ``counted`` adds a third column: the number of all matches."""
+        ``counted`` adds a third column: the number of all matches.
+
+        A match of word pairs alone (a two-word phrase, or several ANDed) scores the same
+        in every document that holds it (a pair has no position or weight), so it is
+        scored once on the pairs themselves instead of reading each document."""
         query = cast(bindparam("match", match), TSQUERY)
         pk = self.fts.c.release_pk
         columns = [pk, func.count().over().label("total")] if counted else [pk]
         newest = select(*columns).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
         newest = _filtered(newest, pk, conditions).order_by(pk.desc()).limit(size).subquery()
-        score = func.ts_rank(self.fts.c.document, query)
         extra = [newest.c.total] if counted else []
+        pairs = pairs_only(match)
+        if pairs is not None:
+            score = func.ts_rank(cast(bindparam("pairs", pairs), TSVECTOR), query)
+            return select(newest.c.release_pk, score, *extra).select_from(newest)
+        score = func.ts_rank(self.fts.c.document, query)
         stmt = select(newest.c.release_pk, score, *extra).select_from(newest)
         return stmt.join(self.fts, pk == newest.c.release_pk)
 
@@ -422,10 +504,11 @@ class PostgresIndex(SearchIndex):
 
 
 def rebuild(conn: Connection, chunk: int = 500) -> None:
-    """Index every release with its attachments' text (for migrations; tables exist)."""
+    """Index every release with its attachments' text (for migrations; tables exist, and
+    a contentless SQLite index is empty: a new table)."""
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
-        index.contentless = "release_search_docs" in inspect(conn).get_table_names()
+        index.contentful = "release_search_content" in inspect(conn).get_table_names()
     names = ("title", "body", *SHORT_FIELDS)
     releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
     attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))
