@@ -49,9 +49,8 @@ def export_chunks(
     """The rows of ``export_rows`` as ``fmt`` records (JSON objects, or CSV lines without
     their line end), with their publication dates, a chunk at a time."""
     filters = _filters(site, since, until, after)
-    if archive.engine.dialect.name == "sqlite":
-        with archive.engine.connect() as conn:
+    with archive.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
             yield from sqlite_records.chunks(conn, fmt, filters)
-        return
-    rows = export_rows(archive, site, since, until, after)
-    yield from encoded(rows, fmt)
+        else:
+            yield from encoded((row for _pk, row in reading.rows_of(conn, filters)), fmt)
