@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from test_storage_helpers import backend_fixture, follows_backend
 
 FILES = Path(__file__).parent / "files"
 
@@ -41,11 +42,8 @@ def expected(path: Path) -> dict:
 
 # The backend switch: with PRESSARCHIV_TEST_DB set to a PostgreSQL server URL, the suite is
 # its PostgreSQL pass. The archive fixtures then give each test a fresh schema on that
-# server, and only the tests that store into an archive through them run (the rest read no
-# archive, or need an archive file, and ran in the SQLite pass).
-BACKEND_FIXTURES = {"db_url", "archive", "any_archive"}
-FOLLOWING_MODULES = ("conftest", "test_storage_helpers", "test_dupes")
-"""Modules whose fixtures of those names follow the switch."""
+# server, and only the tests whose archives follow the switch run (the rest read no archive,
+# or test a feature of SQLite itself, and ran in the SQLite pass; see tests/BACKENDS.md).
 
 
 def pytest_configure(config):
@@ -74,19 +72,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _follows_backend(item) -> bool:
-    """Whether the test's archives come from the backend-aware fixtures (not from a
-    module's own fixture of the same name) or its module is marked ``backends``."""
+    """Whether the test is marked ``backends`` or one of its fixtures (its own or one
+    they use) is an archive on the backend under test (``backend_fixture``)."""
     if item.get_closest_marker("backends"):
         return True
     info = getattr(item, "_fixtureinfo", None)
-    for name in BACKEND_FIXTURES & set(getattr(item, "fixturenames", ())):
-        fixture = info.name2fixturedefs[name][-1].func
-        if fixture.__module__ in FOLLOWING_MODULES:
-            return True
-    return False
+    return any(
+        follows_backend(info.name2fixturedefs[name][-1].func)
+        for name in getattr(item, "fixturenames", ())
+        if info and info.name2fixturedefs.get(name)
+    )
 
 
 @pytest.fixture
+@backend_fixture
 def db_url(request, tmp_path) -> str:
     """The URL of a new, empty archive on the backend under test."""
     from test_storage_helpers import new_archive_url
