@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
-from test_storage_helpers import backend_fixture, follows_backend
+from test_storage_helpers import BACKEND, TEST_DB, backend_fixture, follows_switch, new_archive_url
 
 FILES = Path(__file__).parent / "files"
 
@@ -50,44 +50,33 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "backends: the test's archives follow the backend switch (PRESSARCHIV_TEST_DB)"
     )
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): the test opens an archive and stays on SQLite, because"
+    )
+    if not TEST_DB:
+        import backend_report
+
+        backend_report.install()
+        config.pluginmanager.register(backend_report, "backend_report")
 
 
 def pytest_report_header(config):
-    from test_storage_helpers import BACKEND
-
     return f"archive backend: {BACKEND} (PRESSARCHIV_TEST_DB)"
 
 
 def pytest_collection_modifyitems(config, items):
-    from test_storage_helpers import TEST_DB
-
     if not TEST_DB:
         return
     keep, drop = [], []
     for item in items:
-        (keep if _follows_backend(item) else drop).append(item)
+        (keep if follows_switch(item) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
     items[:] = keep
-
-
-def _follows_backend(item) -> bool:
-    """Whether the test is marked ``backends`` or one of its fixtures (its own or one
-    they use) is an archive on the backend under test (``backend_fixture``)."""
-    if item.get_closest_marker("backends"):
-        return True
-    info = getattr(item, "_fixtureinfo", None)
-    return any(
-        follows_backend(info.name2fixturedefs[name][-1].func)
-        for name in getattr(item, "fixturenames", ())
-        if info and info.name2fixturedefs.get(name)
-    )
 
 
 @pytest.fixture
 @backend_fixture
 def db_url(request, tmp_path) -> str:
     """The URL of a new, empty archive on the backend under test."""
-    from test_storage_helpers import new_archive_url
-
     return new_archive_url(request, tmp_path)

@@ -214,13 +214,19 @@ def test_demo_into_memory_is_refused(here):
     assert_one_line(result.stderr, "in-memory")
 
 
-def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here):
-    result = pressarchiv("crawl", "hessen-soziales", "--db", f"sqlite:///{here}/a.sqlite",
+def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here, db_url):
+    result = pressarchiv("crawl", "hessen-soziales", "--db", db_url,
                          "--base-url", "http://127.0.0.1:1")  # fmt: skip
     assert result.returncode == FAILED
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert "robots.txt unreachable" in result.stderr
     assert len(result.stderr.splitlines()) < 12
+
+
+READ_ONLY_FILE = pytest.mark.sqlite_only(
+    "an archive file its user may not write (file permissions; a PostgreSQL role without "
+    "write grants is not tested)"
+)
 
 
 @pytest.fixture
@@ -237,6 +243,7 @@ def read_only(archive_file):
     path.chmod(0o644)
 
 
+@READ_ONLY_FILE
 def test_crawl_into_a_read_only_archive(read_only):
     result = pressarchiv("crawl", "hessen-soziales", "--db", read_only[1],
                          "--base-url", "http://127.0.0.1:1")  # fmt: skip
@@ -244,6 +251,7 @@ def test_crawl_into_a_read_only_archive(read_only):
     assert_one_line(result.stderr, "readonly database")
 
 
+@READ_ONLY_FILE
 def test_export_since_last_on_a_read_only_archive_writes_nothing(read_only, tmp_path):
     out = tmp_path / "out.csv"
     code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly",
@@ -267,6 +275,7 @@ def test_an_export_whose_mark_cannot_move_loses_its_manifest(archive, tmp_path, 
     assert not (tmp_path / "out.csv.manifest.json").exists()
 
 
+@pytest.mark.sqlite_only("the archive is a file an export must not overwrite")
 def test_export_never_replaces_the_archive(archive_file):
     path, url = archive_file
     before = path.read_bytes()

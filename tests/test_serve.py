@@ -251,6 +251,7 @@ def test_writes_are_refused(get, archive_path):
         ("sqlite:///{tmp}/kaputt.sqlite", "cannot read"),
     ],
 )
+@pytest.mark.sqlite_only("serve's errors for a file that is missing, empty or not SQLite")
 def test_serve_errors_are_one_line(tmp_path, db, message):
     with closing(sqlite3.connect(tmp_path / "leer.sqlite")) as conn:
         conn.execute("create table x (y)")
@@ -260,6 +261,12 @@ def test_serve_errors_are_one_line(tmp_path, db, message):
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
+SERVES_A_FILE = pytest.mark.sqlite_only(
+    "the serve command's start on a SQLite file (a PostgreSQL archive's mirror is one too)"
+)
+
+
+@SERVES_A_FILE
 def test_port_in_use_is_one_line(archive_path):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
@@ -270,6 +277,7 @@ def test_port_in_use_is_one_line(archive_path):
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
+@SERVES_A_FILE
 def test_serve_without_datasette_says_how_to_install(archive_path, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     result = CliRunner().invoke(serve, ["--db", f"sqlite:///{archive_path}"])

@@ -99,9 +99,20 @@ def backend_fixture(func):
     return func
 
 
-def follows_backend(func) -> bool:
-    """Whether ``func`` (a fixture's function) is marked by ``backend_fixture``."""
-    return getattr(func, "follows_backend", False)
+def follows_switch(item) -> bool:
+    """Whether a test's archives follow the backend switch: it is marked ``backends``, or
+    one of its fixtures (its own or one they use) is marked by ``backend_fixture``, and it
+    is not marked ``sqlite_only``."""
+    if item.get_closest_marker("sqlite_only"):
+        return False
+    if item.get_closest_marker("backends"):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    return any(
+        getattr(info.name2fixturedefs[name][-1].func, "follows_backend", False)
+        for name in getattr(item, "fixturenames", ())
+        if info and info.name2fixturedefs.get(name)
+    )
 
 
 def new_archive_url(request, folder: Path, name: str = "archive.sqlite") -> str:

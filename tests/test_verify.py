@@ -125,8 +125,8 @@ def test_a_pointer_into_the_middle_of_a_record_is_damaged(copy):
     assert len([line for line in result.stdout.splitlines() if line.startswith("damaged")]) == 1
 
 
-def test_thousands_of_records_with_damage_past_the_middle(tmp_path):
-    db, warc = prepare(tmp_path, 2500, echo=lambda line: None)
+def test_thousands_of_records_with_damage_past_the_middle(db_url, tmp_path):
+    db, warc = prepare(tmp_path, 2500, echo=lambda line: None, db=db_url)
     with Archive(db) as archive:
         assert verify(archive.engine, warc).ok == 2500
         [file] = sorted(warc.glob("*.warc.gz"))
