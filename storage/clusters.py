@@ -30,10 +30,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    bindparam,
     delete,
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
@@ -293,12 +295,15 @@ def _recluster(conn: Connection, pks: set[int]) -> None:
 def _clustered(session: Session | Connection, pks: list[int]) -> dict[int, int]:
     """``pk -> cluster pk`` of those of ``pks`` that share their text with others."""
     found: dict[int, int] = {}
-    for start in range(0, len(pks), 500):
-        stmt = select(ReleaseCluster.release_pk, ReleaseCluster.cluster_pk).where(
-            ReleaseCluster.release_pk.in_(pks[start : start + 500])
-        )
-        found.update(session.execute(stmt).all())
+    for start in range(0, len(pks), 2000):  # a search's whole ranked window at once
+        found.update(session.execute(_CLUSTERED, {"pks": pks[start : start + 2000]}).all())
     return found
+
+
+_CLUSTERED = text(
+    "SELECT release_pk, cluster_pk FROM release_clusters WHERE release_pk IN :pks"
+).bindparams(bindparam("pks", expanding=True))
+"""Plain SQL: the ORM statement took several ms to build for a search's 2,000 pks."""
 
 
 def cluster_keys(session: Session | Connection, pks: list[int]) -> dict[int, int]:

@@ -60,6 +60,9 @@ PARTS = ("title", "extra", "body", "persons", "ministry")
 MIN_VOCABULARY = 3
 MIN_CONTAINS = 4
 MAX_EXPANSION = 200
+MAX_SPELLED = 64
+"""SQLite: a prefix that starts at most this many vocabulary words is matched as those
+words (see ``SqliteIndex.spelled``)."""
 WEIGHTS = (10.0, 3.0, 1.0, 3.0, 1.0)
 """bm25 weights of title, short fields, body, persons and ministry (SQLite)."""
 MAX_POSITION = 16383
@@ -180,8 +183,9 @@ class SearchIndex:
         """The backend's match expression for a query tree."""
         if isinstance(node, Term):
             prefixes, whole = self.expand(node)
+            prefixes, listed = self.spelled(prefixes)
             options = [self.word(p, field, True) for p in prefixes]
-            options += [self.word(w, field) for w in whole]
+            options += [self.word(w, field) for w in [*whole, *listed]]
             return self.restrict(self.any_of(options), field)
         if isinstance(node, Phrase):
             return self.restrict(self.phrase(node, field), field)
@@ -195,6 +199,11 @@ class SearchIndex:
             [self.compile(n, field) for n in node.exclude],
         )
 
+    def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
+        """``(prefixes, words)``: the prefixes to match as prefixes, and the words that
+        stand in for the others (none by default)."""
+        return prefixes, []
+
     def before_search(self) -> None:
         """Prepare the connection for a search query (nothing to do by default)."""
 
@@ -205,17 +214,6 @@ class SearchIndex:
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)
             self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
-
-    def count(self, match: str, conditions: list, cap: int) -> int:
-        """Matches of ``match`` passing ``conditions``, counted up to ``cap``."""
-        window = self.window(match, conditions, cap).with_only_columns(literal_column("1"))
-        return self.conn.scalar(select(func.count()).select_from(window.subquery()))
-
-    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
-        """``(pk, score)`` of the ``size`` newest matches (see ``window``) and the number
-        of matches (up to ``cap`` where counting needs a second pass)."""
-        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
-        return rows, len(rows) if len(rows) < size else self.count(match, conditions, cap)
 
 
 class SqliteIndex(SearchIndex):
@@ -229,6 +227,27 @@ class SqliteIndex(SearchIndex):
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
         self.conn.execute(text("INSERT INTO release_search (release_search) VALUES ('optimize')"))
+
+    def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
+        """A prefix of 3+ letters (not digits) that starts at most ``MAX_SPELLED``
+        vocabulary words is matched as those words: FTS5 merges the whole index's lists
+        of a prefix's words before it returns the first match (and again for bm25),
+        while a list of words is read only as far as the newest matches reach. Every
+        indexed word of 3+ letters that is not a number is in the vocabulary, so the
+        same documents match (the scores differ a little: bm25 weighs each word)."""
+        kept, listed = [], []
+        stmt = text("SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT :most")
+        for prefix in prefixes:
+            found = []
+            if len(prefix) >= MIN_VOCABULARY and not prefix.isdigit():
+                high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+                args = {"low": prefix, "high": high, "most": MAX_SPELLED + 1}
+                found = list(self.conn.scalars(stmt, args))
+            if found and len(found) <= MAX_SPELLED:
+                listed += found
+            else:
+                kept.append(prefix)
+        return kept, listed
 
     def _containing(self, word: str) -> list[str]:
         stmt = text(
@@ -289,14 +308,28 @@ class SqliteIndex(SearchIndex):
                 [{"pk": pk, "doc": pack(doc)} for pk, doc in latest.items()],
             )
 
-    def window(self, match: str, conditions: list, size: int) -> Select:
-        """``(pk, score)`` of the ``size`` newest matches passing ``conditions``; the
-        higher the score, the better (bm25 with ``WEIGHTS``, negated)."""
+    def window(self, match: str, conditions: list, size: int, below: int | None = None) -> Select:
+        """``(pk, score)`` of the ``size`` newest matches passing ``conditions`` (with pks
+        below ``below``, if given); the higher the score, the better (bm25 with
+        ``WEIGHTS``, negated)."""
         score = -func.bm25(literal_column("release_search"), *WEIGHTS)
         stmt = select(self.fts.c.rowid, score).select_from(self.fts)
         stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
+        if below is not None:
+            stmt = stmt.where(self.fts.c.rowid < below)
         stmt = _filtered(stmt, self.fts.c.rowid, conditions)
         return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
+
+    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
+        """``(pk, score)`` of the ``size`` newest matches (see ``window``) and the number
+        of matches, up to ``cap``: when the window is full, the count goes on below its
+        oldest match (without bm25), so the window's matches are not read twice."""
+        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
+        if len(rows) < size:
+            return rows, len(rows)
+        rest = self.window(match, conditions, cap - size, below=rows[-1][0])
+        rest = rest.with_only_columns(literal_column("1"))
+        return rows, size + self.conn.scalar(select(func.count()).select_from(rest.subquery()))
 
 
 TAGS = {"person": "p~", "ministry": "m~"}

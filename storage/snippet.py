@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import islice
 
 from storage.german import stem
 from storage.query import Phrase, Term
@@ -35,13 +36,14 @@ def hit_test(terms: list[Term | Phrase]):
                 inside.append(term.word)
             stems.add(stem(term.word))
     starts = tuple(prefixes)
+    within = re.compile("|".join(map(re.escape, inside))).search if inside else lambda _: None
     seen: dict[str, bool] = {}
 
     def is_hit(word: str) -> bool:
         hit = seen.get(word)
         if hit is None:
             w = fold(word)
-            hit = w in exact or w.startswith(starts) or any(t in w for t in inside)
+            hit = w in exact or w.startswith(starts) or within(w) is not None
             hit = seen[word] = hit or stem(w) in stems
         return hit
 
@@ -50,21 +52,23 @@ def hit_test(terms: list[Term | Phrase]):
 
 def snippet(text: str, is_hit, size: int = 30) -> str | None:
     """About ``size`` words of ``text`` around the most hits, hits marked; None if no hit."""
-    matches = list(_WORD.finditer(text))
-    hits = [i for i, m in enumerate(matches) if is_hit(m.group())]
+    words = _WORD.findall(text)
+    hitting = {word for word in set(words) if is_hit(word)}
+    hits = [i for i, word in enumerate(words) if word in hitting]
     if not hits:
         return None
     starts = [max(0, h - 3) for h in hits]
     start = max(starts, key=lambda s: bisect_left(hits, s + size) - bisect_left(hits, s))
-    end = min(len(matches), start + size)
-    pieces, pos = [], matches[start].start()
-    for i in range(start, end):
-        first, last = matches[i].span()
+    end = min(len(words), start + size)
+    shown = list(islice(_WORD.finditer(text), start, end))
+    pieces, pos = [], shown[0].start()
+    for match in shown:
+        first, last = match.span()
         pieces.append(text[pos:first])
-        word = text[first:last]
-        pieces.append(MARK[0] + word + MARK[1] if is_hit(word) else word)
+        word = match.group()
+        pieces.append(MARK[0] + word + MARK[1] if word in hitting else word)
         pos = last
-    if end == len(matches):
+    if end == len(words):
         pieces.append(text[pos:])
     body = " ".join("".join(pieces).split())
-    return ("… " if start else "") + body + (" …" if end < len(matches) else "")
+    return ("… " if start else "") + body + (" …" if end < len(words) else "")
