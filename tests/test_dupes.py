@@ -275,6 +275,10 @@ def test_exports_carry_the_cluster(archive, tmp_path):
     }
 
 
+@pytest.mark.sqlite_only(
+    "bench dupes scores the labelled set in a SQLite file of its own; clusters on "
+    "PostgreSQL: the other tests here"
+)
 def test_bench_on_the_labelled_set(tmp_path):
     """``pressarchiv bench dupes`` stores the labelled texts as a crawl would and scores
     every pair; the shipped set is separated (reposts grouped, same-topic releases not)."""
