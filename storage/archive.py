@@ -15,13 +15,11 @@ from storage import browse, clusters, ministries, reader, search
 from storage import runs as crawl_log
 from storage.engine import make_engine, migrate
 from storage.errors import ArchiveError
-from storage.models import Attachment, Release
+from storage.models import Release
 from storage.records import prepare
 from storage.search import DEFAULT_LIMIT
-from storage.search_index import SHORT_FIELDS, document, index_for
-from storage.writer import StoreCounts, store_items, store_reparse
-
-INDEXED_FIELDS = ("title", "body", "persons", *SHORT_FIELDS)
+from storage.search_index import document, documents, index_for, sources
+from storage.writer import StoreCounts, plan_items, store_reparse
 
 
 def _one_line(exc: BaseException) -> str:
@@ -94,37 +92,27 @@ class Archive:
                 raise ArchiveError(f"ministries authority file: {exc}") from exc
         return self._resolve_ministry
 
-    def _texts_changed(self, conn: Connection, pks: list[int]) -> None:
+    def _texts_changed(
+        self, conn: Connection, pks: list[int], old: dict[int, dict[str, str]]
+    ) -> None:
         """Keep the search index and the near-duplicate clusters in step with the
-        releases ``pks`` (new texts or attachments), inside the write transaction."""
+        releases ``pks`` (new texts or attachments), inside the write transaction; ``old``
+        are the documents of those that were indexed, read before the write."""
         if not pks:
             return
-        names = ("pk", *INDEXED_FIELDS)
-        rows: list = []
-        texts: dict[int, list[str]] = {}
-        for start in range(0, len(pks), 500):
-            chunk = pks[start : start + 500]
-            rows += conn.execute(
-                select(*(Release.__table__.c[n] for n in names)).where(Release.pk.in_(chunk))
-            ).mappings()
-            found = select(Attachment.release_pk, Attachment.text).where(
-                Attachment.release_pk.in_(chunk), Attachment.text.is_not(None)
-            )
-            for pk, text in conn.execute(found.order_by(Attachment.pk)):
-                texts.setdefault(pk, []).append(text)
+        found = sources(conn, pks)
         docs = [
-            (row["pk"], document(dict(row, attachments=" ".join(texts.get(row["pk"], [])))))
-            for row in rows
+            (row["pk"], document(dict(row, attachments=" ".join(texts)))) for row, texts in found
         ]
         # Without attachment texts, a document's title and body are the folded words the
         # shingles are made of: split again instead of folding the text a second time.
         known = {
             pk: clusters.shingle_set(doc["title"].split() + doc["body"].split())
-            for pk, doc in docs
-            if pk not in texts
+            for (pk, doc), (_, texts) in zip(docs, found, strict=True)
+            if not texts
         }
-        clusters.update(conn, [(row["pk"], row["title"], row["body"]) for row in rows], known)
-        index_for(conn).store(docs)
+        clusters.update(conn, [(row["pk"], row["title"], row["body"]) for row, _ in found], known)
+        index_for(conn).store(docs, old)
 
     def store(self, items: Iterable[dict], then=None) -> StoreCounts:
         """Store one batch in one transaction: all of it or (on any error) none of it.
@@ -137,8 +125,10 @@ class Archive:
         try:
             with _gc_paused(), self._session() as session, session.begin():
                 conn = session.connection()
-                counts, changed = store_items(conn, prepared, resolve)
-                self._texts_changed(conn, changed)
+                plan = plan_items(conn, prepared, resolve)
+                old = documents(conn, plan.replacing())
+                counts, changed = StoreCounts(**plan.counts), plan.write()
+                self._texts_changed(conn, changed, old)
                 if then is not None:
                     then(session, counts)
         except SQLAlchemyError as exc:
@@ -155,14 +145,17 @@ class Archive:
         resolve = self.resolve_ministry()
         try:
             with self._session() as session, session.begin():
+                releases = {rid: self._release(session, rid) for rid, _ in prepared}
+                pks = [release.pk for release in releases.values() if release is not None]
+                old = documents(session.connection(), pks)
                 changed = [
                     release.pk
                     for rid, item in prepared
-                    if (release := self._release(session, rid)) is not None
+                    if (release := releases[rid]) is not None
                     and store_reparse(session, release, item, note, resolve)
                 ]
                 session.flush()
-                self._texts_changed(session.connection(), list(dict.fromkeys(changed)))
+                self._texts_changed(session.connection(), list(dict.fromkeys(changed)), old)
                 return len(changed)
         except SQLAlchemyError as exc:
             raise ArchiveError(f"reparse not stored: {_one_line(exc)}") from exc

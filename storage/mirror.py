@@ -26,7 +26,7 @@ an archive of its own (no such table) is refused, so a mirror never overwrites a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import clusters  # noqa: F401 (registers the near-duplicate tables)
-from storage.archive import INDEXED_FIELDS, Archive
+from storage.archive import Archive
 from storage.errors import ArchiveError
 from storage.models import (
     Attachment,
@@ -51,7 +51,7 @@ from storage.models import (
     Run,
     RunSite,
 )
-from storage.search_index import document, index_for, rebuild
+from storage.search_index import documents, index_for, rebuild
 
 STATE = "mirror_source"
 CHUNK = 500
@@ -152,6 +152,7 @@ def _copy(src: Connection, dst: Connection, source: str, warcs: Path | None) -> 
     touched = sorted(pk for pk, print_ in theirs.items() if ours.get(pk) != print_)
     counts.releases = len(touched)
     for chunk in _chunks(touched):
+        old = {} if counts.first else documents(dst, chunk)
         counts.rows += _upsert(dst, Release.__table__, _rows(src, Release.__table__, chunk))
         for name in RELEASE_TABLES:
             counts.rows += _replace(src, dst, TABLES[name], chunk)
@@ -159,15 +160,14 @@ def _copy(src: Connection, dst: Connection, source: str, warcs: Path | None) -> 
         added = _add_revisions(src, dst, chunk)
         counts.revisions += added
         counts.rows += added
+        if not counts.first:  # as the archive does on every new text
+            index_for(dst).store(list(documents(dst, chunk).items()), old)
     counts.rows += _sync_clusters(src, dst)
     counts.rows += _sync_runs(src, dst)
     counts.rows += _sync_whole(src, dst, ExportMark.__table__)
     if counts.first:
         rebuild(dst)
         index_for(dst).optimize()
-    else:
-        for chunk in _chunks(touched):
-            _index(dst, chunk)
     dst.execute(text(f"DELETE FROM {STATE}"))
     dst.execute(
         text(f"INSERT INTO {STATE} VALUES (:source, :warcs, :at, :releases)"),
@@ -276,19 +276,3 @@ def _sync_runs(src: Connection, dst: Connection) -> int:
             dst.execute(delete(child).where(child.c.run_id.in_(chunk)))
             rows += _upsert(dst, child, _rows(src, child, chunk, "run_id"))
     return rows
-
-
-def _index(dst: Connection, pks: Iterable[int]) -> None:
-    """Rebuild the search documents of the releases ``pks`` from the mirror's rows, as the
-    archive does on every new text (``Archive._texts_changed``)."""
-    releases = Release.__table__
-    texts: dict[int, list[str]] = {pk: [] for pk in pks}
-    stmt = select(Attachment.release_pk, Attachment.text).order_by(Attachment.pk)
-    for release_pk, text_ in dst.execute(stmt.where(Attachment.release_pk.in_(list(texts)))):
-        if text_:
-            texts[release_pk].append(text_)
-    columns = [releases.c.pk, *(releases.c[name] for name in INDEXED_FIELDS)]
-    rows = dst.execute(select(*columns).where(releases.c.pk.in_(list(texts)))).mappings()
-    index_for(dst).store(
-        [(row["pk"], document(dict(row, attachments=" ".join(texts[row["pk"]])))) for row in rows]
-    )

@@ -14,10 +14,13 @@ with it or an inflection of it, and to the longer words containing one of those 
 (``schule`` -> ``grundschule``), so inflections and compounds are found without indexing
 stems or word fragments; phrases and prefixes match the words as written.
 
-* SQLite: contentless FTS5 table ``release_search`` (no copy of the documents; to replace
-  one, its old words come from ``release_search_docs``, compressed; unicode61 tokenizer,
-  prefix indexes, bm25 ranking with ``WEIGHTS``; fields as column filters); the vocabulary
-  has an FTS5 trigram index (``search_terms_tri``), so the infix lookup does not scan it.
+* SQLite: contentless FTS5 table ``release_search`` (no copy of the documents: to replace
+  one, FTS5 needs its old words, which are made again from the release's stored row before
+  the writer changes it, see ``documents``; so ``document`` and ``records.words`` must
+  not change without a migration that rebuilds the index; unicode61 tokenizer, prefix
+  indexes of 3 and 4 letters, bm25 ranking with ``WEIGHTS``; fields as column filters);
+  the vocabulary has an FTS5 trigram index (``search_terms_tri``), so the infix lookup
+  does not scan it.
 * PostgreSQL: ``release_search.document`` is a ``tsvector`` built here (the words are folded
   already; ``german`` stemming in the database would disagree with SQLite): title weight A,
   short fields and persons B, body C; persons and ministry again as tagged lexemes
@@ -29,7 +32,6 @@ stems or word fragments; phrases and prefixes match the words as written.
 
 from __future__ import annotations
 
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -50,12 +52,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from storage import german
-from storage.models import Release
+from storage.models import Attachment, Release
 from storage.query import And, Field, Or, Phrase, Term
 from storage.records import words
 
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
 """Release columns read for the index besides title, body and persons."""
+INDEXED_FIELDS = ("title", "body", "persons", *SHORT_FIELDS)
 PARTS = ("title", "extra", "body", "persons", "ministry")
 MIN_VOCABULARY = 3
 MIN_CONTAINS = 4
@@ -114,14 +117,32 @@ def vocabulary(docs: Iterable[dict[str, str]]) -> list[str]:
     return sorted(w for w in found if len(w) >= MIN_VOCABULARY and not w.isdigit())
 
 
-def pack(doc: dict[str, str]) -> bytes:
-    """A document compressed for ``release_search_docs`` (its parts never hold ``\\x1f``)."""
-    return zlib.compress("\x1f".join(doc[part] for part in PARTS).encode(), 6)
+def sources(conn: Connection, pks: list[int], chunk: int = 500) -> list[tuple[dict, list[str]]]:
+    """The indexed columns (``pk`` and ``INDEXED_FIELDS``) of the releases ``pks`` as
+    stored now, each with its attachments' texts in stored order."""
+    releases = Release.__table__
+    names = ("pk", *INDEXED_FIELDS)
+    found: list[tuple[dict, list[str]]] = []
+    for start in range(0, len(pks), chunk):
+        part = pks[start : start + chunk]
+        texts: dict[int, list[str]] = {}
+        stmt = select(Attachment.release_pk, Attachment.text).where(
+            Attachment.release_pk.in_(part), Attachment.text.is_not(None)
+        )
+        for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
+            texts.setdefault(pk, []).append(text_)
+        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(part))
+        found += [(dict(row), texts.get(row["pk"], [])) for row in conn.execute(stmt).mappings()]
+    return found
 
 
-def unpack(data: bytes) -> dict[str, str]:
-    """The document ``pack`` compressed."""
-    return dict(zip(PARTS, zlib.decompress(data).decode().split("\x1f"), strict=True))
+def documents(conn: Connection, pks: list[int]) -> dict[int, dict[str, str]]:
+    """The documents of the releases ``pks`` as made from their stored rows now (read
+    before a write changes them, these are the words the index holds for them)."""
+    return {
+        row["pk"]: document(dict(row, attachments=" ".join(texts)))
+        for row, texts in sources(conn, pks)
+    }
 
 
 class SearchIndex:
@@ -207,10 +228,13 @@ class SearchIndex:
     def before_search(self) -> None:
         """Prepare the connection for a search query (nothing to do by default)."""
 
-    def store(self, docs: list[tuple[int, dict[str, str]]]) -> None:
-        """(Re)index the given ``(release pk, document)`` pairs."""
+    def store(
+        self, docs: list[tuple[int, dict[str, str]]], old: dict[int, dict[str, str]] | None = None
+    ) -> None:
+        """(Re)index the given ``(release pk, document)`` pairs; ``old`` holds the documents
+        the index has now for those of the releases it holds (see ``documents``)."""
         terms = vocabulary(doc for _, doc in docs)
-        self._store(docs)
+        self._store(docs, old or {})
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)
             self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
@@ -221,8 +245,8 @@ class SqliteIndex(SearchIndex):
     fts = table("release_search", column("rowid"))
     columns = {None: "{title extra body persons}", "title": "title"}
     columns |= {"person": "persons", "ministry": "ministry"}
-    contentless = True
-    """False only while migrations before 0013 rebuild the index (see ``rebuild``)."""
+    contentful = False
+    """True only while migrations before 0013 rebuild the index (see ``rebuild``)."""
 
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
@@ -275,25 +299,23 @@ class SqliteIndex(SearchIndex):
         query = "(" + " AND ".join(include) + ")"
         return f"{query} NOT {self.any_of(exclude)}" if exclude else query
 
-    def _store(self, docs) -> None:
-        """Take the documents' old versions out of the contentless index (FTS5 needs their
-        words back: ``release_search_docs``), then add the new ones."""
+    def _store(self, docs, old: dict[int, dict[str, str]]) -> None:
+        """Take the documents' old versions out (a contentless index needs their words),
+        then add the new ones."""
         latest = dict(docs)
-        if not self.contentless:
+        if self.contentful:
             self.conn.execute(
                 text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk in latest]
             )
-        stmt = text("SELECT pk, doc FROM release_search_docs WHERE pk IN :pks")
-        stmt = stmt.bindparams(bindparam("pks", expanding=True))
-        old = self.conn.execute(stmt, {"pks": list(latest)}).all() if self.contentless else []
-        if old:
+        replaced = [{"pk": pk, **old[pk]} for pk in latest if pk in old]
+        if replaced and not self.contentful:
             self.conn.execute(
                 text(
                     "INSERT INTO release_search "
                     "(release_search, rowid, title, extra, body, persons, ministry) "
                     "VALUES ('delete', :pk, :title, :extra, :body, :persons, :ministry)"
                 ),
-                [{"pk": pk, **unpack(doc)} for pk, doc in old],
+                replaced,
             )
         self.conn.execute(
             text(
@@ -302,11 +324,6 @@ class SqliteIndex(SearchIndex):
             ),
             [{"pk": pk, **doc} for pk, doc in latest.items()],
         )
-        if self.contentless:
-            self.conn.execute(
-                text("INSERT OR REPLACE INTO release_search_docs (pk, doc) VALUES (:pk, :doc)"),
-                [{"pk": pk, "doc": pack(doc)} for pk, doc in latest.items()],
-            )
 
     def window(self, match: str, conditions: list, size: int, below: int | None = None) -> Select:
         """``(pk, score)`` of the ``size`` newest matches passing ``conditions`` (with pks
@@ -424,7 +441,7 @@ class PostgresIndex(SearchIndex):
     def all_of(self, include: list[str], exclude: list[str]) -> str:
         return "(" + " & ".join(include + [f"!{self.any_of(exclude)}"] * bool(exclude)) + ")"
 
-    def _store(self, docs) -> None:
+    def _store(self, docs, old: dict[int, dict[str, str]]) -> None:
         self.conn.execute(
             text(
                 "INSERT INTO release_search (release_pk, document) "
@@ -455,10 +472,11 @@ class PostgresIndex(SearchIndex):
 
 
 def rebuild(conn: Connection, chunk: int = 500) -> None:
-    """Index every release with its attachments' text (for migrations; tables exist)."""
+    """Index every release with its attachments' text (for migrations; tables exist, and
+    a contentless SQLite index is empty: a new table)."""
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
-        index.contentless = "release_search_docs" in inspect(conn).get_table_names()
+        index.contentful = "release_search_content" in inspect(conn).get_table_names()
     names = ("title", "body", *SHORT_FIELDS)
     releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
     attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))

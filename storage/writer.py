@@ -215,6 +215,10 @@ class _Plan:
         if outcome != "unchanged":
             self.revisions.append((release, _revision(item, release.row["revision"])))
 
+    def replacing(self) -> list[int]:
+        """The pks of stored releases that ``write`` gives a new text or attachment."""
+        return [r.row["pk"] for r in self.releases if r.touched and not r.new]
+
     def write(self) -> list[int]:
         """Write the planned rows; returns the pks of the releases with a new text or
         attachment, in the order they were first touched."""
@@ -230,7 +234,13 @@ class _Plan:
             rows = [{"url": u, "release_pk": r.row["pk"], "first_seen": t} for u, r, t in self.urls]
             conn.execute(insert(URLS), rows)
         if self.revisions:
-            rows = [v | {"release_pk": r.row["pk"]} for r, v in self.revisions]
+            once = conn.dialect.name == "sqlite"
+            rows = [
+                v
+                | {"release_pk": r.row["pk"]}
+                | ({"fields": stored_fields(v["fields"], r.row["body"])} if once else {})
+                for r, v in self.revisions
+            ]
             conn.execute(insert(REVISIONS), rows)
         self._persons()
         if self.attachments:
@@ -279,6 +289,15 @@ def _person_rows(pk: int, persons: list[dict]) -> list[dict]:
     ]
 
 
+def stored_fields(fields: dict, body: str | None) -> dict:
+    """SQLite: a revision's fields as stored, without the body where it is the release's
+    current ``body`` (as migration 0013's trigger would leave it out after the insert;
+    left out before, the row does not shrink after it is written and leave free space)."""
+    if isinstance(fields.get("body"), str) and fields["body"] == body:
+        return {name: value for name, value in fields.items() if name != "body"}
+    return fields
+
+
 def _revision(item: Item, number: int, **extra) -> dict:
     warc = item.warc or {}
     return {
@@ -312,11 +331,10 @@ def _attachment(found: dict, item: Item) -> dict:
     }
 
 
-def store_items(
-    conn: Connection, items: list[Item], resolve: Resolve
-) -> tuple[StoreCounts, list[int]]:
-    """Store a batch; returns the counts and the pks of the releases whose text or
-    attachments changed (the search index and near-duplicate clusters must follow).
+def plan_items(conn: Connection, items: list[Item], resolve: Resolve) -> _Plan:
+    """Match a batch against the archive; ``write()`` then stores it and returns the pks of
+    the releases whose text or attachments changed (the search index and near-duplicate
+    clusters must follow); ``counts`` are the new, changed and unchanged items.
 
     Each item is matched as if the ones before it were stored already: by a known URL,
     else the oldest release with its id or its (site, date, folded title). A new text
@@ -326,7 +344,7 @@ def store_items(
     plan = _Plan(conn, items, resolve)
     for item in items:
         plan.add(item)
-    return StoreCounts(**plan.counts), plan.write()
+    return plan
 
 
 def store_reparse(

@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 
 from storage import Archive
-from storage.search_index import unpack
+from storage.search_index import PARTS, documents
 from storage.synthetic import items
 
 BATCH = 500
@@ -89,6 +89,13 @@ def _tables(conn: sqlite3.Connection) -> list[tuple[str, list[str], bool]]:
     return out
 
 
+def _documents(source: Path) -> list[tuple[int, dict[str, str]]]:
+    """The search documents of every release of the archive at ``source``."""
+    with Archive(f"sqlite:///{source}") as archive, archive.engine.connect() as conn:
+        pks = list(conn.exec_driver_sql("SELECT pk FROM releases ORDER BY pk").scalars())
+        return list(documents(conn, pks).items())
+
+
 def copy_raw(source: Path, target: Path) -> tuple[Timed, int]:
     """The rows of ``source`` into ``target`` (same schema) by ``executemany``; the time
     and the number of rows."""
@@ -97,9 +104,8 @@ def copy_raw(source: Path, target: Path) -> tuple[Timed, int]:
         for name, columns, fts in _tables(src):
             names = (["rowid"] if fts else []) + columns
             listed = ", ".join(f'"{c}"' for c in names)
-            if name == "release_search":  # contentless: its words are kept compressed
-                docs = src.execute("SELECT pk, doc FROM release_search_docs")
-                rows = [(pk, *unpack(doc).values()) for pk, doc in docs]
+            if name == "release_search":  # contentless: its words are made from the rows
+                rows = [(pk, *(doc[p] for p in PARTS)) for pk, doc in _documents(source)]
             else:
                 rows = src.execute(f'SELECT {listed} FROM "{name}"').fetchall()
             insert = f'INSERT INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(names))})'
