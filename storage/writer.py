@@ -22,6 +22,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -250,7 +251,14 @@ class _Plan:
 
     def _releases(self) -> None:
         new = [r for r in self.releases if r.new]
-        if new:
+        if new and self.conn.dialect.name == "sqlite":
+            # the pks SQLite would give (max + 1 on): one executemany, where RETURNING in
+            # parameter order would insert row by row
+            first = (self.conn.scalar(select(func.max(RELEASES.c.pk))) or 0) + 1
+            for pk, release in enumerate(new, first):
+                release.row["pk"] = pk
+            self.conn.execute(insert(RELEASES), [r.row for r in new])
+        elif new:
             stmt = insert(RELEASES).returning(RELEASES.c.pk, sort_by_parameter_order=True)
             rows = [{k: v for k, v in r.row.items() if k != "pk"} for r in new]
             for release, pk in zip(new, self.conn.execute(stmt, rows).scalars(), strict=True):
