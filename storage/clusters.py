@@ -100,9 +100,8 @@ def shingles(title: str | None, body: str | None) -> set[bytes]:
 
 def shingle_set(tokens: list[str]) -> set[bytes]:
     """The ``SHINGLE``-grams of folded words ``tokens``."""
-    return {
-        " ".join(gram).encode() for gram in zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)
-    }
+    grams = zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)
+    return set(map(str.encode, map(" ".join, grams)))
 
 
 @lru_cache(maxsize=1)
@@ -130,14 +129,24 @@ def signature(shingle_set: Iterable[bytes]):
     return minhash.hashvalues
 
 
+PERSONS = [b"band%04d" % i for i in range(BANDS)]
+"""The BLAKE2b personalisation of each band."""
+
+
 def bands(hashvalues) -> list[int]:
-    """The ``BANDS`` band hashes of a signature, as signed 64-bit integers."""
-    out = []
-    for i in range(BANDS):
-        chunk = hashvalues[i * ROWS : (i + 1) * ROWS].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8, person=b"band%04d" % i).digest()
-        out.append(int.from_bytes(digest, "big", signed=True))
-    return out
+    """The ``BANDS`` band hashes of a signature, as signed 64-bit integers: BLAKE2b of
+    each band's ``ROWS`` values (their bytes as stored)."""
+    raw, step = hashvalues.tobytes(), ROWS * hashvalues.itemsize
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                raw[i * step : (i + 1) * step], digest_size=8, person=PERSONS[i]
+            ).digest(),
+            "big",
+            signed=True,
+        )
+        for i in range(BANDS)
+    ]
 
 
 def similarity(a: set, b: set) -> tuple[float, float]:

@@ -3,9 +3,10 @@
 ``releases`` holds the current state of each release; ``revisions`` keeps every text a
 release ever had (never updated or deleted; ``revisions.pk`` grows with every new or
 changed text, so it doubles as a change sequence for incremental exports);
-On SQLite a revision whose body is the release's current body leaves it out of its
-stored ``fields`` (so the text is stored once); ``RevisionFields`` puts it back on every
-read and the triggers of migration 0013 restore it before the release's body changes.
+A revision whose body is the release's current body leaves it out of its stored
+``fields`` (so the text is stored once); ``RevisionFields`` puts it back on every read and
+the triggers of migrations 0013 (SQLite) and 0016 (PostgreSQL) restore it before the
+release's body changes.
 ``release_urls`` maps every canonical URL seen to its release; ``release_persons`` lists
 the people of the current text for search by person; ``attachments`` the files (PDFs)
 linked from releases with their extracted text; ``export_marks`` how far each named
@@ -76,6 +77,22 @@ def _fields_with_body(element, compiler, **kw):
         f"CASE WHEN json_type({fields}, '$.body') IS NULL "
         f"THEN json_set({fields}, '$.body', {current}) ELSE {fields} END"
     )
+
+
+WITH_BODY_SQL = (
+    "(SELECT json_object_agg(key, value ORDER BY n) FROM ("
+    "SELECT key, value, n FROM json_each({fields}) WITH ORDINALITY AS stored (key, value, n) "
+    "UNION ALL SELECT 'body', to_json({body}), 9223372036854775807) AS kept)"
+)
+"""PostgreSQL: the JSON object ``fields`` with ``"body": body`` added at its end."""
+
+
+@compiles(with_current_body, "postgresql")
+def _fields_with_body_postgres(element, compiler, **kw):
+    fields, release_pk = (compiler.process(clause, **kw) for clause in element.clauses)
+    current = f"(SELECT body FROM releases AS current_text WHERE current_text.pk = {release_pk})"
+    with_body = WITH_BODY_SQL.format(fields=fields, body=current)
+    return f"CASE WHEN {fields} -> 'body' IS NULL THEN {with_body} ELSE {fields} END"
 
 
 class RevisionFields(TypeDecorator):

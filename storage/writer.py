@@ -22,6 +22,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -234,11 +235,8 @@ class _Plan:
             rows = [{"url": u, "release_pk": r.row["pk"], "first_seen": t} for u, r, t in self.urls]
             conn.execute(insert(URLS), rows)
         if self.revisions:
-            once = conn.dialect.name == "sqlite"
             rows = [
-                v
-                | {"release_pk": r.row["pk"]}
-                | ({"fields": stored_fields(v["fields"], r.row["body"])} if once else {})
+                v | {"release_pk": r.row["pk"], "fields": stored_fields(v["fields"], r.row["body"])}
                 for r, v in self.revisions
             ]
             conn.execute(insert(REVISIONS), rows)
@@ -250,7 +248,14 @@ class _Plan:
 
     def _releases(self) -> None:
         new = [r for r in self.releases if r.new]
-        if new:
+        if new and self.conn.dialect.name == "sqlite":
+            # the pks SQLite would give (max + 1 on): one executemany, where RETURNING in
+            # parameter order would insert row by row
+            first = (self.conn.scalar(select(func.max(RELEASES.c.pk))) or 0) + 1
+            for pk, release in enumerate(new, first):
+                release.row["pk"] = pk
+            self.conn.execute(insert(RELEASES), [r.row for r in new])
+        elif new:
             stmt = insert(RELEASES).returning(RELEASES.c.pk, sort_by_parameter_order=True)
             rows = [{k: v for k, v in r.row.items() if k != "pk"} for r in new]
             for release, pk in zip(new, self.conn.execute(stmt, rows).scalars(), strict=True):
@@ -290,9 +295,11 @@ def _person_rows(pk: int, persons: list[dict]) -> list[dict]:
 
 
 def stored_fields(fields: dict, body: str | None) -> dict:
-    """SQLite: a revision's fields as stored, without the body where it is the release's
-    current ``body`` (as migration 0013's trigger would leave it out after the insert;
-    left out before, the row does not shrink after it is written and leave free space)."""
+    """A revision's fields as stored, without the body where it is the release's current
+    ``body``, as the triggers of migrations 0013 (SQLite, after the insert) and 0016
+    (PostgreSQL, before it) would leave it out: left out here, the SQLite row does not
+    shrink after it is written and leave free space, and PostgreSQL's trigger has nothing
+    to rewrite (about 0.3 ms a revision under load)."""
     if isinstance(fields.get("body"), str) and fields["body"] == body:
         return {name: value for name, value in fields.items() if name != "body"}
     return fields

@@ -30,3 +30,24 @@ def test_signatures_are_datasketchs_own():
     )
     assert light == full
     assert len(light.split(",")) == 96
+
+
+def test_band_hashes_are_blake2b_of_each_band_of_the_signature():
+    """Stored bands must not change with the code that makes them (old releases' bands
+    are compared with new ones): each is BLAKE2b of its ``ROWS`` values' bytes."""
+    import hashlib
+
+    from storage.clusters import BANDS, ROWS, bands, shingles, signature
+
+    values = signature(shingles("Land fördert Regionalbahn", "Die Bahn fährt " * 30 + "oft."))
+    expected = [
+        int.from_bytes(
+            hashlib.blake2b(
+                values[i * ROWS : (i + 1) * ROWS].tobytes(), digest_size=8, person=b"band%04d" % i
+            ).digest(),
+            "big",
+            signed=True,
+        )
+        for i in range(BANDS)
+    ]
+    assert bands(values) == expected and len(set(expected)) > 1
