@@ -224,8 +224,8 @@ def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here, db_url):
 
 
 READ_ONLY_FILE = pytest.mark.sqlite_only(
-    "an archive file its user may not write (file permissions; a PostgreSQL role without "
-    "write grants is not tested)"
+    "an archive file its user may not write (file permissions); a PostgreSQL role that may "
+    "only read: test_export_since_last_by_a_role_that_may_only_read"
 )
 
 
@@ -259,6 +259,45 @@ def test_export_since_last_on_a_read_only_archive_writes_nothing(read_only, tmp_
     assert code == FAILED
     assert_one_line(err, "is read-only")
     assert not out.exists() and not (tmp_path / "out.csv.manifest.json").exists()
+
+
+@pytest.fixture
+def read_only_role(request):
+    """A PostgreSQL archive of one release, and its URL for a role that may only read it
+    (the server's counterpart of a read-only file; in the SQLite pass, as it needs a role)."""
+    import uuid
+
+    from test_storage_helpers import drop_pg_schema, item, pg_url
+
+    url = pg_url()
+    request.addfinalizer(lambda: drop_pg_schema(url))
+    with Archive(url) as archive:
+        archive.store([item(1)])
+    schema, role = sa.make_url(url).query["options"].rsplit("=", 1)[1], f"ro_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(sa.make_url(url).difference_update_query(["options"]))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+
+    def drop_role():
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP OWNED BY {role}")
+            conn.exec_driver_sql(f"DROP ROLE {role}")
+        admin.dispose()
+
+    request.addfinalizer(drop_role)
+    return sa.make_url(url).set(username=role).render_as_string(hide_password=False)
+
+
+def test_export_since_last_by_a_role_that_may_only_read(read_only_role, tmp_path):
+    out = tmp_path / "out.csv"
+    code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly",
+                          "--db", read_only_role)  # fmt: skip
+    assert code == FAILED
+    assert_one_line(err, "export mark 'nightly' not moved (archive write failed: permission")
+    assert not (tmp_path / "out.csv.manifest.json").exists()  # not taken for a complete export
+    assert invoke("search", "Integration", "--db", read_only_role)[0] == 0  # reading works
 
 
 def test_an_export_whose_mark_cannot_move_loses_its_manifest(archive, tmp_path, monkeypatch):
