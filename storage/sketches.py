@@ -34,8 +34,19 @@ def _shift_table(n: int) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _stacked() -> np.ndarray:
-    """``_shift_table(n)`` for every ``n`` below ``STACKED``."""
-    return np.stack([_shift_table(n) for n in range(STACKED)])
+    """``_shift_table(n)`` for every ``n`` below ``STACKED`` (each from the one before,
+    shifted by one more byte)."""
+    one = _shift_table(1)
+    tables = [np.arange(256, dtype=U32) << (U32(8) * np.arange(4, dtype=U32))[:, None]]
+    for _ in range(STACKED - 1):
+        last = tables[-1]
+        tables.append(
+            one[0, last & 255]
+            ^ one[1, (last >> 8) & 255]
+            ^ one[2, (last >> 16) & 255]
+            ^ one[3, last >> 24]
+        )
+    return np.stack(tables)
 
 
 def _shift(crcs: np.ndarray, lengths: np.ndarray) -> np.ndarray:

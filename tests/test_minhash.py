@@ -94,3 +94,12 @@ def test_repeated_shingles_count_once_towards_the_minimum():
     crcs = dict(zip(tokens, shingle_crcs(list(tokens.values())), strict=True))
     assert len(crcs[1]) >= MIN_SHINGLES and not sets.enough(1, crcs[1])
     assert sets.enough(2, crcs[2]) and not sets.enough(2, crcs[2][: MIN_SHINGLES - 1])
+
+
+def test_stacked_shift_tables_equal_the_ones_zlib_makes():
+    import numpy as np
+
+    from storage.sketches import STACKED, _shift_table, _stacked
+
+    stacked = _stacked()
+    assert all(np.array_equal(stacked[n], _shift_table(n)) for n in range(STACKED))
