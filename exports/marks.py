@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from storage import Archive
+from storage import Archive, ArchiveError
 from storage.models import ExportMark
 
 
@@ -18,14 +19,19 @@ def mark_of(archive: Archive, name: str) -> int:
 
 
 def move_mark(archive: Archive, name: str, revision_pk: int, rows: int, output: str | None):
-    """Record that export ``name`` now covers every revision up to ``revision_pk``."""
-    with Session(archive.engine) as session, session.begin():
-        session.merge(
-            ExportMark(
-                name=name,
-                revision_pk=revision_pk,
-                exported_at=datetime.now(UTC),
-                rows=rows,
-                output=output,
+    """Record that export ``name`` now covers every revision up to ``revision_pk``; an
+    ``ArchiveError`` when the archive refuses the write (e.g. a role that may only read)."""
+    try:
+        with Session(archive.engine) as session, session.begin():
+            session.merge(
+                ExportMark(
+                    name=name,
+                    revision_pk=revision_pk,
+                    exported_at=datetime.now(UTC),
+                    rows=rows,
+                    output=output,
+                )
             )
-        )
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ArchiveError(f"archive write failed: {reason}") from exc

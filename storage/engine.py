@@ -7,10 +7,10 @@ import re
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -45,6 +45,20 @@ def make_engine(db_url: str) -> Engine:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     return engine
+
+
+def holds_archive(db_url: str) -> bool:
+    """Whether the schema a database server URL points at holds an archive (Alembic's
+    version table); True when the server cannot be asked, so that opening it says why."""
+    try:
+        engine = create_engine(db_url, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                return inspect(conn).has_table("alembic_version")
+        finally:
+            engine.dispose()
+    except Exception:  # bad URL, missing driver, unreachable server: Archive() reports it
+        return True
 
 
 def alembic_config() -> Config:

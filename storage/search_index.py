@@ -416,9 +416,14 @@ class PostgresIndex(SearchIndex):
 
     def before_search(self) -> None:
         """Make the planner use the GIN index (a bitmap scan): it prices reading every
-        (TOASTed) tsvector far too low and would scan the table or the primary key."""
-        self.conn.execute(text("SET LOCAL enable_seqscan = off"))
-        self.conn.execute(text("SET LOCAL enable_indexscan = off"))
+        (TOASTed) tsvector far too low and would scan the table or the primary key.
+        One statement, one round trip (``set_config`` with ``true``: as ``SET LOCAL``)."""
+        self.conn.execute(
+            text(
+                "SELECT set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_indexscan', 'off', true)"
+            )
+        )
 
     def optimize(self) -> None:
         """Refresh the planner's statistics (after a bulk load), so it uses the GIN index."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from test_storage_helpers import BACKEND, TEST_DB, backend_fixture, follows_switch, new_archive_url
 
 FILES = Path(__file__).parent / "files"
 
@@ -41,54 +42,41 @@ def expected(path: Path) -> dict:
 
 # The backend switch: with PRESSARCHIV_TEST_DB set to a PostgreSQL server URL, the suite is
 # its PostgreSQL pass. The archive fixtures then give each test a fresh schema on that
-# server, and only the tests that store into an archive through them run (the rest read no
-# archive, or need an archive file, and ran in the SQLite pass).
-BACKEND_FIXTURES = {"db_url", "archive", "any_archive"}
-FOLLOWING_MODULES = ("conftest", "test_storage_helpers", "test_dupes")
-"""Modules whose fixtures of those names follow the switch."""
+# server, and only the tests whose archives follow the switch run (the rest read no archive,
+# or test a feature of SQLite itself, and ran in the SQLite pass; see tests/BACKENDS.md).
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "backends: the test's archives follow the backend switch (PRESSARCHIV_TEST_DB)"
     )
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): the test opens an archive and stays on SQLite, because"
+    )
+    if not TEST_DB:
+        import backend_report
+
+        backend_report.install()
+        config.pluginmanager.register(backend_report, "backend_report")
 
 
 def pytest_report_header(config):
-    from test_storage_helpers import BACKEND
-
     return f"archive backend: {BACKEND} (PRESSARCHIV_TEST_DB)"
 
 
 def pytest_collection_modifyitems(config, items):
-    from test_storage_helpers import TEST_DB
-
     if not TEST_DB:
         return
     keep, drop = [], []
     for item in items:
-        (keep if _follows_backend(item) else drop).append(item)
+        (keep if follows_switch(item) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
     items[:] = keep
 
 
-def _follows_backend(item) -> bool:
-    """Whether the test's archives come from the backend-aware fixtures (not from a
-    module's own fixture of the same name) or its module is marked ``backends``."""
-    if item.get_closest_marker("backends"):
-        return True
-    info = getattr(item, "_fixtureinfo", None)
-    for name in BACKEND_FIXTURES & set(getattr(item, "fixturenames", ())):
-        fixture = info.name2fixturedefs[name][-1].func
-        if fixture.__module__ in FOLLOWING_MODULES:
-            return True
-    return False
-
-
 @pytest.fixture
+@backend_fixture
 def db_url(request, tmp_path) -> str:
     """The URL of a new, empty archive on the backend under test."""
-    from test_storage_helpers import new_archive_url
-
     return new_archive_url(request, tmp_path)

@@ -8,14 +8,15 @@ run in a fresh process; the others through the CLI group in this one.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from crawl_helpers import pressarchiv
+from test_storage_helpers import backend_fixture, new_archive_url
 
 from scraper.cli import main
 from storage import Archive
@@ -32,8 +33,17 @@ def here(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def archive(tmp_path):
-    """An (empty) archive file and its URL."""
+@backend_fixture
+def archive(request, tmp_path) -> str:
+    """The URL of an (empty) archive on the backend under test."""
+    url = new_archive_url(request, tmp_path)
+    Archive(url).close()
+    return url
+
+
+@pytest.fixture
+def archive_file(tmp_path):
+    """An (empty) SQLite archive file and its URL, for what only a file can suffer."""
     path = tmp_path / "archive.sqlite"
     Archive(f"sqlite:///{path}").close()
     return path, f"sqlite:///{path}"
@@ -64,6 +74,26 @@ def test_read_commands_never_create_an_archive(here, args):
     assert list(here.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: a[0])
+def test_read_commands_never_create_an_archive_at_a_url(db_url, args):
+    """On PostgreSQL: an empty schema, where a careless URL would have put a whole archive."""
+    code, _, err = invoke(*args, "--db", db_url)
+    assert code == FAILED
+    assert_one_line(err, "no archive at ")
+    assert tables_at(db_url) == []
+
+
+def tables_at(url: str) -> list[str]:
+    """The tables at an archive URL (none for a SQLite file that does not exist)."""
+    if url.startswith("sqlite:") and not os.path.exists(url.removeprefix("sqlite:///")):
+        return []
+    engine = sa.create_engine(url)
+    try:
+        return sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -89,7 +119,7 @@ def test_read_commands_never_create_an_archive(here, args):
     ],
 )  # fmt: skip
 def test_bad_arguments_on_an_archive(archive, args, code, message):
-    got, _, err = invoke(*args, "--db", archive[1])
+    got, _, err = invoke(*args, "--db", archive)
     assert "Traceback" not in err and "internal error" not in err, err
     if code is not None:
         assert got == code
@@ -99,9 +129,9 @@ def test_bad_arguments_on_an_archive(archive, args, code, message):
 
 
 def test_a_word_with_a_leading_dash_is_left_out(archive):
-    code, out, err = invoke("search", "--db", archive[1], "Schule", "-Corona", "--limit", "3")
+    code, out, err = invoke("search", "--db", archive, "Schule", "-Corona", "--limit", "3")
     assert (code, out, err) == (0, "0 hits\n", "")
-    code, _, err = invoke("search", "--db", archive[1], "--", "-Schule")
+    code, _, err = invoke("search", "--db", archive, "--", "-Schule")
     assert code == FAILED and err == (
         "Error: NOT needs a term to exclude from, as in: Schule NOT Corona (or Schule -Corona)\n"
     )
@@ -184,8 +214,8 @@ def test_demo_into_memory_is_refused(here):
     assert_one_line(result.stderr, "in-memory")
 
 
-def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here):
-    result = pressarchiv("crawl", "hessen-soziales", "--db", f"sqlite:///{here}/a.sqlite",
+def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here, db_url):
+    result = pressarchiv("crawl", "hessen-soziales", "--db", db_url,
                          "--base-url", "http://127.0.0.1:1")  # fmt: skip
     assert result.returncode == FAILED
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
@@ -193,10 +223,16 @@ def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here):
     assert len(result.stderr.splitlines()) < 12
 
 
+READ_ONLY_FILE = pytest.mark.sqlite_only(
+    "an archive file its user may not write (file permissions); a PostgreSQL role that may "
+    "only read: test_export_since_last_by_a_role_that_may_only_read"
+)
+
+
 @pytest.fixture
-def read_only(archive):
+def read_only(archive_file):
     """The archive file made read-only, also for root (the immutable attribute)."""
-    path, url = archive
+    path, url = archive_file
     if os.geteuid() == 0:
         subprocess.run(["chattr", "+i", str(path)], check=True)
     else:
@@ -207,6 +243,7 @@ def read_only(archive):
     path.chmod(0o644)
 
 
+@READ_ONLY_FILE
 def test_crawl_into_a_read_only_archive(read_only):
     result = pressarchiv("crawl", "hessen-soziales", "--db", read_only[1],
                          "--base-url", "http://127.0.0.1:1")  # fmt: skip
@@ -214,6 +251,7 @@ def test_crawl_into_a_read_only_archive(read_only):
     assert_one_line(result.stderr, "readonly database")
 
 
+@READ_ONLY_FILE
 def test_export_since_last_on_a_read_only_archive_writes_nothing(read_only, tmp_path):
     out = tmp_path / "out.csv"
     code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly",
@@ -221,6 +259,45 @@ def test_export_since_last_on_a_read_only_archive_writes_nothing(read_only, tmp_
     assert code == FAILED
     assert_one_line(err, "is read-only")
     assert not out.exists() and not (tmp_path / "out.csv.manifest.json").exists()
+
+
+@pytest.fixture
+def read_only_role(request):
+    """A PostgreSQL archive of one release, and its URL for a role that may only read it
+    (the server's counterpart of a read-only file; in the SQLite pass, as it needs a role)."""
+    import uuid
+
+    from test_storage_helpers import drop_pg_schema, item, pg_url
+
+    url = pg_url()
+    request.addfinalizer(lambda: drop_pg_schema(url))
+    with Archive(url) as archive:
+        archive.store([item(1)])
+    schema, role = sa.make_url(url).query["options"].rsplit("=", 1)[1], f"ro_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(sa.make_url(url).difference_update_query(["options"]))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+
+    def drop_role():
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP OWNED BY {role}")
+            conn.exec_driver_sql(f"DROP ROLE {role}")
+        admin.dispose()
+
+    request.addfinalizer(drop_role)
+    return sa.make_url(url).set(username=role).render_as_string(hide_password=False)
+
+
+def test_export_since_last_by_a_role_that_may_only_read(read_only_role, tmp_path):
+    out = tmp_path / "out.csv"
+    code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly",
+                          "--db", read_only_role)  # fmt: skip
+    assert code == FAILED
+    assert_one_line(err, "export mark 'nightly' not moved (archive write failed: permission")
+    assert not (tmp_path / "out.csv.manifest.json").exists()  # not taken for a complete export
+    assert invoke("search", "Integration", "--db", read_only_role)[0] == 0  # reading works
 
 
 def test_an_export_whose_mark_cannot_move_loses_its_manifest(archive, tmp_path, monkeypatch):
@@ -231,14 +308,15 @@ def test_an_export_whose_mark_cannot_move_loses_its_manifest(archive, tmp_path, 
 
     monkeypatch.setattr(exports.marks, "move_mark", refuse)
     out = tmp_path / "out.csv"
-    code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly", "--db", archive[1])
+    code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly", "--db", archive)
     assert code == FAILED
     assert_one_line(err, "export mark 'nightly' not moved (disk full)")
     assert not (tmp_path / "out.csv.manifest.json").exists()
 
 
-def test_export_never_replaces_the_archive(archive):
-    path, url = archive
+@pytest.mark.sqlite_only("the archive is a file an export must not overwrite")
+def test_export_never_replaces_the_archive(archive_file):
+    path, url = archive_file
     before = path.read_bytes()
     code, _, err = invoke("export", "-o", str(path), "--db", url)
     assert code == FAILED
@@ -253,7 +331,7 @@ def test_export_never_replaces_the_archive(archive):
 
 
 def test_export_refuses_devices_fifos_folders_and_links(archive, tmp_path):
-    url = archive[1]
+    url = archive
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     outside = tmp_path / "outside"
@@ -273,7 +351,7 @@ def test_export_refuses_devices_fifos_folders_and_links(archive, tmp_path):
 
 
 def test_export_to_a_plain_file_still_works(archive, tmp_path):
-    code, _, err = invoke("export", "-o", str(tmp_path / "x.csv"), "--db", archive[1])
+    code, _, err = invoke("export", "-o", str(tmp_path / "x.csv"), "--db", archive)
     assert code == 0, err
     assert (tmp_path / "x.csv").exists() and (tmp_path / "x.csv.manifest.json").exists()
 
@@ -281,7 +359,7 @@ def test_export_to_a_plain_file_still_works(archive, tmp_path):
 def test_scrapy_crawl_blocked_by_the_lock_exits_75(archive):
     from storage.lock import ArchiveLock
 
-    path, url = archive
+    url = archive
     with ArchiveLock(url):
         result = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "hessen-drupal", "-a", "site=hessen-soziales",
@@ -290,8 +368,8 @@ def test_scrapy_crawl_blocked_by_the_lock_exits_75(archive):
         )  # fmt: skip
     assert result.returncode == BUSY, result.stderr
     assert "archive is locked" in result.stderr
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("select count(*) from runs").fetchone() == (0,)
+    with Archive(url) as opened, opened.engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from runs").one() == (0,)
 
 
 def test_serve_binds_loopback_unless_told():

@@ -14,6 +14,7 @@ from scraper.bench import export as bench_export
 from scraper.cli.bench import bench
 
 
+@pytest.mark.sqlite_only("bench export runs beside sqlite3 on the same archive file")
 @pytest.mark.parametrize(
     ("shell", "formats"),
     [(True, ["jsonl", "json", "csv"]), (False, ["csv", "json"])],
@@ -48,6 +49,9 @@ def test_bench_export_needs_a_sqlite_file():
     assert result.exit_code == 1 and "sqlite:///FILE" in result.stderr
 
 
+@pytest.mark.sqlite_only(
+    "bench ingest on SQLite; on PostgreSQL: test_bench_ingest_on_postgresql_copies_the_same_rows"
+)
 def test_bench_ingest_compares_the_archive_api_with_executemany(tmp_path):
     result = CliRunner().invoke(bench, ["ingest", "--releases", "300", "--folder", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -23,10 +23,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SERVE = "from scraper.cli.serve import serve; serve()"
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()) and not os.environ.get("CI"),
-    reason="no Chromium: install Debian's chromium and chromium-driver (CI must have them)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()) and not os.environ.get("CI"),
+        reason="no Chromium: install Debian's chromium and chromium-driver (CI must have them)",
+    ),
+    pytest.mark.sqlite_only(
+        "a real browser on a served archive file; the same pages of a PostgreSQL archive's "
+        "mirror: test_web"
+    ),
+]
 
 
 def free_port() -> int:

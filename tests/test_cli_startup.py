@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from test_storage_helpers import item
+from test_storage_helpers import backend_fixture, item, new_archive_url
 
 from storage import Archive
 
@@ -38,9 +38,10 @@ def test_help_imports_no_library():
 
 
 @pytest.fixture(name="small_db")
-def small_db_fixture(tmp_path):
-    """A small archive's URL and the id of one of its releases."""
-    url = f"sqlite:///{tmp_path / 'small.sqlite'}"
+@backend_fixture
+def small_db_fixture(request, tmp_path):
+    """A small archive's URL (on the backend under test) and the id of one of its releases."""
+    url = new_archive_url(request, tmp_path, "small.sqlite")
     with Archive(url) as archive:
         archive.store([item(n) for n in range(1, 4)])
         return url, next(archive.releases())["id"]

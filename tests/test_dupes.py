@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from test_storage_helpers import TEST_DB, drop_pg_schema, new_archive_url, pg_url
+from test_storage_helpers import TEST_DB, backend_fixture, drop_pg_schema, new_archive_url, pg_url
 
 from storage import Archive
 from storage.clusters import (
@@ -71,6 +71,7 @@ def item(site: str, slug: str, title: str, body: str, published="2025-03-04", **
 
 
 @pytest.fixture(params=["postgresql"] if TEST_DB else ["sqlite", "postgresql"])
+@backend_fixture
 def archive(request, tmp_path):
     """An archive on each backend (PostgreSQL: a schema of its own, dropped after; only
     PostgreSQL in the PostgreSQL pass)."""
@@ -274,6 +275,10 @@ def test_exports_carry_the_cluster(archive, tmp_path):
     }
 
 
+@pytest.mark.sqlite_only(
+    "bench dupes scores the labelled set in a SQLite file of its own; clusters on "
+    "PostgreSQL: the other tests here"
+)
 def test_bench_on_the_labelled_set(tmp_path):
     """``pressarchiv bench dupes`` stores the labelled texts as a crawl would and scores
     every pair; the shipped set is separated (reposts grouped, same-topic releases not)."""

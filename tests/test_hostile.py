@@ -19,6 +19,7 @@ import pytest
 from crawl_helpers import CLI, entries, runs_json, summary_of
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_storage_helpers import backend_fixture, new_archive_url
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.bench.memory import run_measured
@@ -44,12 +45,14 @@ def _crawl(db: str, replica, warc: Path):
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+@backend_fixture
+def hostile(request, tmp_path_factory):
+    """Two crawls of the hostile replica into an archive on the backend under test."""
     folder = tmp_path_factory.mktemp("hostile")
     canary = folder / "canary.txt"
     secret = f"canary-{uuid.uuid4().hex}"
     canary.write_text(secret)
-    db = f"sqlite:///{folder}/archive.sqlite"
+    db = new_archive_url(request, folder)
     with ReplicaServer(hostile=True, canary=str(canary)) as replica:
         first = _crawl(db, replica, folder / "warc")
         rerun = _crawl(db, replica, folder / "warc")
@@ -159,10 +162,10 @@ def test_runs_shows_failures_and_skips(hostile):
 
 
 @pytest.mark.parametrize(("status", "stored"), [(500, False), (503, False), (404, True)])
-def test_robots_txt_5xx_disallows_everything_4xx_allows(tmp_path, status, stored):
+def test_robots_txt_5xx_disallows_everything_4xx_allows(db_url, status, stored):
     from crawl_helpers import crawl
 
-    db = f"sqlite:///{tmp_path}/robots.sqlite"
+    db = db_url
     with ReplicaServer(hostile=True) as replica:
         replica.hostile.robots_status = status
         result = crawl(db, replica, OTHER_SITE, extra=("--max-releases", "2"))

@@ -102,6 +102,10 @@ def test_crawl_of_the_large_replica_archives_every_release_under_its_site(db_url
     assert dict(rows) == truth
 
 
+@pytest.mark.sqlite_only(
+    "bench crawl crawls into a SQLite file of its own; the crawl of the large replica into "
+    "PostgreSQL: the test above"
+)
 @pytest.mark.parametrize("args", [["--releases", "120", "--hosts", "2"]])
 def test_bench_crawl_prints_both_crawlers_and_the_ratio(args):
     result = CliRunner().invoke(bench, ["crawl", *args])

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import update
 
 pytest.importorskip("datasette", reason="the web extra (datasette) is not installed")
 
@@ -20,6 +21,7 @@ from web_helpers import served_archive  # noqa: E402
 from scraper.cli.serve import serve  # noqa: E402
 from scraper.web import datasette_app  # noqa: E402
 from storage import Archive  # noqa: E402
+from storage.models import Release  # noqa: E402
 
 T0 = datetime(2024, 3, 12, 9, 30, tzinfo=UTC)
 SOZIALES = "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales"
@@ -199,11 +201,15 @@ def test_release_page_shows_source_link_and_revisions(get, archive_path):
     assert "Dr. Anna Becker (Ministerin)" in html
 
 
-def test_withdrawn_release_says_so(tmp_path):
-    path = tmp_path / "archiv.sqlite"
-    fill(f"sqlite:///{path}")
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("update releases set withdrawn = '2024-05-02 06:00:00.000000' where pk = 1")
+@pytest.mark.backends
+def test_withdrawn_release_says_so(request, tmp_path):
+    def fill_and_withdraw(db: str, _path=None) -> None:
+        fill(db)
+        noticed = datetime(2024, 5, 2, 6, tzinfo=UTC)
+        with Archive(db) as archive, archive.engine.begin() as conn:
+            conn.execute(update(Release).where(Release.pk == 1).values(withdrawn=noticed))
+
+    path = served_archive(request, tmp_path, fill_and_withdraw)
     html = asyncio.run(datasette_app(path).client.get("/archive/releases/1")).text
     assert "Nicht mehr auf der Website (festgestellt 2024-05-02)" in html
 
@@ -245,6 +251,7 @@ def test_writes_are_refused(get, archive_path):
         ("sqlite:///{tmp}/kaputt.sqlite", "cannot read"),
     ],
 )
+@pytest.mark.sqlite_only("serve's errors for a file that is missing, empty or not SQLite")
 def test_serve_errors_are_one_line(tmp_path, db, message):
     with closing(sqlite3.connect(tmp_path / "leer.sqlite")) as conn:
         conn.execute("create table x (y)")
@@ -254,6 +261,12 @@ def test_serve_errors_are_one_line(tmp_path, db, message):
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
+SERVES_A_FILE = pytest.mark.sqlite_only(
+    "the serve command's start on a SQLite file (a PostgreSQL archive's mirror is one too)"
+)
+
+
+@SERVES_A_FILE
 def test_port_in_use_is_one_line(archive_path):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
@@ -264,6 +277,7 @@ def test_port_in_use_is_one_line(archive_path):
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
+@SERVES_A_FILE
 def test_serve_without_datasette_says_how_to_install(archive_path, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     result = CliRunner().invoke(serve, ["--db", f"sqlite:///{archive_path}"])

@@ -11,6 +11,10 @@ from storage import Archive  # noqa: E402
 from storage.synthetic import populate  # noqa: E402
 
 
+@pytest.mark.sqlite_only(
+    "serve reads the SQLite file a crawl writes; a PostgreSQL archive is served through its "
+    "mirror, refreshed while stores go on (test_serve_mirror)"
+)
 def test_serve_answers_every_request_while_a_crawl_writes(tmp_path):
     path = tmp_path / "archive.sqlite"
     with Archive(f"sqlite:///{path}") as archive:

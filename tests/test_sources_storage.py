@@ -50,8 +50,8 @@ def test_date_source_is_carried_over_into_sources(any_archive):
     }
 
 
-def test_reopened_old_archive_reads_sources(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+def test_reopened_old_archive_reads_sources(db_url):
+    url = db_url
     with Archive(url) as arch:
         arch.store([item(1)])
         with arch.engine.connect() as conn:

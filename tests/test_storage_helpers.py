@@ -92,6 +92,29 @@ def drop_pg_schema(url: str) -> None:
     engine.dispose()
 
 
+def backend_fixture(func):
+    """Marks a fixture as an archive (or an archive's URL) on the backend under test: the
+    tests that use it, directly or through other fixtures, run in the PostgreSQL pass too."""
+    func.follows_backend = True
+    return func
+
+
+def follows_switch(item) -> bool:
+    """Whether a test's archives follow the backend switch: it is marked ``backends``, or
+    one of its fixtures (its own or one they use) is marked by ``backend_fixture``, and it
+    is not marked ``sqlite_only``."""
+    if item.get_closest_marker("sqlite_only"):
+        return False
+    if item.get_closest_marker("backends"):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    return any(
+        getattr(info.name2fixturedefs[name][-1].func, "follows_backend", False)
+        for name in getattr(item, "fixturenames", ())
+        if info and info.name2fixturedefs.get(name)
+    )
+
+
 def new_archive_url(request, folder: Path, name: str = "archive.sqlite") -> str:
     """Where a new, empty archive goes on the backend under test: a SQLite file in
     ``folder``, or (with ``PRESSARCHIV_TEST_DB``) a fresh schema, dropped when the
@@ -104,6 +127,7 @@ def new_archive_url(request, folder: Path, name: str = "archive.sqlite") -> str:
 
 
 @pytest.fixture(name="archive")
+@backend_fixture
 def archive_fixture(request, tmp_path):
     """An archive on the backend under test."""
     with Archive(new_archive_url(request, tmp_path)) as arch:
@@ -111,6 +135,7 @@ def archive_fixture(request, tmp_path):
 
 
 @pytest.fixture(name="any_archive", params=["postgresql"] if TEST_DB else ["sqlite", "postgresql"])
+@backend_fixture
 def any_archive_fixture(request, tmp_path):
     """An archive on each backend (only PostgreSQL in the PostgreSQL pass)."""
     if request.param == "sqlite":

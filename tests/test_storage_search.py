@@ -222,16 +222,17 @@ def test_failed_batch_leaves_index_untouched(archive, monkeypatch):
     assert titles(archive, "Anlässlich") == ["Integrationskonferenz in Wetzlar Nr. 1"]
 
 
-def test_index_is_rebuilt_by_migration(tmp_path):
+def test_index_is_rebuilt_by_migration(db_url):
     from storage import Archive
 
-    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    url = db_url
     with Archive(url) as arch:
         arch.store([item(1), SCHOOL])
         config = alembic_config()
         with arch.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
             with conn.begin():
                 config.attributes["connection"] = conn
                 command.downgrade(config, "0001")

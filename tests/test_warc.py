@@ -64,6 +64,7 @@ def crawled(request, tmp_path_factory):
     return db, folder / "archive.warc", server.base_url
 
 
+@pytest.mark.sqlite_only("the default WARC folder is beside the archive file")
 def test_default_folder_is_beside_the_sqlite_file(crawled):
     db, folder, _ = crawled
     assert default_warc_dir(db) == folder

@@ -62,10 +62,11 @@ def _exchange(url: str, body: bytes, moment: datetime) -> Exchange:
     )  # fmt: skip
 
 
-def prepare(folder: Path, count: int, echo=print) -> tuple[str, Path]:
-    """The benchmark archive of ``count`` releases in ``folder`` (built once, reused)."""
+def prepare(folder: Path, count: int, echo=print, db: str | None = None) -> tuple[str, Path]:
+    """The benchmark archive of ``count`` releases in ``folder`` (built once, reused), or
+    at ``db`` with its WARC files in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    db, warc = f"sqlite:///{folder / 'archive.sqlite'}", folder / "archive.warc"
+    db, warc = db or f"sqlite:///{folder / 'archive.sqlite'}", folder / "archive.warc"
     with Archive(db) as archive:
         done = archive.engine.connect().scalar(select(func.count()).select_from(Release))
         if done >= count:

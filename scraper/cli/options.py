@@ -58,12 +58,20 @@ def existing_archive(db_url: str) -> str:
     """An archive URL for a command that only reads: a one-line error instead of creating
     an empty archive where there is none."""
     path = sqlite_path(db_url)
-    if path is not None and not path.is_file():
-        raise click.ClickException(
-            f"no archive at {path} (crawl one with `pressarchiv crawl` or `pressarchiv demo`, "
-            "or name it with --db)"
-        )
-    return db_url
+    if path is None:
+        from sqlalchemy.engine import make_url
+
+        from storage.engine import holds_archive
+
+        if holds_archive(db_url):
+            return db_url
+        path = make_url(db_url).render_as_string(hide_password=True)
+    elif path.is_file():
+        return db_url
+    raise click.ClickException(
+        f"no archive at {path} (crawl one with `pressarchiv crawl` or `pressarchiv demo`, "
+        "or name it with --db)"
+    )
 
 
 def mirror_url(value: str | None) -> str | None:

@@ -27,7 +27,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from scraper.evidence.reader import WarcReadError, read_response
 from storage.models import Attachment, Release, Revision
 
-READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError)
+# warcio itself raises AttributeError for a response record whose damaged header lost its URI.
+READ_ERRORS = (ArchiveLoadFailed, AttributeError, EOFError, OSError, ValueError)
 
 
 @dataclass(frozen=True)
