@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from exports.columns import CSV_LIST_FORMS, EXPORT_COLUMNS, FORMULA_PREFIXES, SCHEMA_VERSION
-from exports.writers import WRITERS
+from exports.writers import WRITERS, encoded
 
 FORMATS = tuple(WRITERS)
 
@@ -29,6 +29,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "write",
     "write_atomic",
+    "write_chunks",
 ]
 
 
@@ -79,15 +80,31 @@ def write(
     Returns the number of rows. On stdout a reader that goes away raises
     ``BrokenPipeError`` (the CLI ends quietly on it).
     """
-    if fmt not in WRITERS:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    _check(fmt)
+    return write_chunks(encoded(rows, fmt), fmt, path, stream)
+
+
+def write_chunks(
+    chunks: Iterable[tuple[list[bytes], list]],
+    fmt: str,
+    path: str | os.PathLike | None = None,
+    stream: TextIO | None = None,
+) -> int:
+    """``write`` of records already encoded as ``fmt`` (``(records, publication dates)``
+    chunks, see ``exports.rows.export_chunks``)."""
+    _check(fmt)
     writer = WRITERS[fmt]
     if path is not None:
-        return write_atomic(path, lambda out: writer(rows, out))
+        return write_atomic(path, lambda out: writer(chunks, out))
     stream = stream or sys.stdout
     if not hasattr(stream, "buffer"):
-        return writer(rows, _TextSink(stream))
+        return writer(chunks, _TextSink(stream))
     stream.flush()
-    count = writer(rows, stream.buffer)
+    count = writer(chunks, stream.buffer)
     stream.buffer.flush()
     return count
+
+
+def _check(fmt: str) -> None:
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -38,6 +38,7 @@ quoting; so ``= + - @`` after ``,`` ``;`` ``"`` a tab or a line break (spaces be
 allowed) get a ``'`` before them as well (``Preis: 5,-`` becomes ``Preis: 5,'-``)."""
 
 _FORMULA = re.compile(r"""(?:^|(?<=[,;"\t\r\n]))( *)([=+\-@])""")
+_FORMULA_BYTES = re.compile(_FORMULA.pattern.encode())  # the same on UTF-8 (all ASCII)
 
 
 def person_text(person: dict) -> str:
@@ -54,7 +55,7 @@ def cell_text(name: str, value) -> str:
     if name == "persons":
         return "; ".join(person_text(p) for p in value)
     if isinstance(value, list):
-        return " | ".join(value)
+        return " | ".join(map(str, value))
     if isinstance(value, dict):
         return " | ".join(f"{key}={source}" for key, source in value.items())
     return str(value)
@@ -65,24 +66,36 @@ def csv_cell(name: str, value) -> str:
     return neutralise(cell_text(name, value))
 
 
-def has_formula(text: str) -> bool:
-    """Whether ``_FORMULA`` matches in ``text``: one of ``= + - @`` at the start or after a
-    separator, spaces between allowed (a quick look: ``str.find`` for the four characters,
-    which most cells, even long bodies, hardly contain)."""
-    for sign in "=+-@":
+_LOOK = {
+    str: ("=+-@", " ", ',;"\t\r\n'),
+    bytes: ((61, 43, 45, 64), 32, b',;"\t\r\n'),  # the same characters as bytes
+}
+
+
+def has_formula(text: str | bytes) -> bool:
+    """Whether ``_FORMULA`` matches in ``text`` (or its UTF-8 bytes): one of ``= + - @``
+    at the start or after a separator, spaces between allowed (a quick look: ``find``
+    for the four characters, which most cells, even long bodies, hardly contain)."""
+    signs, space, separators = _LOOK[type(text)]
+    for sign in signs:
         at = text.find(sign)
         while at >= 0:
             start = at
-            while start and text[start - 1] == " ":
+            while start and text[start - 1] == space:
                 start -= 1
-            if not start or text[start - 1] in ',;"\t\r\n':
+            if not start or text[start - 1] in separators:
                 return True
             at = text.find(sign, at + 1)
     return False
 
 
-def neutralise(text: str) -> str:
-    """A CSV cell's text with every formula starter a spreadsheet would run made text."""
+def neutralise(text: str | bytes) -> str | bytes:
+    """A CSV cell's text (or its UTF-8 bytes) with every formula starter a spreadsheet
+    would run made text."""
+    if isinstance(text, bytes):
+        if has_formula(text):
+            text = _FORMULA_BYTES.sub(rb"\1'\2", text)
+        return b"'" + text if text.startswith((b"\t", b"\r")) else text
     if has_formula(text):
         text = _FORMULA.sub(r"\1'\2", text)
     return "'" + text if text.startswith(("\t", "\r")) else text

@@ -20,23 +20,26 @@ MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "jsonl": "applicat
 
 
 class Tally:
-    """Passes rows through and notes the range of publication dates they cover."""
+    """Passes ``(records, publication dates)`` chunks through and notes the range of
+    publication dates they cover."""
 
-    def __init__(self, rows: Iterable[dict]):
-        self.rows = rows
-        self.first: str | None = None
-        self.last: str | None = None
+    def __init__(self, chunks: Iterable[tuple[list, list]]):
+        self.chunks = chunks
+        self.first: str | bytes | None = None
+        self.last: str | bytes | None = None
 
-    def __iter__(self) -> Iterator[dict]:
-        for row in self.rows:
-            day = row.get("published")
-            if day:
-                self.first = min(self.first or day, day)
-                self.last = max(self.last or day, day)
-            yield row
+    def __iter__(self) -> Iterator[tuple[list, list]]:
+        for chunk in self.chunks:
+            days = [day for day in chunk[1] if day]
+            if days:
+                first, last = min(days), max(days)
+                self.first = first if self.first is None else min(self.first, first)
+                self.last = last if self.last is None else max(self.last, last)
+            yield chunk
 
     def published(self) -> dict:
-        return {"min": self.first, "max": self.last}
+        text = lambda day: day.decode() if isinstance(day, bytes) else day  # noqa: E731
+        return {"min": text(self.first), "max": text(self.last)}
 
 
 def sha256_of(path: Path) -> tuple[str, int]:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
+from exports.citation import citation
 from storage.clusters import ReleaseCluster
 from storage.models import Attachment, Release, ReleaseUrl, Revision
 
@@ -167,3 +168,19 @@ def chunks(conn: Connection, filters: Iterable) -> Iterator[list]:
     parts = [_parts(conn, stmt) for stmt in statements(list(filters))]
     for part in parts:
         yield from part
+
+
+def rows_of(conn: Connection, filters: Iterable) -> Iterator[tuple[int, dict]]:
+    """``(pk, export row)`` of the releases ``filters`` pick, in export order: the stored
+    release with URLs, attachments, archived copy, citation and cluster."""
+    for chunk in chunks(conn, filters):
+        pks = [values[0] for values in chunk]
+        found_urls, attached = urls(conn, pks), attachments(conn, pks)
+        for values in chunk:
+            pk, (fetched_at, warc_file, warc_offset, cluster) = values[0], values[24:]
+            row = release_row(values, found_urls[pk])
+            row["attachments"] = attached.get(pk, [])
+            row["archived_copy"] = f"warc:{warc_file}#{warc_offset}" if warc_file else None
+            row["citation"] = citation(row, utc(fetched_at))
+            row["cluster"] = cluster
+            yield pk, row

@@ -1,5 +1,5 @@
-"""Row writers for the three export formats, writing UTF-8 bytes to a binary stream (each
-returns the number of rows).
+"""Writers for the three export formats: encoded records (``encoded`` makes them of row
+dicts) written as UTF-8 bytes to a binary stream (each returns the number of rows).
 
 JSON rows are written compact (no spaces between items; the JSON itself is the same as
 ``json.dumps(row, ensure_ascii=False)`` gives), encoded by ``orjson``.
@@ -8,7 +8,7 @@ JSON rows are written compact (no spaces between items; the JSON itself is the s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import orjson
@@ -27,17 +27,6 @@ def encode_row(row: dict) -> bytes:
         return orjson.dumps(row)
     except orjson.JSONEncodeError:  # what orjson does not take, e.g. integers over 64 bits
         return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _batches(rows: Iterable[dict]):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def quoted(cell: str) -> str:
@@ -66,33 +55,51 @@ def csv_line(row: dict) -> str:
     return ",".join([quoted(cell) for cell in cells]) + "\r\n"
 
 
-def write_csv(rows: Iterable[dict], out: BinaryIO) -> int:
+def encoded(rows: Iterable[dict], fmt: str) -> Iterator[tuple[list[bytes], list]]:
+    """``rows`` as ``fmt`` records (CSV without line ends) with their publication dates,
+    ``BATCH`` at a time."""
+    encode = encode_row if fmt != "csv" else lambda row: csv_line(row)[:-2].encode()
+    records, published = [], []
+    for row in rows:
+        records.append(encode(row))
+        published.append(row.get("published"))
+        if len(records) == BATCH:
+            yield records, published
+            records, published = [], []
+    if records:
+        yield records, published
+
+
+def write_csv(chunks: Iterable[tuple[list[bytes], list]], out: BinaryIO) -> int:
     """UTF-8 CSV, header row, RFC 4180 quoting with CRLF line ends."""
     out.write((",".join(EXPORT_COLUMNS) + "\r\n").encode())
     count = 0
-    for batch in _batches(rows):
-        out.write("".join(map(csv_line, batch)).encode())
-        count += len(batch)
+    for records, _ in chunks:
+        if records:
+            out.write(b"\r\n".join(records) + b"\r\n")
+            count += len(records)
     return count
 
 
-def write_json(rows: Iterable[dict], out: BinaryIO) -> int:
+def write_json(chunks: Iterable[tuple[list[bytes], list]], out: BinaryIO) -> int:
     """One JSON array, one row per line, streamed."""
     count = 0
     out.write(b"[")
-    for batch in _batches(rows):
-        out.write((b",\n" if count else b"\n") + b",\n".join(map(encode_row, batch)))
-        count += len(batch)
+    for records, _ in chunks:
+        if records:
+            out.write((b",\n" if count else b"\n") + b",\n".join(records))
+            count += len(records)
     out.write(b"\n]\n")
     return count
 
 
-def write_jsonl(rows: Iterable[dict], out: BinaryIO) -> int:
+def write_jsonl(chunks: Iterable[tuple[list[bytes], list]], out: BinaryIO) -> int:
     """JSON Lines: one object per line."""
     count = 0
-    for batch in _batches(rows):
-        out.write(b"".join(encode_row(row) + b"\n" for row in batch))
-        count += len(batch)
+    for records, _ in chunks:
+        if records:
+            out.write(b"\n".join(records) + b"\n")
+            count += len(records)
     return count
 
 

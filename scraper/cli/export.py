@@ -60,7 +60,7 @@ def export(fmt, output, site, since, until, since_last, db):
     """
     from exports.manifest import Tally, write_sidecars
     from exports.marks import mark_of, move_mark
-    from exports.rows import export_rows, last_revision
+    from exports.rows import export_chunks, last_revision
     from storage import ArchiveError
 
     start, end = date_range(since, until)
@@ -73,8 +73,8 @@ def export(fmt, output, site, since, until, since_last, db):
         try:
             through = last_revision(archive)
             after = mark_of(archive, since_last) if since_last else None
-            rows = Tally(export_rows(archive, site, start, end, after))
-            count = exports.write(rows, fmt, output)
+            rows = Tally(export_chunks(archive, fmt, site, start, end, after))
+            count = exports.write_chunks(rows, fmt, output)
             if output:
                 revisions = {"after": after, "through": through}
                 write_sidecars(output, fmt, count, query, rows.published(), revisions)
