@@ -26,6 +26,7 @@ from exports.writers import WRITERS, encoded
 from storage import Archive
 from storage.synthetic import items
 
+pytestmark = pytest.mark.sqlite_only("the export path where SQLite builds the records itself")
 FORMATS = ("csv", "json", "jsonl")
 ODD_TEXTS = [
     'Zitat "so" gesagt, oder nicht',
