@@ -25,7 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
 
-MAX_TASKS = 100  # a worker is renewed after this many tasks (its memory is given back)
+MAX_TASKS = 1000  # a worker is renewed after this many tasks (its memory is given back)
 DEFAULTS = {
     "PRESSARCHIV_WORKERS": 2,
     "PRESSARCHIV_PARSE_TIMEOUT": 10.0,

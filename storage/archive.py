@@ -107,7 +107,7 @@ class Archive:
         # Without attachment texts, a document's title and body are the folded words the
         # shingles are made of: split again instead of folding the text a second time.
         known = {
-            pk: clusters.shingle_set(doc["title"].split() + doc["body"].split())
+            pk: doc["title"].split() + doc["body"].split()
             for (pk, doc), (_, texts) in zip(docs, found, strict=True)
             if not texts
         }

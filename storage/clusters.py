@@ -56,6 +56,8 @@ CONTAINMENT_JACCARD = 0.3
 ``JACCARD``, or when one text is nearly contained in the other (``CONTAINMENT`` of the
 smaller set; a repost with a paragraph added) and their Jaccard still reaches
 ``CONTAINMENT_JACCARD``."""
+FEW = 4 * MIN_SHINGLES
+"""The first shingles looked at for ``MIN_SHINGLES`` distinct ones (all, if too few)."""
 MAX_CLUSTER = 500
 """A cluster is walked up to this many members (a guard against runaway chains)."""
 
@@ -203,19 +205,29 @@ def _sharing(conn: Connection, keys: list[int]) -> dict[int, list[int]]:
 def update(
     conn: Connection,
     texts: list[tuple[int, str | None, str | None]],
-    known: dict[int, set[bytes]] | None = None,
+    known: dict[int, list[str]] | None = None,
 ) -> None:
     """Re-check releases ``(pk, title, body)`` after their texts were stored: their bands,
-    pairs and clusters. ``known`` holds shingle sets the caller has made already (by pk).
+    pairs and clusters. ``known`` holds the folded words of title and body the caller has
+    made already (by pk). Signatures are made from the words (``storage.sketches``); the
+    exact shingle sets only for the releases that have candidates to verify.
 
     Runs inside the write transaction; each is compared with the archive and with the
     others of ``texts`` (as if stored one after another: pairs are symmetric).
     """
+    from storage import sketches  # NumPy: only where texts are stored
+
     before = _forget(conn, [pk for pk, _, _ in texts])
     known = known or {}
-    sets = {pk: known[pk] if pk in known else shingles(title, body) for pk, title, body in texts}
-    sets = {pk: own for pk, own in sets.items() if len(own) >= MIN_SHINGLES}
-    keys = {pk: sorted(set(bands(signature(own)))) for pk, own in sets.items()}
+    tokens = {
+        pk: known[pk] if pk in known else words(f"{title or ''} {body or ''}")
+        for pk, title, body in texts
+    }
+    crcs = dict(zip(tokens, sketches.shingle_crcs(list(tokens.values())), strict=True))
+    sets = _ShingleSets(tokens)
+    crcs = {pk: own for pk, own in crcs.items() if sets.enough(pk, own)}
+    found = sketches.signatures(list(crcs.values()), _template().permutations)
+    keys = {pk: sorted(set(bands(values))) for pk, values in zip(crcs, found, strict=True)}
     stored = _sharing(conn, sorted(set().union(*keys.values()))) if keys else {}
     owners: dict[int, list[int]] = {}  # band -> the batch's releases with it, in order
     for pk, own_keys in keys.items():
@@ -226,12 +238,13 @@ def update(
         if len(pks) > 1 or key in stored:
             for n, pk in enumerate(pks):
                 candidates[pk].update(stored.get(key, ()), pks[:n])
-    outside = sorted({o for found in candidates.values() for o in found if o not in sets})
+    outside = sorted({o for found in candidates.values() for o in found if o not in keys})
     others = {pk: shingles(title, body) for pk, title, body in _texts(conn, outside)}
     pairs = []
     for pk, found in candidates.items():
         for other_pk in sorted(found):
-            jaccard, containment = similarity(sets[pk], sets.get(other_pk) or others[other_pk])
+            other = sets[other_pk] if other_pk in keys else others[other_pk]
+            jaccard, containment = similarity(sets[pk], other)
             if same_release(jaccard, containment):
                 pairs += [(pk, other_pk, jaccard), (other_pk, pk, jaccard)]
     rows = [(k, pk) for pk, own_keys in keys.items() for k in own_keys]
@@ -246,6 +259,27 @@ def update(
     touched = before | {a for a, _, _ in pairs}
     if touched:
         _recluster(conn, touched)
+
+
+class _ShingleSets(dict):
+    """The shingle sets of texts given as folded words (by pk), made on first use."""
+
+    def __init__(self, tokens: dict[int, list[str]]):
+        super().__init__()
+        self.tokens = tokens
+
+    def __missing__(self, pk: int) -> set[bytes]:
+        self[pk] = found = shingle_set(self.tokens[pk])
+        return found
+
+    def enough(self, pk: int, crcs) -> bool:
+        """At least ``MIN_SHINGLES`` distinct shingles (``crcs``: their CRC-32 values; as
+        many distinct values prove it, fewer are checked on the shingles themselves)."""
+        if len(crcs) < MIN_SHINGLES:
+            return False
+        if len(set(crcs[:FEW].tolist())) >= MIN_SHINGLES:  # nearly always: no set made
+            return True
+        return len(set(crcs.tolist())) >= MIN_SHINGLES or len(self[pk]) >= MIN_SHINGLES
 
 
 def _texts(conn: Connection, pks: list[int]):

@@ -27,7 +27,8 @@ from storage.german import STOP_WORDS
 from storage.records import words
 
 MIN_CONTAINS = 4
-MIN_PREFIX = 2
+MIN_PREFIX = 3
+"""Shortest prefix (``abc*``): the SQLite index keeps prefix lists of 3 and 4 letters only."""
 OPERATORS = {"AND": "AND", "UND": "AND", "OR": "OR", "ODER": "OR", "NOT": "NOT", "NICHT": "NOT"}
 FIELDS = {"title": "title", "titel": "title", "person": "person"}
 FIELDS |= {"ministry": "ministry", "ministerium": "ministry"}

@@ -225,7 +225,7 @@ def test_a_site_that_is_down_fails_the_crawl_without_a_traceback(here, db_url):
 
 READ_ONLY_FILE = pytest.mark.sqlite_only(
     "an archive file its user may not write (file permissions); a PostgreSQL role that may "
-    "only read: test_export_since_last_by_a_role_that_may_only_read"
+    "only read: test_export_and_crawl_by_a_role_that_may_only_read"
 )
 
 
@@ -290,7 +290,7 @@ def read_only_role(request):
     return sa.make_url(url).set(username=role).render_as_string(hide_password=False)
 
 
-def test_export_since_last_by_a_role_that_may_only_read(read_only_role, tmp_path):
+def test_export_and_crawl_by_a_role_that_may_only_read(read_only_role, tmp_path):
     out = tmp_path / "out.csv"
     code, _, err = invoke("export", "-o", str(out), "--since-last", "nightly",
                           "--db", read_only_role)  # fmt: skip
@@ -298,6 +298,10 @@ def test_export_since_last_by_a_role_that_may_only_read(read_only_role, tmp_path
     assert_one_line(err, "export mark 'nightly' not moved (archive write failed: permission")
     assert not (tmp_path / "out.csv.manifest.json").exists()  # not taken for a complete export
     assert invoke("search", "Integration", "--db", read_only_role)[0] == 0  # reading works
+    crawl = ["crawl", "hessen-soziales", "--base-url", "http://127.0.0.1:1"]
+    result = pressarchiv(*crawl, "--db", read_only_role, "--warc-dir", str(tmp_path))
+    assert result.returncode == FAILED
+    assert_one_line(result.stderr, "cannot write to the archive")
 
 
 def test_an_export_whose_mark_cannot_move_loses_its_manifest(archive, tmp_path, monkeypatch):

@@ -26,7 +26,9 @@ from exports.writers import WRITERS, encoded
 from storage import Archive
 from storage.synthetic import items
 
-pytestmark = pytest.mark.sqlite_only("the export path where SQLite builds the records itself")
+pytestmark = pytest.mark.sqlite_only(
+    "the export records SQLite builds itself; PostgreSQL's export: test_exports, test_export_marks"
+)
 FORMATS = ("csv", "json", "jsonl")
 ODD_TEXTS = [
     'Zitat "so" gesagt, oder nicht',

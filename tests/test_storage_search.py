@@ -85,6 +85,7 @@ def test_parse_tree():
         ("title: OR x", "title: needs a word"),
         ("Schule OR", "nothing to work on"),
         ("I*", "too short"),
+        ("ab*", r"prefix 'ab\*' is too short \(at least 3 letters\)"),
         ("  ", "no words"),
         ("!!! ???", "no words"),
     ],

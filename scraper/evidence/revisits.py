@@ -52,15 +52,18 @@ def original_at(folder: Path, file: str, offset: int, digest: str) -> Original |
 
 
 class KnownPayloads:
-    """Looks payload digests up in the archive the crawl writes to (one indexed query per
-    response, built once: it runs for every page fetched)."""
+    """Looks payload digests up in the archive the crawl writes to: one indexed query per
+    response (it runs for every page fetched), compiled once and sent on a connection of
+    its own straight through the database driver (SQLAlchemy's per-query work cost more
+    than the query; PostgreSQL in autocommit mode, so no transaction stays open)."""
 
     def __init__(self, engine, folder: str | Path):
         self.engine = engine
         self.folder = Path(folder)
         self._found: dict[str, Original] = {}
+        self._connection = None
         digest = bindparam("digest")
-        self._candidates = union_all(
+        candidates = union_all(
             select(Revision.warc_file, Revision.warc_offset).where(
                 Revision.warc_digest == digest, Revision.warc_file.is_not(None)
             ),
@@ -68,16 +71,16 @@ class KnownPayloads:
                 Attachment.warc_digest == digest, Attachment.warc_file.is_not(None)
             ),
         ).limit(5)
+        self._query = candidates.compile(dialect=engine.dialect)
 
     def find(self, digest: str) -> Original | None:
         """An archived response record with this payload digest, or None."""
         if digest in self._found:
             return self._found[digest]
         try:
-            with self.engine.connect() as connection:
-                found = connection.execute(self._candidates, {"digest": digest}).all()
-        except SQLAlchemyError:  # a new archive, not created yet: nothing is known
-            return None
+            found = self._candidates(digest)
+        except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error):
+            return None  # a new archive, not created yet: nothing is known
         for file, offset in found:
             original = original_at(self.folder, file, offset, digest)
             if original is not None:
@@ -85,5 +88,24 @@ class KnownPayloads:
                 return original
         return None
 
+    def _candidates(self, digest: str) -> list[tuple[str, int]]:
+        if self._connection is None:
+            self._connection = self.engine.raw_connection()
+            if self.engine.dialect.name == "postgresql":
+                self._connection.driver_connection.autocommit = True
+        query = self._query
+        params = query.construct_params({"digest": digest})
+        if query.positional:
+            params = [params[name] for name in query.positiontup]
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(query.string, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
     def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         self.engine.dispose()

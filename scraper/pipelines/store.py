@@ -2,9 +2,10 @@
 
 The same transaction keeps the crawl log (``storage.runs``): the site's counters, the
 failures recorded since the last batch, HTTP validators, ``304`` touches and withdrawals.
-A killed crawl therefore loses at most the open batch, and its log shows what it stored.
-A plain ``scrapy crawl`` (no ``PRESSARCHIV_RUN_ID``) is a run of its own and takes the
-archive lock itself.
+A killed crawl therefore loses at most its open batches, and its log shows what it stored.
+The batches are stored by the crawl's writer process (``scraper.archive_writer``), so that
+the crawl process goes on fetching and parsing meanwhile. A plain ``scrapy crawl`` (no
+``PRESSARCHIV_RUN_ID``) is a run of its own and takes the archive lock itself.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import logging
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
-from sqlalchemy.orm import Session
 
+from scraper import archive_writer
 from scraper.failures import FAILURES_STAT, record_failure
 from scraper.items import PROVENANCE_FIELDS, RECORD_FIELDS, CheckItem
 from scraper.spiders.base import RUN_STAT
-from storage import Archive, ArchiveError, crawlstate, runs
+from storage import runs
 from storage.lock import ArchiveLock, LockBusy
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,6 @@ class StorePipeline:
         self.batch: list[dict] = []
         self.checks: list[dict] = []  # CheckItems: 304 touches and 404/410 withdrawals
         self.failures_saved = 0
-        self.archive = None
         self.run_id: int | None = None
         self.lock: ArchiveLock | None = None  # held only by a standalone ``scrapy crawl``
 
@@ -55,7 +55,6 @@ class StorePipeline:
         return self.crawler.spider.profile.id
 
     def open_spider(self):
-        self.archive = Archive(self.db_url)
         run_id = self.crawler.settings.getint("PRESSARCHIV_RUN_ID") or None
         if run_id is None:
             try:
@@ -63,78 +62,66 @@ class StorePipeline:
             except LockBusy as exc:
                 logger.error("crawl not started: %s", exc)
                 raise CloseSpider("archive_locked") from None
-            run_id = self._write(runs.begin_run, [self.site], self.crawler.spider.mode)
+            run_id = archive_writer.write(self.db_url, runs.begin_run, [self.site],
+                                          self.crawler.spider.mode)  # fmt: skip
         self.run_id = run_id
         self.crawler.stats.set_value(RUN_STAT, run_id)
-        self._write(runs.open_site, run_id, self.site)
+        archive_writer.write(self.db_url, runs.open_site, run_id, self.site)
 
-    def process_item(self, item):
+    async def process_item(self, item):
         adapter = ItemAdapter(item)
         if isinstance(item, CheckItem):
             self.checks.append(adapter.asdict())
         else:
             self.batch.append({name: adapter.get(name) for name in STORED_FIELDS})
         if len(self.batch) + len(self.checks) >= self.batch_size:
-            self._flush()
+            await self._flush()
         return item
 
-    def close_spider(self):
-        if self.run_id is not None:
-            self._flush()
+    async def close_spider(self):
+        if self.run_id is None:
+            return
+        await self._flush()
+        if self._has_unsaved_failures():  # the reasons of items the last batch could not store
+            await self._flush()
 
-    def spider_closed(self, spider, reason):
+    async def spider_closed(self, spider, reason):
         """After the last batch: the site's (and a standalone run's) final status."""
         if self.run_id is not None:
             status = SITE_STATUS.get(reason, "failed")
             complete = reason == "finished" and spider.swept
-            self._write(runs.close_site, self.run_id, self.site, status, complete)
+            await self._write(runs.close_site, self.run_id, self.site, status, complete)
             if self.lock is not None:
-                self._write(runs.end_run, self.run_id, status, [])
+                await self._write(runs.end_run, self.run_id, status, [])
         if self.lock is not None:
+            archive_writer.shutdown()
             self.lock.__exit__()
-        self.archive.close()
 
-    def _write(self, function, *args):
-        with Session(self.archive.engine) as session, session.begin():
-            return function(session, *args)
+    async def _write(self, function, *args):
+        return await archive_writer.run(self.db_url, archive_writer.write, function, *args)
 
-    def _flush(self):
+    async def _flush(self):
+        """Store the open batch (in the writer process) and count what it did."""
         batch, checks = self.batch, self.checks
         self.batch, self.checks = [], []
-        saved = self.failures_saved
-        try:
-            self._store(batch, checks, self._unsaved_failures())
-        except ArchiveError:  # keep every good item, report the bad ones
-            self.failures_saved = saved
-            for item in batch:
-                try:
-                    self._store([item], [], [])
-                except ArchiveError as exc:
-                    record_failure(self.crawler, item["fetched_url"], f"not stored: {exc}")
-            self._store([], checks, self._unsaved_failures())
+        pages = self.crawler.stats.get_value("response_received_count", 0)
+        counts, problems = await archive_writer.run(
+            self.db_url, archive_writer.store_batch, self.run_id, self.site, pages,
+            batch, checks, self._unsaved_failures(),
+        )  # fmt: skip
+        for url, reason in problems:
+            record_failure(self.crawler, url, reason)
+        for name, value in counts.items():
+            self.crawler.stats.inc_value(f"pressarchiv/{name}", value)
+
+    def _failures(self) -> list[dict]:
+        return self.crawler.stats.get_value(FAILURES_STAT) or []
+
+    def _has_unsaved_failures(self) -> bool:
+        return len(self._failures()) > self.failures_saved
 
     def _unsaved_failures(self) -> list[dict]:
-        """Failures recorded since the last stored batch."""
-        failures = self.crawler.stats.get_value(FAILURES_STAT) or []
+        """Failures recorded since the last batch handed to the writer."""
+        failures = self._failures()
         start, self.failures_saved = self.failures_saved, len(failures)
         return failures[start:]
-
-    def _store(self, items: list[dict], checks: list[dict], failures: list[dict]) -> None:
-        """One transaction: the items, the checks and the crawl log's counters."""
-        done: dict[str, int] = {}
-
-        def log(session, counts):
-            crawlstate.save_validators(session, items)
-            done.update(counts._asdict(), withdrawn=0)
-            for check in checks:
-                url, seen = check["url"], check["fetched_at"]
-                if check["status"] == 304:
-                    crawlstate.touch(session, url, seen)
-                newly = check["status"] != 304 and crawlstate.withdraw(session, url, seen)
-                done["withdrawn" if newly else "unchanged"] += 1
-            pages = self.crawler.stats.get_value("response_received_count", 0)
-            runs.count(session, self.run_id, self.site, pages, failures, **done)
-
-        self.archive.store(items, then=log)
-        for name, value in done.items():
-            self.crawler.stats.inc_value(f"pressarchiv/{name}", value)
