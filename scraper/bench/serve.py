@@ -78,8 +78,11 @@ def table_count(base: str) -> int:
     return json.loads(body)["filtered_table_rows_count"]
 
 
-def run(path: Path, releases: int, seed: int = 1) -> ServeRun:
-    """Serve ``path`` and request pages while ``releases`` new releases are stored."""
+def run(path: Path, releases: int, seed: int = 1, rounds_per_batch: int = 0) -> ServeRun:
+    """Serve ``path`` and request pages while ``releases`` new releases are stored.
+
+    With ``rounds_per_batch``, the writer waits after each batch until the pages have been
+    requested that many more times, so every batch is read however fast the store is."""
     db = f"sqlite:///{path}"
     with Archive(db) as archive:
         first = archive.count()
@@ -102,6 +105,8 @@ def run(path: Path, releases: int, seed: int = 1) -> ServeRun:
         ]
         writing = threading.Event()
         writing.set()
+        rounds = threading.Condition()
+        done = [0]
 
         def write() -> None:
             started = time.perf_counter()
@@ -110,6 +115,9 @@ def run(path: Path, releases: int, seed: int = 1) -> ServeRun:
                 while batch := [item for _, item in zip(range(BATCH), stream, strict=False)]:
                     archive.store(batch)
                     result.written += len(batch)
+                    with rounds:
+                        target = done[0] + rounds_per_batch
+                        rounds.wait_for(lambda t=target: done[0] >= t, timeout=120)
             result.write_seconds = time.perf_counter() - started
             writing.clear()
 
@@ -127,6 +135,9 @@ def run(path: Path, releases: int, seed: int = 1) -> ServeRun:
                 if status != 200:
                     why = body.decode(errors="replace")[:300].replace("\n", " ")
                     result.failures.append(f"{page}: {status} {why}")
+            with rounds:
+                done[0] += 1
+                rounds.notify_all()
         writer.join()
         result.count_after = table_count(base)
     finally:
