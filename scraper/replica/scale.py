@@ -184,6 +184,15 @@ def gsb_not_found() -> Page:
     return html_page("<!DOCTYPE html><title>Seite nicht gefunden</title><h1>404</h1>", 404)
 
 
+class _Server(ThreadingHTTPServer):
+    """Listens with a backlog of 1,024 (the class default is 5, and it must be set before
+    the constructor calls ``listen``): a crawl of 20 sites opens 160 connections at once, and
+    those beyond the backlog were dropped and retried by TCP a minute or more later."""
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 class ScaleReplica:
     """Serve ``ScaleData`` on 127.0.0.1 with ``latency`` seconds per response and a visit log.
 
@@ -199,9 +208,7 @@ class ScaleReplica:
         self._lock = threading.Lock()
         self._log = Path(log).open("a", encoding="utf-8") if log else None  # noqa: SIM115
         self._thread: threading.Thread | None = None
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 1024
+        self._httpd = _Server(("127.0.0.1", port), self._handler_class())
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
 
