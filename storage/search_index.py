@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from sqlalchemy import (
     JSON,
@@ -78,20 +79,24 @@ def include_name(name: str | None, type_: str, _parents) -> bool:
     return not (type_ == "table" and (name or "").startswith(("release_search", "search_")))
 
 
-def document(fields: dict) -> dict[str, str]:
+def document_words(fields: dict) -> dict[str, list[str]]:
     """The folded words of one release's fields, per part of ``PARTS``. The ministry's
     name is left out of the short fields where the contact block repeats it."""
     persons = " ".join(f"{p['name']} {p.get('role') or ''}" for p in fields.get("persons") or [])
     short = " ".join(fields.get(name) or "" for name in SHORT_FIELDS if name != "ministry")
     ministry = words(fields.get("ministry") or "")
-    texts = {
+    return {
         "title": words(fields.get("title") or ""),
         "extra": _without(words(short), ministry),
         "body": words(f"{fields.get('body') or ''} {fields.get('attachments') or ''}"),
         "persons": words(persons),
         "ministry": ministry,
     }
-    return {part: " ".join(texts[part]) for part in PARTS}
+
+
+def document(fields: dict) -> dict[str, str]:
+    """The document the index holds for one release: ``document_words`` joined by spaces."""
+    return {part: " ".join(found) for part, found in document_words(fields).items()}
 
 
 def _without(found: list[str], name: list[str]) -> list[str]:
@@ -108,14 +113,10 @@ def _without(found: list[str], name: list[str]) -> list[str]:
     return kept
 
 
-def vocabulary(docs: Iterable[dict[str, str]]) -> list[str]:
-    """The words of ``docs`` that query words are expanded to (3+ letters, not numbers),
-    sorted; each distinct word is checked once."""
-    found: set[str] = set()
-    for doc in docs:
-        for part in doc.values():
-            found.update(part.split())
-    return sorted(w for w in found if len(w) >= MIN_VOCABULARY and not w.isdigit())
+def vocabulary(found: Iterable[str]) -> list[str]:
+    """The distinct words of ``found`` that query words are expanded to (3+ letters, not
+    numbers), sorted."""
+    return sorted(w for w in set(found) if len(w) >= MIN_VOCABULARY and not w.isdigit())
 
 
 def sources(conn: Connection, pks: list[int], chunk: int = 500) -> list[tuple[dict, list[str]]]:
@@ -230,11 +231,17 @@ class SearchIndex:
         """Prepare the connection for a search query (nothing to do by default)."""
 
     def store(
-        self, docs: list[tuple[int, dict[str, str]]], old: dict[int, dict[str, str]] | None = None
+        self,
+        docs: list[tuple[int, dict[str, str]]],
+        old: dict[int, dict[str, str]] | None = None,
+        found: Iterable[str] | None = None,
     ) -> None:
         """(Re)index the given ``(release pk, document)`` pairs; ``old`` holds the documents
-        the index has now for those of the releases it holds (see ``documents``)."""
-        terms = self.unknown(vocabulary(doc for _, doc in docs))
+        the index has now for those of the releases it holds (see ``documents``); ``found``
+        the documents' words, where the caller has them split already."""
+        if found is None:
+            found = chain.from_iterable(part.split() for _, doc in docs for part in doc.values())
+        terms = self.unknown(vocabulary(found))
         self._store(docs, old or {})
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)
