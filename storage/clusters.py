@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
+from storage.bulk import insert_rows
 from storage.models import Base, Release
 from storage.records import words
 
@@ -251,11 +252,11 @@ def update(
     if rows:
         sql = f"INSERT INTO dupe_bands (band, release_pk) VALUES ({_marks(conn, 2)})"
         conn.exec_driver_sql(sql, rows)
-    if pairs:
-        conn.execute(
-            insert(DupePair),
-            [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
-        )
+    insert_rows(
+        conn,
+        DupePair.__table__,
+        [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
+    )
     touched = before | {a for a, _, _ in pairs}
     if touched:
         _recluster(conn, touched)
@@ -329,8 +330,9 @@ def _recluster(conn: Connection, pks: set[int]) -> None:
         members = sorted(component)
         conn.execute(delete(ReleaseCluster).where(ReleaseCluster.release_pk.in_(members)))
         if len(members) > 1:
-            conn.execute(
-                insert(ReleaseCluster),
+            insert_rows(
+                conn,
+                ReleaseCluster.__table__,
                 [{"release_pk": m, "cluster_pk": members[0]} for m in members],
             )
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from storage.bulk import insert_rows
 from storage.ministries import Resolve, link
 from storage.models import Attachment, Release, ReleasePerson, ReleaseUrl, Revision
 from storage.records import PUBLIC_FIELDS, Item, fold
@@ -233,17 +234,17 @@ class _Plan:
         conn = self.conn
         if self.urls:
             rows = [{"url": u, "release_pk": r.row["pk"], "first_seen": t} for u, r, t in self.urls]
-            conn.execute(insert(URLS), rows)
+            insert_rows(conn, URLS, rows)
         if self.revisions:
             rows = [
                 v | {"release_pk": r.row["pk"], "fields": stored_fields(v["fields"], r.row["body"])}
                 for r, v in self.revisions
             ]
-            conn.execute(insert(REVISIONS), rows)
+            insert_rows(conn, REVISIONS, rows)
         self._persons()
         if self.attachments:
             rows = [v | {"release_pk": r.row["pk"]} for r, v in self.attachments]
-            conn.execute(insert(ATTACHMENTS), rows)
+            insert_rows(conn, ATTACHMENTS, rows)
         return [release.row["pk"] for release in touched]
 
     def _releases(self) -> None:
@@ -254,7 +255,7 @@ class _Plan:
             first = (self.conn.scalar(select(func.max(RELEASES.c.pk))) or 0) + 1
             for pk, release in enumerate(new, first):
                 release.row["pk"] = pk
-            self.conn.execute(insert(RELEASES), [r.row for r in new])
+            insert_rows(self.conn, RELEASES, [r.row for r in new])
         elif new:
             stmt = insert(RELEASES).returning(RELEASES.c.pk, sort_by_parameter_order=True)
             rows = [{k: v for k, v in r.row.items() if k != "pk"} for r in new]
@@ -283,8 +284,7 @@ class _Plan:
         if stored:
             self.conn.execute(delete(PERSONS).where(PERSONS.c.release_pk.in_(stored)))
         rows = [row for r in texts for row in _person_rows(r.row["pk"], r.row["persons"])]
-        if rows:
-            self.conn.execute(insert(PERSONS), rows)
+        insert_rows(self.conn, PERSONS, rows)
 
 
 def _person_rows(pk: int, persons: list[dict]) -> list[dict]:
