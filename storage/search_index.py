@@ -51,7 +51,6 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
 from storage import german
 from storage.models import Attachment, Release
@@ -490,6 +489,8 @@ class PostgresIndex(SearchIndex):
         A match of word pairs alone (a two-word phrase, or several ANDed) scores the same
         in every document that holds it (a pair has no position or weight), so it is
         scored once on the pairs themselves instead of reading each document."""
+        from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR  # not on SQLite's path
+
         query = cast(bindparam("match", match), TSQUERY)
         pk = self.fts.c.release_pk
         columns = [pk, func.count().over().label("total")] if counted else [pk]
