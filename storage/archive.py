@@ -94,14 +94,19 @@ class Archive:
         return self._resolve_ministry
 
     def _texts_changed(
-        self, conn: Connection, pks: list[int], old: dict[int, dict[str, str]]
+        self,
+        conn: Connection,
+        pks: list[int],
+        old: dict[int, dict[str, str]],
+        written: dict[int, tuple[dict, list[str]]] | None = None,
     ) -> None:
         """Keep the search index and the near-duplicate clusters in step with the
         releases ``pks`` (new texts or attachments), inside the write transaction; ``old``
-        are the documents of those that were indexed, read before the write."""
+        are the documents of those that were indexed, read before the write; ``written``
+        the indexed columns of those the caller knows as written (see ``sources``)."""
         if not pks:
             return
-        found = sources(conn, pks)
+        found = sources(conn, pks, known=written)
         split = [
             (row["pk"], document_words(dict(row, attachments=" ".join(texts))))
             for row, texts in found
@@ -132,7 +137,7 @@ class Archive:
                 plan = plan_items(conn, prepared, resolve)
                 old = documents(conn, plan.replacing())
                 counts, changed = StoreCounts(**plan.counts), plan.write()
-                self._texts_changed(conn, changed, old)
+                self._texts_changed(conn, changed, old, plan.written())
                 if then is not None:
                     then(session, counts)
         except SQLAlchemyError as exc:

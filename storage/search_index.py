@@ -118,22 +118,38 @@ def vocabulary(found: Iterable[str]) -> list[str]:
     return sorted(w for w in set(found) if len(w) >= MIN_VOCABULARY and not w.isdigit())
 
 
-def sources(conn: Connection, pks: list[int], chunk: int = 500) -> list[tuple[dict, list[str]]]:
+def sources(
+    conn: Connection,
+    pks: list[int],
+    chunk: int = 500,
+    known: dict[int, tuple[dict, list[str]]] | None = None,
+) -> list[tuple[dict, list[str]]]:
     """The indexed columns (``pk`` and ``INDEXED_FIELDS``) of the releases ``pks`` as
-    stored now, each with its attachments' texts in stored order."""
+    stored now, each with its attachments' texts in stored order; in chunks of ``pks``,
+    by pk within each. ``known``: those the caller has just written itself (by pk), not
+    read again."""
     releases = Release.__table__
     names = ("pk", *INDEXED_FIELDS)
+    known = known or {}
     found: list[tuple[dict, list[str]]] = []
     for start in range(0, len(pks), chunk):
         part = pks[start : start + chunk]
+        read = [pk for pk in part if pk not in known]
         texts: dict[int, list[str]] = {}
-        stmt = select(Attachment.release_pk, Attachment.text).where(
-            Attachment.release_pk.in_(part), Attachment.text.is_not(None)
-        )
-        for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
-            texts.setdefault(pk, []).append(text_)
-        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(part))
-        found += [(dict(row), texts.get(row["pk"], [])) for row in conn.execute(stmt).mappings()]
+        rows: dict[int, dict] = {}
+        if read:
+            stmt = select(Attachment.release_pk, Attachment.text).where(
+                Attachment.release_pk.in_(read), Attachment.text.is_not(None)
+            )
+            for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
+                texts.setdefault(pk, []).append(text_)
+            stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(read))
+            rows = {row["pk"]: dict(row) for row in conn.execute(stmt).mappings()}
+        for pk in sorted(part):
+            if pk in known:
+                found.append(known[pk])
+            elif pk in rows:
+                found.append((rows[pk], texts.get(pk, [])))
     return found
 
 

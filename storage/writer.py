@@ -34,12 +34,14 @@ from storage.bulk import insert_rows
 from storage.ministries import Resolve, link
 from storage.models import Attachment, Release, ReleasePerson, ReleaseUrl, Revision
 from storage.records import PUBLIC_FIELDS, Item, fold
+from storage.search_index import INDEXED_FIELDS
 
 RELEASES, URLS, REVISIONS = Release.__table__, ReleaseUrl.__table__, Revision.__table__
 PERSONS, ATTACHMENTS = ReleasePerson.__table__, Attachment.__table__
 CHUNK = 200
 """Items per lookup query (each adds an ``OR`` term; SQLite limits expression depth)."""
 TEXT_COLUMNS = tuple(n for n in PUBLIC_FIELDS if n != "published") + ("profile", "sources")
+TEXT_INDEXED = tuple(n for n in INDEXED_FIELDS if n != "persons")
 KNOWN_COLUMNS = ("pk", "id", "site", "ministry", "published", "title_key", "content_hash")
 KNOWN_COLUMNS += ("revision", "first_seen", "last_seen", "ministry_id", "ministry_match")
 
@@ -216,6 +218,23 @@ class _Plan:
                 release.touched = True
         if outcome != "unchanged":
             self.revisions.append((release, _revision(item, release.row["revision"])))
+
+    def written(self) -> dict[int, tuple[dict, list[str]]]:
+        """What ``search_index.sources`` would read for the new releases once ``write``
+        ran: their indexed columns and their attachments' texts, by pk (not for a
+        release with a column that is neither text nor empty: the database stores it
+        as text)."""
+        texts: dict[_Release, list[str]] = {}
+        for release, found in self.attachments:
+            if release.new and found["text"] is not None:
+                texts.setdefault(release, []).append(found["text"])
+        out = {}
+        for release in self.releases:
+            row = release.row
+            if release.new and all(isinstance(row[n], str | None) for n in TEXT_INDEXED):
+                columns = {"pk": row["pk"]} | {n: row[n] for n in INDEXED_FIELDS}
+                out[row["pk"]] = (columns, texts.get(release, []))
+        return out
 
     def replacing(self) -> list[int]:
         """The pks of stored releases that ``write`` gives a new text or attachment."""
