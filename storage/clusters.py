@@ -19,6 +19,7 @@ its own id when no other release shares its text.
 from __future__ import annotations
 
 import hashlib
+import struct
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -136,20 +137,25 @@ PERSONS = [b"band%04d" % i for i in range(BANDS)]
 """The BLAKE2b personalisation of each band."""
 
 
+@lru_cache(maxsize=4)
+def _band_parts(itemsize: int) -> list[tuple[slice, bytes]]:
+    """Each band's bytes in a signature of ``itemsize``-byte values, and its personalisation."""
+    step = ROWS * itemsize
+    return [(slice(i * step, (i + 1) * step), PERSONS[i]) for i in range(BANDS)]
+
+
+_BAND_VALUES = struct.Struct(f">{BANDS}q")
+
+
 def bands(hashvalues) -> list[int]:
     """The ``BANDS`` band hashes of a signature, as signed 64-bit integers: BLAKE2b of
     each band's ``ROWS`` values (their bytes as stored)."""
-    raw, step = hashvalues.tobytes(), ROWS * hashvalues.itemsize
-    return [
-        int.from_bytes(
-            hashlib.blake2b(
-                raw[i * step : (i + 1) * step], digest_size=8, person=PERSONS[i]
-            ).digest(),
-            "big",
-            signed=True,
-        )
-        for i in range(BANDS)
+    raw, blake2b = hashvalues.tobytes(), hashlib.blake2b
+    digests = [
+        blake2b(raw[part], digest_size=8, person=person).digest()
+        for part, person in _band_parts(hashvalues.itemsize)
     ]
+    return list(_BAND_VALUES.unpack(b"".join(digests)))
 
 
 def similarity(a: set, b: set) -> tuple[float, float]:

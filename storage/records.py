@@ -73,15 +73,19 @@ def content_hash(fields: dict) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+_TEXT = {str, type(None)}
+
+
 def _texts_only(value) -> bool:
     """Whether ``value`` is None, a text, or a list or text-keyed object of such values."""
-    if value is None or type(value) is str:
-        return True
-    if type(value) is list:
-        return all(map(_texts_only, value))
-    if type(value) is dict:
-        return all(type(k) is str and _texts_only(v) for k, v in value.items())
-    return False
+    kind = type(value)
+    if kind is dict:
+        return all(
+            type(k) is str and (type(v) in _TEXT or _texts_only(v)) for k, v in value.items()
+        )
+    if kind is list:
+        return all(type(v) in _TEXT or _texts_only(v) for v in value)
+    return kind in _TEXT
 
 
 def stable_id(site: str, published: str | None, key: str, url: str) -> str:
