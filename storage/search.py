@@ -23,7 +23,8 @@ scores only those, which keeps the commonest words fast at archive scale; querie
 fewer matches are ranked over all of them."""
 COUNT_CAP = 10_000
 """Hit counts above this are reported as "more than": counting every match of the
-commonest words would cost more than the search itself."""
+commonest words would cost more than the search itself (SQLite: lower for a lone
+phrase, see ``search_index.PHRASE_CAP``)."""
 
 
 def _like(text: str) -> str:
@@ -74,8 +75,9 @@ def find(
     try:
         index.before_search()
         match = index.compile(tree)
-        size = max(index.rank_window, offset + limit)  # never fewer hits than asked for
-        window, total = index.ranked(match, conditions, size, COUNT_CAP + 1)
+        size, cap = index.limits(tree, COUNT_CAP)
+        size, cap = max(size, offset + limit), max(cap, offset + limit)  # never fewer hits
+        window, total = index.ranked(match, conditions, size, cap + 1, tree)
     except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
     ranked = sorted(window, key=lambda row: (-row[1], -row[0]))
@@ -111,8 +113,8 @@ def find(
         )
     total -= folded
     return {
-        "total": min(total, COUNT_CAP),
-        "capped": total > COUNT_CAP,
+        "total": min(total, cap),
+        "capped": total > cap,
         "hits": hits,
         "folded": folded,
     }

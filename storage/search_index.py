@@ -32,6 +32,7 @@ stems or word fragments; phrases and prefixes match the words as written.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -55,7 +56,7 @@ from sqlalchemy import (
 from storage import german
 from storage.models import Attachment, Release
 from storage.query import And, Field, Or, Phrase, Term
-from storage.records import words
+from storage.records import fold, words
 
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
 """Release columns read for the index besides title, body and persons."""
@@ -69,6 +70,13 @@ MAX_SPELLED = 64
 words (see ``SqliteIndex.spelled``)."""
 WEIGHTS = (10.0, 3.0, 1.0, 3.0, 1.0)
 """bm25 weights of title, short fields, body, persons and ministry (SQLite)."""
+BM25_K1, BM25_B = 1.2, 0.75
+"""FTS5's bm25 constants (for ``SqliteIndex.phrase_scores``)."""
+PHRASE_WINDOW = 200
+PHRASE_CAP = 2000
+"""SQLite: a lone phrase ranks its ``PHRASE_WINDOW`` newest matches and counts up to
+``PHRASE_CAP`` (its matches are found by comparing word positions in every document
+that has all its words, the archive's slowest search)."""
 MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this one."""
 
@@ -245,6 +253,10 @@ class SearchIndex:
     def before_search(self) -> None:
         """Prepare the connection for a search query (nothing to do by default)."""
 
+    def limits(self, tree, cap: int) -> tuple[int, int]:
+        """``(rank window, count cap)`` for a query tree: ``rank_window`` and ``cap``."""
+        return self.rank_window, cap
+
     def store(
         self,
         docs: list[tuple[int, dict[str, str]]],
@@ -354,28 +366,116 @@ class SqliteIndex(SearchIndex):
             [(pk, *(doc[p] for p in PARTS)) for pk, doc in latest.items()],
         )
 
-    def window(self, match: str, conditions: list, size: int, below: int | None = None) -> Select:
+    def window(
+        self, match: str, conditions: list, size: int, below: int | None = None, scored=True
+    ) -> Select:
         """``(pk, score)`` of the ``size`` newest matches passing ``conditions`` (with pks
         below ``below``, if given); the higher the score, the better (bm25 with
-        ``WEIGHTS``, negated)."""
-        score = -func.bm25(literal_column("release_search"), *WEIGHTS)
-        stmt = select(self.fts.c.rowid, score).select_from(self.fts)
+        ``WEIGHTS``, negated). Without ``scored``: the pks alone."""
+        score = [-func.bm25(literal_column("release_search"), *WEIGHTS)] if scored else []
+        stmt = select(self.fts.c.rowid, *score).select_from(self.fts)
         stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
         if below is not None:
             stmt = stmt.where(self.fts.c.rowid < below)
         stmt = _filtered(stmt, self.fts.c.rowid, conditions)
         return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
 
-    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
+    def ranked(
+        self, match: str, conditions: list, size: int, cap: int, tree=None
+    ) -> tuple[list, int]:
         """``(pk, score)`` of the ``size`` newest matches (see ``window``) and the number
         of matches, up to ``cap``: when the window is full, the count goes on below its
-        oldest match (without bm25), so the window's matches are not read twice."""
+        oldest match (without bm25), so the window's matches are not read twice.
+        A lone phrase of two or more words (``tree``) is ranked by ``phrase_scores``."""
+        if lone_phrase(tree):
+            found = list(self.conn.scalars(self.window(match, conditions, cap, scored=False)))
+            scores = self.phrase_scores(tree, found[:size], len(found))
+            return list(zip(found[:size], scores, strict=True)), len(found)
         rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
         if len(rows) < size:
             return rows, len(rows)
-        rest = self.window(match, conditions, cap - size, below=rows[-1][0])
-        rest = rest.with_only_columns(literal_column("1"))
+        rest = self.window(match, conditions, cap - size, below=rows[-1][0], scored=False)
         return rows, size + self.conn.scalar(select(func.count()).select_from(rest.subquery()))
+
+    def limits(self, tree, cap: int) -> tuple[int, int]:
+        """A lone phrase of two or more words: ``PHRASE_WINDOW`` and ``PHRASE_CAP``."""
+        return (PHRASE_WINDOW, PHRASE_CAP) if lone_phrase(tree) else (self.rank_window, cap)
+
+    def phrase_scores(self, phrase: Phrase, pks: list[int], matches: int) -> list[float]:
+        """bm25 with ``WEIGHTS`` of a lone phrase in the releases ``pks``, without FTS5's
+        bm25 (which counts the phrase's documents over the whole index first: every
+        document with all its words, positions compared). The phrase's weight is the same
+        in every document, so the order comes from the phrase's occurrences per field and
+        each document's length (FTS5's own record of it): the occurrences in the title,
+        short fields and persons are counted in the stored fields; the body counts once
+        when none of those has the phrase (its occurrences there are not counted: reading
+        and folding the bodies would cost what bm25 does)."""
+        if not pks:
+            return []
+        marks = ",".join("?" * len(pks))
+        sizes = dict(
+            self.conn.exec_driver_sql(
+                f"SELECT id, sz FROM release_search_docsize WHERE id IN ({marks})", tuple(pks)
+            ).all()
+        )
+        block = self.conn.exec_driver_sql("SELECT block FROM release_search_data WHERE id = 1")
+        documents, *totals = _varints(block.scalar_one())  # FTS5's "averages" record
+        average = sum(totals) / max(documents, 1)
+        weight = max(math.log((documents - matches + 0.5) / (matches + 0.5)), 1e-6)
+        scores = []
+        short = self.short_occurrences(phrase, pks)
+        for pk in pks:
+            found = short.get(pk) or WEIGHTS[PARTS.index("body")]
+            norm = 1 - BM25_B + BM25_B * sum(_varints(sizes[pk])) / average
+            scores.append(weight * found * (BM25_K1 + 1) / (found + BM25_K1 * norm))
+        return scores
+
+    def short_occurrences(self, phrase: Phrase, pks: list[int]) -> dict[int, float]:
+        """The weighted occurrences of ``phrase`` in the title, short fields and persons
+        of those releases ``pks`` that have it there (their folded text is searched for
+        its words first; only those with all of them are split into words)."""
+        releases = Release.__table__
+        names = ("pk", "title", "persons", *SHORT_FIELDS)
+        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(pks))
+        found = {}
+        for row in self.conn.execute(stmt).mappings():
+            persons = [f"{p['name']} {p.get('role') or ''}" for p in row["persons"] or []]
+            text = fold(" ".join([*(row[n] or "" for n in names[1:] if n != "persons"), *persons]))
+            if all(word in text for word in phrase.words):
+                parts = document(dict(row))
+                found[row["pk"]] = sum(
+                    WEIGHTS[PARTS.index(part)] * occurrences(parts[part].split(), phrase)
+                    for part in ("title", "extra", "persons")
+                )
+        return found
+
+
+def lone_phrase(tree) -> bool:
+    """Whether a query tree is one phrase of two or more words (no field, nothing else)."""
+    return isinstance(tree, Phrase) and len(tree.words) > 1
+
+
+def occurrences(found: list[str], phrase: Phrase) -> int:
+    """How often ``phrase`` occurs in the words ``found`` (its last word as a prefix if
+    the phrase is one)."""
+    size, *head, last = len(phrase.words), *phrase.words[:-1], phrase.words[-1]
+    return sum(
+        1
+        for i in range(len(found) - size + 1)
+        if found[i : i + size - 1] == head
+        and (found[i + size - 1].startswith(last) if phrase.prefix else found[i + size - 1] == last)
+    )
+
+
+def _varints(blob: bytes) -> list[int]:
+    """The SQLite varints of an FTS5 record (values below 2**56)."""
+    values, value = [], 0
+    for byte in blob:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            values.append(value)
+            value = 0
+    return values
 
 
 TAGS = {"person": "p~", "ministry": "m~"}
@@ -521,8 +621,11 @@ class PostgresIndex(SearchIndex):
         stmt = select(newest.c.release_pk, score, *extra).select_from(newest)
         return stmt.join(self.fts, pk == newest.c.release_pk)
 
-    def ranked(self, match: str, conditions: list, size: int, cap: int) -> tuple[list, int]:
-        """As for SQLite, counted in the same pass (the bitmap scan reads every match)."""
+    def ranked(
+        self, match: str, conditions: list, size: int, cap: int, tree=None
+    ) -> tuple[list, int]:
+        """As for SQLite (``tree`` is not used), counted in the same pass (the bitmap scan
+        reads every match)."""
         rows = self.conn.execute(self.window(match, conditions, size, counted=True)).all()
         return [(pk, score) for pk, score, _ in rows], rows[0][2] if rows else 0
 

@@ -66,3 +66,70 @@ def test_the_count_goes_on_below_the_ranked_window(synthetic):
                 assert len(rows) == min(size, everything), (query, site)
                 assert total == min(everything, cap), (query, site, size, cap)
     assert everything > 150
+
+
+def brute_matches(archive, query: str, site: str | None = None) -> list[int]:
+    """The pks of every match of ``query`` in FTS5 itself, newest first."""
+    stmt = (
+        "SELECT releases.pk FROM release_search "
+        "JOIN releases ON releases.pk = release_search.rowid "
+        "WHERE release_search MATCH :m AND (:site IS NULL OR releases.site = :site) "
+        "ORDER BY releases.pk DESC"
+    )
+    with archive.engine.connect() as conn:
+        match = search_index.index_for(conn).compile(parse(query))
+        return list(conn.scalars(text(stmt), {"m": match, "site": site}))
+
+
+def ids(archive, pks: list[int]) -> set[str]:
+    with archive.engine.connect() as conn:
+        rows = conn.execute(text("SELECT pk, id FROM releases")).all()
+    return {release_id for pk, release_id in rows if pk in set(pks)}
+
+
+def title_and_body_phrase(archive) -> str:
+    """A phrase ("<title's first word> in") that some releases have in their title and
+    others only in their body."""
+    with archive.engine.connect() as conn:
+        titles = list(conn.scalars(text("SELECT title FROM releases ORDER BY pk")))
+        for word in dict.fromkeys(title.split()[0] for title in titles):
+            phrase = f'"{word} in"'
+            counts = [
+                conn.scalar(
+                    text("SELECT count(*) FROM release_search WHERE release_search MATCH :m"),
+                    {"m": f"{part} : {phrase.lower()}"},
+                )
+                for part in ("title", "body")
+            ]
+            if counts[0] >= 1 and counts[1] >= 3:
+                return phrase
+    raise AssertionError("no phrase in titles and bodies")
+
+
+def test_a_phrase_finds_what_fts5_finds_and_ranks_title_hits_first(synthetic):
+    phrase = title_and_body_phrase(synthetic)
+    found = synthetic.find(phrase, limit=100, collapse=False)
+    everything = brute_matches(synthetic, phrase)
+    assert found["total"] == len(everything) < search_index.PHRASE_WINDOW
+    assert not found["capped"]
+    assert {hit["id"] for hit in found["hits"]} == ids(synthetic, everything)
+    words = phrase.strip('"').lower()
+    in_title = [words in hit["title"].lower() for hit in found["hits"]]
+    assert True in in_title and False in in_title
+    assert in_title == sorted(in_title, reverse=True), in_title  # title hits first
+
+
+def test_a_common_phrase_ranks_its_newest_matches_and_counts_up_to_a_cap(synthetic, monkeypatch):
+    monkeypatch.setattr(search_index, "PHRASE_WINDOW", 30)
+    monkeypatch.setattr(search_index, "PHRASE_CAP", 200)
+    for site in (None, "hessen-innen"):
+        everything = brute_matches(synthetic, '"in der"', site)
+        assert len(everything) > 200
+        found = synthetic.find('"in der"', site=site, limit=30, collapse=False)
+        assert (found["total"], found["capped"]) == (200, True)  # "more than 200 hits"
+        assert {hit["id"] for hit in found["hits"]} == ids(synthetic, everything[:30])
+        further = synthetic.find('"in der"', site=site, limit=30, offset=240, collapse=False)
+        counted = min(len(everything), 270)  # the cap grows to the hits asked for
+        assert (further["total"], further["capped"]) == (counted, len(everything) > 270)
+        assert {hit["id"] for hit in further["hits"]} <= ids(synthetic, everything[:270])
+        assert len(further["hits"]) == counted - 240
