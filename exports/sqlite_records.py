@@ -24,7 +24,8 @@ from storage.models import Release, Revision
 
 CURRENT, OLDEST = Revision.__table__.alias("cur"), Release.__table__.alias("oldest")
 CURRENT_REVISION = (CURRENT.c.release_pk == Release.pk) & (CURRENT.c.number == Release.revision)
-JOINED_COMMAS = sum(sqlite_sql.CSV_COMMAS)
+RUN_COMMAS = sum(sqlite_sql.CSV_COMMAS) + 3
+_STARTS = b" =+-@"
 CACHE_KIB = 64 * 1024
 """SQLite's page cache during an export (default 2 MiB): the inner pages of the tables and
 indexes looked up for every release (current revision, URLs, cluster) stay in it instead
@@ -87,32 +88,57 @@ def _quoted(cell: bytes) -> bytes:
     if b'"' in cell:
         return b'"' + cell.replace(b'"', b'""') + b'"'
     if b"," in cell or b"\n" in cell or b"\r" in cell:
-        return b'"' + cell + b'"'
+        return b"".join((b'"', cell, b'"'))
     return cell
 
 
-def _csv_record(parts: tuple) -> bytes | None:
+_PERSONS: dict[bytes, bytes] = {}
+PERSONS_CACHE = 4096
+"""Persons cells kept by their stored JSON (the same ministers and spokespeople recur)."""
+
+
+def _persons_cell(persons: bytes) -> bytes:
+    """The persons cell text of a stored persons list."""
+    cell = _PERSONS.get(persons)
+    if cell is None:
+        if len(_PERSONS) >= PERSONS_CACHE:
+            _PERSONS.clear()
+        cell = _PERSONS[persons] = cell_text("persons", orjson.loads(persons)).encode()
+    return cell
+
+
+_MAYBE_FORMULA = (b";", b", ", b",-", b",+", b",=", b",@")
+
+
+def _runs_need_python(runs: bytes, count: int = 1) -> bool:
+    """Whether the joined runs of ``count`` rows (``,``-separated, each a run of cells
+    joined by commas) may need the Python path: a comma, quote or line break of a cell's
+    own (it would need quoting), or a tab, CR or formula starter (it would need
+    neutralising). A formula starter follows a cell's start, a ``;`` or a tab (spaces
+    between allowed): the quick look for those spares ``has_formula`` its look at each
+    ``-`` of the dates, times and URLs."""
+    if runs.count(b",") != count * RUN_COMMAS + count - 1:
+        return True
+    if b'"' in runs or b"\n" in runs or b"\t" in runs or b"\r" in runs:
+        return True
+    if runs[0] in _STARTS or any(sign in runs for sign in _MAYBE_FORMULA):
+        return has_formula(runs)
+    return False
+
+
+def _csv_record(parts: tuple, runs: bytes | None) -> bytes | None:
     """The CSV record of one row's parts (``sqlite_sql.CSV_PARTS``), or None when the
-    Python path must write it: a joined run with a comma, quote or line break of its own
-    (its cells would need quoting), or with a tab, CR or formula starter (they would need
-    neutralising)."""
+    Python path must write it (``_runs_need_python``; ``runs`` None: known not to).
+    Formula starters in the single cells are neutralised here."""
     (ids, ministry, where, kicker, title, subtitle, dateline, body, contact, persons,
      rest, citation, cluster) = parts  # fmt: skip
-    joined = ids + where + rest + cluster
-    if joined.count(b",") != JOINED_COMMAS or b'"' in joined or b"\n" in joined:
+    if runs is not None and _runs_need_python(runs):
         return None
-    persons = b"" if persons == b"[]" else cell_text("persons", orjson.loads(persons)).encode()
-    cells = [ministry, kicker, title, subtitle, dateline, body, contact, persons, citation]
-    line = _line(ids, where, rest, cluster, cells)
-    if b"\t" in line or b"\r" in line or has_formula(line):
-        for part in (ids, where, rest, cluster):
-            if b"\t" in part or b"\r" in part or has_formula(part):
-                return None
-        line = _line(ids, where, rest, cluster, [neutralise(cell) for cell in cells])
-    return line
-
-
-def _line(ids, where, rest, cluster, cells: list[bytes]) -> bytes:
+    cells = [ministry, kicker, title, subtitle, dateline, body, contact, _persons_cell(persons)]
+    cells.append(citation)
+    texts = b"\n".join(cells)  # a line break is a separator: each cell's start is one
+    if b"\t" in texts or b"\r" in texts or has_formula(texts):
+        cells = [neutralise(cell) for cell in cells]
     ministry, kicker, title, subtitle, dateline, body, contact, persons, citation = map(
         _quoted, cells
     )
@@ -122,19 +148,28 @@ def _line(ids, where, rest, cluster, cells: list[bytes]) -> bytes:
     )  # fmt: skip
 
 
-def _records(fmt: str, rows: list) -> tuple[list, list[int]]:
-    """The chunk's records (None where the Python path must write one) and the pks of
-    those releases."""
-    if fmt != "csv":
-        records = [row[0] if row[-1] is None else None for row in rows]
-        return records, [row[-2] for row in rows if row[-1] is not None]
+def _csv_records(rows: list) -> tuple[list, list[int]]:
+    """The chunk's CSV records (None where the Python path must write one) and the pks
+    of those releases. The joined runs of the whole chunk are looked at once; only when
+    that finds something is each row's looked at."""
+    runs = [b",".join((row[0], row[2], row[10], row[12])) for row in rows]
+    each = _runs_need_python(b",".join(runs), len(rows))
     records, python = [], []
-    for row in rows:
-        record = _csv_record(row[:-3]) if row[-1] is None else None
+    for row, run in zip(rows, runs, strict=True):
+        record = None if row[-1] is not None else _csv_record(row[:-3], run if each else None)
         records.append(record)
         if record is None:
             python.append(row[-2])
     return records, python
+
+
+def _records(fmt: str, rows: list) -> tuple[list, list[int]]:
+    """The chunk's records (None where the Python path must write one) and the pks of
+    those releases."""
+    if fmt == "csv":
+        return _csv_records(rows)
+    records = [row[0] if row[-1] is None else None for row in rows]
+    return records, [row[-2] for row in rows if row[-1] is not None]
 
 
 def chunks(conn: Connection, fmt: str, filters: list) -> Iterator[tuple[list[bytes], list]]:

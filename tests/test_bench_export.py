@@ -40,8 +40,11 @@ def test_bench_export_reports_each_format_beside_the_reference(
     sizes = {fmt: float(row[5]) for fmt, row in ours.items()}
     assert all(size > 0 for size in sizes.values())  # 600 releases are about 2 MB in each
     assert refs and all(float(row[-1]) > 0 for row in refs)
-    ratios = [line for line in lines if "x the reference's speed" in line]
-    assert [line.split(":")[0].strip() for line in ratios] == formats
+    ratios = [line.split() for line in lines if "x the reference's speed" in line]
+    against = [(row[0].rstrip(":"), row[-1]) for row in ratios]
+    expected = [(fmt, ref) for fmt in formats for ref in ("-json", "-csv")[: 1 + (fmt == "csv")]]
+    assert against == expected  # -json for every format, CSV also beside -csv
+    assert len(refs) == 2  # each reference ran once
 
 
 def test_bench_export_needs_a_sqlite_file():

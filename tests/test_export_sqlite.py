@@ -229,6 +229,37 @@ def test_formula_starters_in_single_cells_are_neutralised_in_place(tmp_path, mon
     assert b"\n'- erstens" in expected and b",'-Kai (@Minister)," in expected
 
 
+def test_only_rows_with_a_formula_in_a_joined_cell_take_the_python_path(tmp_path, monkeypatch):
+    """The joined cells of a chunk are looked at together; a chunk where that finds a
+    maybe-formula (a ``;`` in a URL, a number starting with ``-``, a place after ``, ``) is
+    looked at row by row, and only the row with a formula takes the Python path."""
+    taken = []
+    python_records = sqlite_records._python_records
+
+    def counted(conn, fmt, pks):
+        taken.extend(pks)
+        return python_records(conn, fmt, pks)
+
+    monkeypatch.setattr(sqlite_records, "_python_records", counted)
+    with Archive(f"sqlite:///{tmp_path / 'joined.sqlite'}") as archive:
+        archive.store(
+            [
+                *(item(n) for n in range(1, 40)),
+                item(40, url="https://soziales.hessen.de/presse/a;jsessionid=-1"),
+                item(41, number="-5"),
+                item(42, place=" Wiesbaden", kind="=Meldung"),
+            ]
+        )
+        written = sqlite_bytes(archive, "csv")
+        assert written == python_bytes(archive, "csv")
+        with archive.engine.connect() as conn:
+            pks = dict(conn.execute(sa.text("SELECT url, pk FROM releases")).all())
+    assert sorted(taken) == sorted(
+        pk for url, pk in pks.items() if url.endswith(("meldung-41", "meldung-42"))
+    )
+    assert b",'-5," in written and b",'=Meldung," in written
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_odd_releases_take_the_python_path(stored_forms, monkeypatch, fmt):
     taken = []
