@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 import orjson
 from sqlalchemy import Connection, Integer, Select, any_, bindparam, func, select, type_coerce
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
@@ -114,6 +113,8 @@ def pk_in(column, pks: list[int], dialect: str):
     if dialect == "sqlite":
         each = func.json_each(orjson.dumps(pks).decode()).table_valued("value")
         return column.in_(select(each.c.value))
+    from sqlalchemy.dialects.postgresql import ARRAY  # not loaded for SQLite archives
+
     return column == any_(bindparam("pks", pks, type_=ARRAY(Integer)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
@@ -18,7 +19,7 @@ from storage.errors import ArchiveError
 from storage.models import Release
 from storage.records import prepare
 from storage.search import DEFAULT_LIMIT
-from storage.search_index import document, documents, index_for, sources
+from storage.search_index import document_words, documents, index_for, sources
 from storage.writer import StoreCounts, plan_items, store_reparse
 
 
@@ -93,26 +94,34 @@ class Archive:
         return self._resolve_ministry
 
     def _texts_changed(
-        self, conn: Connection, pks: list[int], old: dict[int, dict[str, str]]
+        self,
+        conn: Connection,
+        pks: list[int],
+        old: dict[int, dict[str, str]],
+        written: dict[int, tuple[dict, list[str]]] | None = None,
     ) -> None:
         """Keep the search index and the near-duplicate clusters in step with the
         releases ``pks`` (new texts or attachments), inside the write transaction; ``old``
-        are the documents of those that were indexed, read before the write."""
+        are the documents of those that were indexed, read before the write; ``written``
+        the indexed columns of those the caller knows as written (see ``sources``)."""
         if not pks:
             return
-        found = sources(conn, pks)
-        docs = [
-            (row["pk"], document(dict(row, attachments=" ".join(texts)))) for row, texts in found
+        found = sources(conn, pks, known=written)
+        split = [
+            (row["pk"], document_words(dict(row, attachments=" ".join(texts))))
+            for row, texts in found
         ]
+        docs = [(pk, {part: " ".join(w) for part, w in parts.items()}) for pk, parts in split]
         # Without attachment texts, a document's title and body are the folded words the
-        # shingles are made of: split again instead of folding the text a second time.
+        # shingles are made of: no need to fold the text a second time.
         known = {
-            pk: doc["title"].split() + doc["body"].split()
-            for (pk, doc), (_, texts) in zip(docs, found, strict=True)
+            pk: parts["title"] + parts["body"]
+            for (pk, parts), (_, texts) in zip(split, found, strict=True)
             if not texts
         }
         clusters.update(conn, [(row["pk"], row["title"], row["body"]) for row, _ in found], known)
-        index_for(conn).store(docs, old)
+        every = chain.from_iterable(w for _, parts in split for w in parts.values())
+        index_for(conn).store(docs, old, every)
 
     def store(self, items: Iterable[dict], then=None) -> StoreCounts:
         """Store one batch in one transaction: all of it or (on any error) none of it.
@@ -128,7 +137,7 @@ class Archive:
                 plan = plan_items(conn, prepared, resolve)
                 old = documents(conn, plan.replacing())
                 counts, changed = StoreCounts(**plan.counts), plan.write()
-                self._texts_changed(conn, changed, old)
+                self._texts_changed(conn, changed, old, plan.written())
                 if then is not None:
                     then(session, counts)
         except SQLAlchemyError as exc:

@@ -19,6 +19,7 @@ its own id when no other release shares its text.
 from __future__ import annotations
 
 import hashlib
+import struct
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -39,6 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
+from storage.bulk import insert_rows
 from storage.models import Base, Release
 from storage.records import words
 
@@ -135,20 +137,25 @@ PERSONS = [b"band%04d" % i for i in range(BANDS)]
 """The BLAKE2b personalisation of each band."""
 
 
+@lru_cache(maxsize=4)
+def _band_parts(itemsize: int) -> list[tuple[slice, bytes]]:
+    """Each band's bytes in a signature of ``itemsize``-byte values, and its personalisation."""
+    step = ROWS * itemsize
+    return [(slice(i * step, (i + 1) * step), PERSONS[i]) for i in range(BANDS)]
+
+
+_BAND_VALUES = struct.Struct(f">{BANDS}q")
+
+
 def bands(hashvalues) -> list[int]:
     """The ``BANDS`` band hashes of a signature, as signed 64-bit integers: BLAKE2b of
     each band's ``ROWS`` values (their bytes as stored)."""
-    raw, step = hashvalues.tobytes(), ROWS * hashvalues.itemsize
-    return [
-        int.from_bytes(
-            hashlib.blake2b(
-                raw[i * step : (i + 1) * step], digest_size=8, person=PERSONS[i]
-            ).digest(),
-            "big",
-            signed=True,
-        )
-        for i in range(BANDS)
+    raw, blake2b = hashvalues.tobytes(), hashlib.blake2b
+    digests = [
+        blake2b(raw[part], digest_size=8, person=person).digest()
+        for part, person in _band_parts(hashvalues.itemsize)
     ]
+    return list(_BAND_VALUES.unpack(b"".join(digests)))
 
 
 def similarity(a: set, b: set) -> tuple[float, float]:
@@ -251,11 +258,11 @@ def update(
     if rows:
         sql = f"INSERT INTO dupe_bands (band, release_pk) VALUES ({_marks(conn, 2)})"
         conn.exec_driver_sql(sql, rows)
-    if pairs:
-        conn.execute(
-            insert(DupePair),
-            [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
-        )
+    insert_rows(
+        conn,
+        DupePair.__table__,
+        [{"release_pk": a, "other_pk": b, "similarity": round(s, 4)} for a, b, s in pairs],
+    )
     touched = before | {a for a, _, _ in pairs}
     if touched:
         _recluster(conn, touched)
@@ -329,8 +336,9 @@ def _recluster(conn: Connection, pks: set[int]) -> None:
         members = sorted(component)
         conn.execute(delete(ReleaseCluster).where(ReleaseCluster.release_pk.in_(members)))
         if len(members) > 1:
-            conn.execute(
-                insert(ReleaseCluster),
+            insert_rows(
+                conn,
+                ReleaseCluster.__table__,
                 [{"release_pk": m, "cluster_pk": members[0]} for m in members],
             )
 

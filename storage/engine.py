@@ -20,8 +20,8 @@ _MIGRATION_FILE = re.compile(r"\d{4}_\w+\.py")
 _REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 
 
-def _json_dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+_json_dumps = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without making an encoder for each value."""
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

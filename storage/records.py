@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import orjson
+
 from storage.errors import ArchiveError
 from storage.urls import canonical_url
 
@@ -56,10 +58,34 @@ def title_key(title: str | None) -> str:
 
 
 def content_hash(fields: dict) -> str:
-    """SHA-256 over the 12 public fields (stable JSON)."""
+    """SHA-256 over the 12 public fields (stable JSON: sorted keys, no spaces, UTF-8).
+
+    Texts, lists and objects of them are encoded by ``orjson``, which writes exactly what
+    ``json.dumps`` does for them (checked for every character) about ten times faster;
+    anything else (numbers, other types) by ``json.dumps`` itself."""
     public = {name: fields.get(name) for name in PUBLIC_FIELDS}
+    if _texts_only(public):
+        try:
+            return hashlib.sha256(orjson.dumps(public, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        except orjson.JSONEncodeError:  # e.g. a lone surrogate: json's own error below
+            pass
     data = json.dumps(public, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+_TEXT = {str, type(None)}
+
+
+def _texts_only(value) -> bool:
+    """Whether ``value`` is None, a text, or a list or text-keyed object of such values."""
+    kind = type(value)
+    if kind is dict:
+        return all(
+            type(k) is str and (type(v) in _TEXT or _texts_only(v)) for k, v in value.items()
+        )
+    if kind is list:
+        return all(type(v) in _TEXT or _texts_only(v) for v in value)
+    return kind in _TEXT
 
 
 def stable_id(site: str, published: str | None, key: str, url: str) -> str:

@@ -53,6 +53,23 @@ def filters(site=None, ministry=None, since=None, until=None, person=None, kind=
     return conditions
 
 
+def rank(session: Session, query: str, tree, conditions: list, wanted: int) -> tuple:
+    """``(ranked, total, cap)``: the ``(pk, score)`` of the matches of ``query`` (parsed:
+    ``tree``) passing ``conditions`` that ranking considers, best first (at least
+    ``wanted`` when as many match), and how many match, counted up to ``cap + 1``.
+    ``SearchError`` for a query the engine rejects."""
+    index = index_for(session.connection())
+    try:
+        index.before_search()
+        match = index.compile(tree)
+        size, cap = index.limits(tree, COUNT_CAP)
+        size, cap = max(size, wanted), max(cap, wanted)  # never fewer hits than asked for
+        window, total = index.ranked(match, conditions, size, cap + 1, tree)
+    except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
+        raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
+    return sorted(window, key=lambda row: (-row[1], -row[0])), total, cap
+
+
 def find(
     session: Session,
     query: str,
@@ -71,16 +88,7 @@ def find(
         raise SearchError("limit must be at least 1")
     tree = parse(query)
     index = index_for(session.connection())
-    conditions = filters(**options)
-    try:
-        index.before_search()
-        match = index.compile(tree)
-        size, cap = index.limits(tree, COUNT_CAP)
-        size, cap = max(size, offset + limit), max(cap, offset + limit)  # never fewer hits
-        window, total = index.ranked(match, conditions, size, cap + 1, tree)
-    except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
-        raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
-    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))
+    ranked, total, cap = rank(session, query, tree, filters(**options), offset + limit)
     folded = 0
     if collapse:
         kept = clusters.collapse(session, ranked)

@@ -36,6 +36,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from sqlalchemy import (
     JSON,
@@ -51,7 +52,6 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
 from storage import german
 from storage.models import Attachment, Release
@@ -86,20 +86,24 @@ def include_name(name: str | None, type_: str, _parents) -> bool:
     return not (type_ == "table" and (name or "").startswith(("release_search", "search_")))
 
 
-def document(fields: dict) -> dict[str, str]:
+def document_words(fields: dict) -> dict[str, list[str]]:
     """The folded words of one release's fields, per part of ``PARTS``. The ministry's
     name is left out of the short fields where the contact block repeats it."""
     persons = " ".join(f"{p['name']} {p.get('role') or ''}" for p in fields.get("persons") or [])
     short = " ".join(fields.get(name) or "" for name in SHORT_FIELDS if name != "ministry")
     ministry = words(fields.get("ministry") or "")
-    texts = {
+    return {
         "title": words(fields.get("title") or ""),
         "extra": _without(words(short), ministry),
         "body": words(f"{fields.get('body') or ''} {fields.get('attachments') or ''}"),
         "persons": words(persons),
         "ministry": ministry,
     }
-    return {part: " ".join(texts[part]) for part in PARTS}
+
+
+def document(fields: dict) -> dict[str, str]:
+    """The document the index holds for one release: ``document_words`` joined by spaces."""
+    return {part: " ".join(found) for part, found in document_words(fields).items()}
 
 
 def _without(found: list[str], name: list[str]) -> list[str]:
@@ -116,32 +120,44 @@ def _without(found: list[str], name: list[str]) -> list[str]:
     return kept
 
 
-def vocabulary(docs: Iterable[dict[str, str]]) -> list[str]:
-    """The words of ``docs`` that query words are expanded to (3+ letters, not numbers),
-    sorted; each distinct word is checked once."""
-    found: set[str] = set()
-    for doc in docs:
-        for part in doc.values():
-            found.update(part.split())
-    return sorted(w for w in found if len(w) >= MIN_VOCABULARY and not w.isdigit())
+def vocabulary(found: Iterable[str]) -> list[str]:
+    """The distinct words of ``found`` that query words are expanded to (3+ letters, not
+    numbers), sorted."""
+    return sorted(w for w in set(found) if len(w) >= MIN_VOCABULARY and not w.isdigit())
 
 
-def sources(conn: Connection, pks: list[int], chunk: int = 500) -> list[tuple[dict, list[str]]]:
+def sources(
+    conn: Connection,
+    pks: list[int],
+    chunk: int = 500,
+    known: dict[int, tuple[dict, list[str]]] | None = None,
+) -> list[tuple[dict, list[str]]]:
     """The indexed columns (``pk`` and ``INDEXED_FIELDS``) of the releases ``pks`` as
-    stored now, each with its attachments' texts in stored order."""
+    stored now, each with its attachments' texts in stored order; in chunks of ``pks``,
+    by pk within each. ``known``: those the caller has just written itself (by pk), not
+    read again."""
     releases = Release.__table__
     names = ("pk", *INDEXED_FIELDS)
+    known = known or {}
     found: list[tuple[dict, list[str]]] = []
     for start in range(0, len(pks), chunk):
         part = pks[start : start + chunk]
+        read = [pk for pk in part if pk not in known]
         texts: dict[int, list[str]] = {}
-        stmt = select(Attachment.release_pk, Attachment.text).where(
-            Attachment.release_pk.in_(part), Attachment.text.is_not(None)
-        )
-        for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
-            texts.setdefault(pk, []).append(text_)
-        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(part))
-        found += [(dict(row), texts.get(row["pk"], [])) for row in conn.execute(stmt).mappings()]
+        rows: dict[int, dict] = {}
+        if read:
+            stmt = select(Attachment.release_pk, Attachment.text).where(
+                Attachment.release_pk.in_(read), Attachment.text.is_not(None)
+            )
+            for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
+                texts.setdefault(pk, []).append(text_)
+            stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(read))
+            rows = {row["pk"]: dict(row) for row in conn.execute(stmt).mappings()}
+        for pk in sorted(part):
+            if pk in known:
+                found.append(known[pk])
+            elif pk in rows:
+                found.append((rows[pk], texts.get(pk, [])))
     return found
 
 
@@ -242,11 +258,17 @@ class SearchIndex:
         return self.rank_window, cap
 
     def store(
-        self, docs: list[tuple[int, dict[str, str]]], old: dict[int, dict[str, str]] | None = None
+        self,
+        docs: list[tuple[int, dict[str, str]]],
+        old: dict[int, dict[str, str]] | None = None,
+        found: Iterable[str] | None = None,
     ) -> None:
         """(Re)index the given ``(release pk, document)`` pairs; ``old`` holds the documents
-        the index has now for those of the releases it holds (see ``documents``)."""
-        terms = self.unknown(vocabulary(doc for _, doc in docs))
+        the index has now for those of the releases it holds (see ``documents``); ``found``
+        the documents' words, where the caller has them split already."""
+        if found is None:
+            found = chain.from_iterable(part.split() for _, doc in docs for part in doc.values())
+        terms = self.unknown(vocabulary(found))
         self._store(docs, old or {})
         if terms:
             rows = zip(terms, german.stems(terms), strict=True)
@@ -583,6 +605,8 @@ class PostgresIndex(SearchIndex):
         A match of word pairs alone (a two-word phrase, or several ANDed) scores the same
         in every document that holds it (a pair has no position or weight), so it is
         scored once on the pairs themselves instead of reading each document."""
+        from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR  # not on SQLite's path
+
         query = cast(bindparam("match", match), TSQUERY)
         pk = self.fts.c.release_pk
         columns = [pk, func.count().over().label("total")] if counted else [pk]

@@ -30,15 +30,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from storage.bulk import insert_rows
 from storage.ministries import Resolve, link
 from storage.models import Attachment, Release, ReleasePerson, ReleaseUrl, Revision
 from storage.records import PUBLIC_FIELDS, Item, fold
+from storage.search_index import INDEXED_FIELDS
 
 RELEASES, URLS, REVISIONS = Release.__table__, ReleaseUrl.__table__, Revision.__table__
 PERSONS, ATTACHMENTS = ReleasePerson.__table__, Attachment.__table__
 CHUNK = 200
 """Items per lookup query (each adds an ``OR`` term; SQLite limits expression depth)."""
 TEXT_COLUMNS = tuple(n for n in PUBLIC_FIELDS if n != "published") + ("profile", "sources")
+TEXT_INDEXED = tuple(n for n in INDEXED_FIELDS if n != "persons")
 KNOWN_COLUMNS = ("pk", "id", "site", "ministry", "published", "title_key", "content_hash")
 KNOWN_COLUMNS += ("revision", "first_seen", "last_seen", "ministry_id", "ministry_match")
 
@@ -216,6 +219,23 @@ class _Plan:
         if outcome != "unchanged":
             self.revisions.append((release, _revision(item, release.row["revision"])))
 
+    def written(self) -> dict[int, tuple[dict, list[str]]]:
+        """What ``search_index.sources`` would read for the new releases once ``write``
+        ran: their indexed columns and their attachments' texts, by pk (not for a
+        release with a column that is neither text nor empty: the database stores it
+        as text)."""
+        texts: dict[_Release, list[str]] = {}
+        for release, found in self.attachments:
+            if release.new and found["text"] is not None:
+                texts.setdefault(release, []).append(found["text"])
+        out = {}
+        for release in self.releases:
+            row = release.row
+            if release.new and all(isinstance(row[n], str | None) for n in TEXT_INDEXED):
+                columns = {"pk": row["pk"]} | {n: row[n] for n in INDEXED_FIELDS}
+                out[row["pk"]] = (columns, texts.get(release, []))
+        return out
+
     def replacing(self) -> list[int]:
         """The pks of stored releases that ``write`` gives a new text or attachment."""
         return [r.row["pk"] for r in self.releases if r.touched and not r.new]
@@ -233,17 +253,17 @@ class _Plan:
         conn = self.conn
         if self.urls:
             rows = [{"url": u, "release_pk": r.row["pk"], "first_seen": t} for u, r, t in self.urls]
-            conn.execute(insert(URLS), rows)
+            insert_rows(conn, URLS, rows)
         if self.revisions:
             rows = [
                 v | {"release_pk": r.row["pk"], "fields": stored_fields(v["fields"], r.row["body"])}
                 for r, v in self.revisions
             ]
-            conn.execute(insert(REVISIONS), rows)
+            insert_rows(conn, REVISIONS, rows)
         self._persons()
         if self.attachments:
             rows = [v | {"release_pk": r.row["pk"]} for r, v in self.attachments]
-            conn.execute(insert(ATTACHMENTS), rows)
+            insert_rows(conn, ATTACHMENTS, rows)
         return [release.row["pk"] for release in touched]
 
     def _releases(self) -> None:
@@ -254,7 +274,7 @@ class _Plan:
             first = (self.conn.scalar(select(func.max(RELEASES.c.pk))) or 0) + 1
             for pk, release in enumerate(new, first):
                 release.row["pk"] = pk
-            self.conn.execute(insert(RELEASES), [r.row for r in new])
+            insert_rows(self.conn, RELEASES, [r.row for r in new])
         elif new:
             stmt = insert(RELEASES).returning(RELEASES.c.pk, sort_by_parameter_order=True)
             rows = [{k: v for k, v in r.row.items() if k != "pk"} for r in new]
@@ -283,8 +303,7 @@ class _Plan:
         if stored:
             self.conn.execute(delete(PERSONS).where(PERSONS.c.release_pk.in_(stored)))
         rows = [row for r in texts for row in _person_rows(r.row["pk"], r.row["persons"])]
-        if rows:
-            self.conn.execute(insert(PERSONS), rows)
+        insert_rows(self.conn, PERSONS, rows)
 
 
 def _person_rows(pk: int, persons: list[dict]) -> list[dict]:

@@ -56,12 +56,14 @@ def test_bench_export_needs_a_sqlite_file():
     "bench ingest on SQLite; on PostgreSQL: test_bench_ingest_on_postgresql_copies_the_same_rows"
 )
 def test_bench_ingest_compares_the_archive_api_with_executemany(tmp_path):
-    result = CliRunner().invoke(bench, ["ingest", "--releases", "300", "--folder", str(tmp_path)])
+    args = ["ingest", "--releases", "300", "--repeat", "2", "--folder", str(tmp_path)]
+    result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("300 releases (") and "sqlite3 executemany" in lines[0]
     assert [line.split()[0] for line in lines[2:4]] == ["Archive.store", "sqlite3"]
-    assert "x raw executemany" in lines[4]
+    assert "x raw executemany" in lines[4] and lines[4].endswith("median of 2 runs")
+    assert lines[5].startswith("each run: ") and lines[5].count("x") == 4
     with (
         closing(sqlite3.connect(tmp_path / "api.sqlite")) as api,
         closing(sqlite3.connect(tmp_path / "raw.sqlite")) as raw,
@@ -78,7 +80,8 @@ def test_bench_ingest_on_postgresql_copies_the_same_rows(request):
     drop_pg_schema(url)
     server = sa.make_url(url).difference_update_query(["options"]).render_as_string(False)
     request.addfinalizer(lambda: _drop_bench_schemas(server))
-    result = CliRunner().invoke(bench, ["ingest", "--releases", "60", "--db", server])
+    args = ["ingest", "--releases", "60", "--repeat", "1", "--db", server]
+    result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "PostgreSQL" in lines[0] and "psycopg executemany" in lines[0]

@@ -2,7 +2,12 @@
 counts that add up at thousands of releases."""
 
 import pytest
-from test_storage_helpers import any_archive_fixture, drop_pg_schema, item, pg_url  # noqa: F401
+from test_storage_helpers import (  # noqa: F401
+    any_archive_fixture,
+    backend_fixture,
+    item,
+    new_archive_url,
+)
 
 from storage import Archive, SearchError
 from storage.synthetic import populate
@@ -112,14 +117,12 @@ def test_hits_carry_url_and_count(german):
     assert any("**Kind**" in s for s in snippets) and any("**Kindern**" in s for s in snippets)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module")
+@backend_fixture
 def thousands(request, tmp_path_factory):
-    """3,000 synthetic releases, past the ranking window (2,000) for common words."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('size') / 'size.sqlite'}"
-    else:
-        url = pg_url()
-        request.addfinalizer(lambda: drop_pg_schema(url))
+    """3,000 synthetic releases, past the ranking window (2,000) for common words, on the
+    backend under test (SQLite, or PostgreSQL in its pass)."""
+    url = new_archive_url(request, tmp_path_factory.mktemp("size"), "size.sqlite")
     with Archive(url) as archive:
         populate(archive.engine, 3000)
         yield archive

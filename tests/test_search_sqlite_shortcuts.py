@@ -5,11 +5,13 @@ import itertools
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from scraper.web import finder
 from storage import Archive, search_index
 from storage.query import parse
 from storage.search import filters
-from storage.synthetic import populate
+from storage.synthetic import COMMONEST, populate
 
 pytestmark = pytest.mark.sqlite_only(
     "shortcuts of SQLite's FTS5 index; totals past the ranking window on PostgreSQL: "
@@ -133,3 +135,14 @@ def test_a_common_phrase_ranks_its_newest_matches_and_counts_up_to_a_cap(synthet
         assert (further["total"], further["capped"]) == (counted, len(everything) > 270)
         assert {hit["id"] for hit in further["hits"]} <= ids(synthetic, everything[:270])
         assert len(further["hits"]) == counted - 240
+
+
+def test_the_web_search_ranks_and_counts_as_the_cli_does(synthetic, monkeypatch):
+    monkeypatch.setattr(search_index, "PHRASE_WINDOW", 30)
+    monkeypatch.setattr(search_index, "PHRASE_CAP", 200)
+    for query in ('"in der"', title_and_body_phrase(synthetic), COMMONEST[-1], "Bericht"):
+        cli = synthetic.find(query, limit=20, offset=10, collapse=False)
+        with Session(synthetic.engine) as session:
+            web = finder.search(session, query, limit=20, offset=10, collapse=False)
+        assert [hit["id"] for hit in web.hits] == [hit["id"] for hit in cli["hits"]], query
+        assert (web.total, web.capped) == (cli["total"], cli["capped"]), query

@@ -113,7 +113,7 @@ def test_failing_batch_leaves_nothing_and_rerun_fills_in(archive):
 def test_database_error_mid_batch_rolls_back(archive, monkeypatch):
     calls = []
 
-    def explode(conn, pks, old):
+    def explode(conn, pks, *rest):
         calls.append(pks)
         conn.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
 

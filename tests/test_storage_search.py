@@ -212,8 +212,8 @@ def test_failed_batch_leaves_index_untouched(archive, monkeypatch):
     archive.store([item(1)])
     index_releases = archive._texts_changed
 
-    def index_then_fail(conn, pks, old):
-        index_releases(conn, pks, old)
+    def index_then_fail(conn, pks, *rest):
+        index_releases(conn, pks, *rest)
         raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(archive, "_texts_changed", index_then_fail)

@@ -20,6 +20,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from statistics import median
 
 from storage import Archive
 from storage.search_index import PARTS, documents
@@ -132,7 +133,14 @@ def run(folder: Path, count: int) -> tuple[Timed, Timed, int]:
     return timed, reference, rows
 
 
-def report(count: int, ours: Timed, reference: Timed, rows: int, backend="SQLite") -> str:
+def report(count: int, runs: list[tuple[Timed, Timed, int]], backend="SQLite") -> str:
+    """The times of each side (the median over ``runs``, each a new pair of archives) and
+    the median of the runs' ratios."""
+    rows = runs[0][2]
+    ours = _median([timed for timed, _, _ in runs])
+    reference = _median([timed for _, timed, _ in runs])
+    walls = [ref.seconds / own.seconds for own, ref, _ in runs]
+    cpus = [ref.cpu / own.cpu for own, ref, _ in runs]
     lines = [
         f"{count} releases ({rows} rows in all tables), {backend}; reference: the same rows by "
         f"{reference.label}",
@@ -143,7 +151,22 @@ def report(count: int, ours: Timed, reference: Timed, rows: int, backend="SQLite
             f"{timed.label:22}{timed.seconds:8.1f}{timed.cpu:8.1f}{count / timed.seconds:12.0f}"
         )
     lines.append(
-        f"Archive.store: {reference.seconds / ours.seconds:.2f}x raw executemany "
-        f"(CPU: {reference.cpu / ours.cpu:.2f}x; target 0.3x)"
+        f"Archive.store: {median(walls):.2f}x raw executemany "
+        f"(CPU: {median(cpus):.2f}x; target 0.3x)"
+        + (f", median of {len(runs)} runs" if len(runs) > 1 else "")
     )
+    if len(runs) > 1:
+        lines.append(
+            "each run: "
+            + " ".join(f"{wall:.2f}x" for wall in walls)
+            + " (CPU: "
+            + " ".join(f"{cpu:.2f}x" for cpu in cpus)
+            + ")"
+        )
     return "\n".join(lines)
+
+
+def _median(times: list[Timed]) -> Timed:
+    """The median wall and CPU seconds of ``times`` (each taken on its own)."""
+    seconds = median(timed.seconds for timed in times)
+    return Timed(times[0].label, seconds, median(timed.cpu for timed in times))

@@ -229,9 +229,12 @@ def export(count: int, db: str | None, formats: tuple[str, ...]) -> None:
               help="Where the two archives are built (default: a temp folder).")  # fmt: skip
 @click.option("--db", metavar="URL", help="A PostgreSQL database on this machine: build the "
               "two archives there, in schemas bench_ingest_api and bench_ingest_raw.")  # fmt: skip
-def ingest(count: int, folder: Path | None, db: str | None) -> None:
+@click.option("--repeat", type=click.IntRange(1), default=3, show_default=True,
+              help="Runs, each into new archives; the median is reported.")  # fmt: skip
+def ingest(count: int, folder: Path | None, db: str | None, repeat: int) -> None:
     """Storing N releases through the archive API beside executemany of the same rows into
-    the same schema (sqlite3, or psycopg with --db): seconds, releases per second, ratio."""
+    the same schema (sqlite3, or psycopg with --db): seconds, releases per second, ratio
+    (the median of several runs)."""
     import tempfile
 
     from scraper.bench.ingest import report, run
@@ -243,14 +246,15 @@ def ingest(count: int, folder: Path | None, db: str | None) -> None:
         from storage.errors import ArchiveError
 
         try:
-            click.echo(report(count, *ingest_pg.run(db, count), backend="PostgreSQL"))
+            runs = [ingest_pg.run(db, count) for _ in range(repeat)]
+            click.echo(report(count, runs, backend="PostgreSQL"))
         except ArchiveError as exc:
             raise click.ClickException(str(exc)) from exc
         return
     with tempfile.TemporaryDirectory() as temp:
         where = folder or Path(temp)
         where.mkdir(parents=True, exist_ok=True)
-        click.echo(report(count, *run(where, count)))
+        click.echo(report(count, [run(where, count) for _ in range(repeat)]))
 
 
 @bench.command("serve")

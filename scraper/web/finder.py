@@ -7,19 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import clusters
 from storage.models import Release
 from storage.query import parse, positive_terms
-from storage.search import RANK_WINDOW, filters, snippet_start
+from storage.search import COUNT_CAP, filters, rank, snippet_start
 from storage.search_index import index_for
 from storage.snippet import hit_test, snippet
-
-COUNT_CAP = 10_000
-"""Hit counts above this are shown as "more than": counting every match of the commonest
-words costs more than the search itself."""
 
 
 @dataclass
@@ -82,11 +78,8 @@ def search(
     a near-duplicate cluster is one hit (its best-ranked member); each hit lists the
     other members of its cluster as ``also``."""
     tree = parse(query)
-    index = index_for(session.connection())
-    match = index.compile(tree)
     conditions = _conditions(ministry_ids, since, until)
-    window = session.execute(index.window(match, conditions, RANK_WINDOW)).all()
-    ranked = sorted(window, key=lambda row: (-row[1], -row[0]))
+    ranked, total, cap = rank(session, query, tree, conditions, offset + limit)
     kept = clusters.collapse(session, ranked) if collapse else ranked
     page = kept[offset : offset + limit]
     is_hit = hit_test(positive_terms(tree))
@@ -98,17 +91,8 @@ def search(
         hits.append(_hit(release, cut or snippet_start(release.body)))
     hits = _with_copies(session, releases, hits)
     folded = len(ranked) - len(kept)
-    if len(window) < RANK_WINDOW:
-        return Found(len(kept), False, hits, folded)
-    total = _count(session, match, conditions) - folded
-    return Found(min(total, COUNT_CAP), total > COUNT_CAP, hits, folded)
-
-
-def _count(session: Session, match: str, conditions: list) -> int:
-    """Matches of ``match`` passing ``conditions``, counted up to ``COUNT_CAP + 1``."""
-    window = index_for(session.connection()).window(match, conditions, COUNT_CAP + 1)
-    matches = window.with_only_columns(literal_column("1")).subquery()
-    return session.scalar(select(func.count()).select_from(matches))
+    total -= folded
+    return Found(min(total, cap), total > cap, hits, folded)
 
 
 def newest(
