@@ -229,18 +229,24 @@ def test_formula_starters_in_single_cells_are_neutralised_in_place(tmp_path, mon
     assert b"\n'- erstens" in expected and b",'-Kai (@Minister)," in expected
 
 
-def test_only_rows_with_a_formula_in_a_joined_cell_take_the_python_path(tmp_path, monkeypatch):
+@pytest.fixture
+def taken(monkeypatch) -> list[int]:
+    """The pks of the releases the export hands to the Python path, as it does so."""
+    pks = []
+    python_records = sqlite_records._python_records
+
+    def counted(conn, fmt, chosen):
+        pks.extend(chosen)
+        return python_records(conn, fmt, chosen)
+
+    monkeypatch.setattr(sqlite_records, "_python_records", counted)
+    return pks
+
+
+def test_only_rows_with_a_formula_in_a_joined_cell_take_the_python_path(tmp_path, taken):
     """The joined cells of a chunk are looked at together; a chunk where that finds a
     maybe-formula (a ``;`` in a URL, a number starting with ``-``, a place after ``, ``) is
     looked at row by row, and only the row with a formula takes the Python path."""
-    taken = []
-    python_records = sqlite_records._python_records
-
-    def counted(conn, fmt, pks):
-        taken.extend(pks)
-        return python_records(conn, fmt, pks)
-
-    monkeypatch.setattr(sqlite_records, "_python_records", counted)
     with Archive(f"sqlite:///{tmp_path / 'joined.sqlite'}") as archive:
         archive.store(
             [
@@ -261,15 +267,7 @@ def test_only_rows_with_a_formula_in_a_joined_cell_take_the_python_path(tmp_path
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-def test_odd_releases_take_the_python_path(stored_forms, monkeypatch, fmt):
-    taken = []
-    python_records = sqlite_records._python_records
-
-    def counted(conn, fmt, pks):
-        taken.extend(pks)
-        return python_records(conn, fmt, pks)
-
-    monkeypatch.setattr(sqlite_records, "_python_records", counted)
+def test_odd_releases_take_the_python_path(stored_forms, taken, fmt):
     with Archive(stored_forms) as archive:
         sqlite_bytes(archive, fmt)
         with archive.engine.connect() as conn:
