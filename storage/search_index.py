@@ -53,7 +53,7 @@ from sqlalchemy import (
     text,
 )
 
-from storage import german
+from storage import german, phrase_pairs
 from storage.models import Attachment, Release
 from storage.query import And, Field, Or, Phrase, Term
 from storage.records import fold, words
@@ -75,8 +75,11 @@ BM25_K1, BM25_B = 1.2, 0.75
 PHRASE_WINDOW = 200
 PHRASE_CAP = 2000
 """SQLite: a lone phrase ranks its ``PHRASE_WINDOW`` newest matches and counts up to
-``PHRASE_CAP`` (its matches are found by comparing word positions in every document
-that has all its words, the archive's slowest search)."""
+``PHRASE_CAP`` (where FTS5 finds them, it compares word positions in every document
+that has all the phrase's words, the archive's slowest search)."""
+MAX_VERIFIED = 200
+"""SQLite: a phrase of three or more words is checked in the stored text of at most this
+many releases with all its word pairs (see ``SqliteIndex.phrase_matches``)."""
 MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this one."""
 
@@ -290,12 +293,17 @@ class SqliteIndex(SearchIndex):
     fts = table("release_search", column("rowid"))
     columns = {None: "{title extra body persons}", "title": "title"}
     columns |= {"person": "persons", "ministry": "ministry"}
+    pairs = table(phrase_pairs.TABLE, column("rowid"))
     contentful = False
     """True only while migrations before 0013 rebuild the index (see ``rebuild``)."""
+    paired = True
+    """False only while migrations before 0017 rebuild the index (no pair table yet)."""
 
     def optimize(self) -> None:
-        """Merge the index into one segment (after a bulk load)."""
-        self.conn.execute(text("INSERT INTO release_search (release_search) VALUES ('optimize')"))
+        """Merge the index (and the pair table) into one segment (after a bulk load)."""
+        names = ["release_search", phrase_pairs.TABLE] if self.paired else ["release_search"]
+        for name in names:
+            self.conn.execute(text(f"INSERT INTO {name} ({name}) VALUES ('optimize')"))
 
     def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
         """A prefix of 3+ letters (not digits) that starts at most ``MAX_SPELLED``
@@ -365,6 +373,21 @@ class SqliteIndex(SearchIndex):
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(pk, *(doc[p] for p in PARTS)) for pk, doc in latest.items()],
         )
+        if self.paired:
+            self._store_pairs(latest, old)
+
+    def _store_pairs(self, latest: dict[int, dict[str, str]], old: dict) -> None:
+        """The same for the pair table (see ``phrase_pairs``)."""
+        name = phrase_pairs.TABLE
+        replaced = [(pk, phrase_pairs.pairs(old[pk])) for pk in latest if pk in old]
+        if replaced:
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {name} ({name}, rowid, pairs) VALUES ('delete', ?, ?)", replaced
+            )
+        self.conn.exec_driver_sql(
+            f"INSERT INTO {name} (rowid, pairs) VALUES (?, ?)",
+            [(pk, phrase_pairs.pairs(doc)) for pk, doc in latest.items()],
+        )
 
     def window(
         self, match: str, conditions: list, size: int, below: int | None = None, scored=True
@@ -388,7 +411,7 @@ class SqliteIndex(SearchIndex):
         oldest match (without bm25), so the window's matches are not read twice.
         A lone phrase of two or more words (``tree``) is ranked by ``phrase_scores``."""
         if lone_phrase(tree):
-            found = list(self.conn.scalars(self.window(match, conditions, cap, scored=False)))
+            found = self.phrase_matches(tree, match, conditions, cap)
             scores = self.phrase_scores(tree, found[:size], len(found))
             return list(zip(found[:size], scores, strict=True)), len(found)
         rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
@@ -396,6 +419,40 @@ class SqliteIndex(SearchIndex):
             return rows, len(rows)
         rest = self.window(match, conditions, cap - size, below=rows[-1][0], scored=False)
         return rows, size + self.conn.scalar(select(func.count()).select_from(rest.subquery()))
+
+    def phrase_matches(self, phrase: Phrase, match: str, conditions: list, cap: int) -> list:
+        """The pks of the ``cap`` newest matches of a lone phrase (its FTS5 ``match``).
+        Where the pair table answers it (see ``phrase_pairs``): a pair's releases, or the
+        releases with all the phrase's pairs, each checked in its stored text, when there
+        are at most ``MAX_VERIFIED`` (checking costs about 0.1 ms each; FTS5 finds a
+        phrase whose pairs are that common soon enough)."""
+        if not (self.paired and phrase_pairs.usable(phrase)):
+            return self.fts_matches(match, conditions, cap)
+        wanted = phrase_pairs.match(phrase)
+        if phrase_pairs.exact(phrase):
+            return list(self.conn.scalars(self.candidates(wanted, conditions, cap)))
+        found = list(self.conn.scalars(self.candidates(wanted, conditions, MAX_VERIFIED + 1)))
+        if len(found) > MAX_VERIFIED:
+            return self.fts_matches(match, conditions, cap)
+        held = set()
+        for row, texts in sources(self.conn, found):
+            body = " ".join([row["body"] or "", *texts])
+            short = document(dict(row, body=""))
+            if phrase_pairs.holds(body, short, phrase):
+                held.add(row["pk"])
+        return [pk for pk in found if pk in held][:cap]
+
+    def fts_matches(self, match: str, conditions: list, cap: int) -> list[int]:
+        """The pks of the ``cap`` newest matches of ``match`` in FTS5."""
+        return list(self.conn.scalars(self.window(match, conditions, cap, scored=False)))
+
+    def candidates(self, wanted: str, conditions: list, size: int) -> Select:
+        """The pks of the ``size`` newest releases passing ``conditions`` whose pairs
+        match ``wanted``."""
+        stmt = select(self.pairs.c.rowid).select_from(self.pairs)
+        stmt = stmt.where(text(f"{phrase_pairs.TABLE} MATCH :pairs").bindparams(pairs=wanted))
+        stmt = _filtered(stmt, self.pairs.c.rowid, conditions)
+        return stmt.order_by(self.pairs.c.rowid.desc()).limit(size)
 
     def limits(self, tree, cap: int) -> tuple[int, int]:
         """A lone phrase of two or more words: ``PHRASE_WINDOW`` and ``PHRASE_CAP``."""
@@ -635,7 +692,9 @@ def rebuild(conn: Connection, chunk: int = 500) -> None:
     a contentless SQLite index is empty: a new table)."""
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
-        index.contentful = "release_search_content" in inspect(conn).get_table_names()
+        names = inspect(conn).get_table_names()
+        index.contentful = "release_search_content" in names
+        index.paired = phrase_pairs.TABLE in names
     names = ("title", "body", *SHORT_FIELDS)
     releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
     attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))
