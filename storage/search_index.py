@@ -230,14 +230,8 @@ class SearchIndex:
 
     def compile(self, node, field: str | None = None) -> str:
         """The backend's match expression for a query tree."""
-        if isinstance(node, Term):
-            prefixes, whole = self.expand(node)
-            prefixes, listed = self.spelled(prefixes)
-            options = [self.word(p, field, True) for p in prefixes]
-            options += [self.word(w, field) for w in [*whole, *listed]]
-            return self.restrict(self.any_of(options), field)
-        if isinstance(node, Phrase):
-            return self.restrict(self.phrase(node, field), field)
+        if isinstance(node, Term | Phrase):
+            return self.restrict(self.any_of(self.options(node, field)), field)
         if isinstance(node, Field):
             return self.compile(node.node, node.name)
         if isinstance(node, Or):
@@ -247,6 +241,16 @@ class SearchIndex:
             [self.compile(n, field) for n in node.include],
             [self.compile(n, field) for n in node.exclude],
         )
+
+    def options(self, node: Term | Phrase, field: str | None = None) -> list[str]:
+        """The backend's match expressions of a term's forms (a phrase: itself), any of
+        which matches."""
+        if isinstance(node, Phrase):
+            return [self.phrase(node, field)]
+        prefixes, whole = self.expand(node)
+        prefixes, listed = self.spelled(prefixes)
+        options = [self.word(p, field, True) for p in prefixes]
+        return options + [self.word(w, field) for w in [*whole, *listed]]
 
     def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
         """``(prefixes, words)``: the prefixes to match as prefixes, and the words that
@@ -414,11 +418,24 @@ class SqliteIndex(SearchIndex):
             found = self.phrase_matches(tree, match, conditions, cap)
             scores = self.phrase_scores(tree, found[:size], len(found))
             return list(zip(found[:size], scores, strict=True)), len(found)
+        if lone_word(tree) and not conditions:
+            found = list(self.conn.scalars(self.window(match, conditions, size, scored=False)))
+            if len(found) == size:
+                from storage import window_scores  # it imports this module
+
+                scores = window_scores.scores(self.conn, self.options(tree), found)
+                rows = list(zip(found, scores, strict=True))
+                return rows, size + self.count_below(match, conditions, cap - size, found[-1])
         rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
         if len(rows) < size:
             return rows, len(rows)
-        rest = self.window(match, conditions, cap - size, below=rows[-1][0], scored=False)
-        return rows, size + self.conn.scalar(select(func.count()).select_from(rest.subquery()))
+        return rows, size + self.count_below(match, conditions, cap - size, rows[-1][0])
+
+    def count_below(self, match: str, conditions: list, cap: int, below: int) -> int:
+        """The number of matches passing ``conditions`` with pks below ``below``, up to
+        ``cap``."""
+        rest = self.window(match, conditions, cap, below=below, scored=False)
+        return self.conn.scalar(select(func.count()).select_from(rest.subquery()))
 
     def phrase_matches(self, phrase: Phrase, match: str, conditions: list, cap: int) -> list:
         """The pks of the ``cap`` newest matches of a lone phrase (its FTS5 ``match``).
@@ -469,21 +486,14 @@ class SqliteIndex(SearchIndex):
         and folding the bodies would cost what bm25 does)."""
         if not pks:
             return []
-        marks = ",".join("?" * len(pks))
-        sizes = dict(
-            self.conn.exec_driver_sql(
-                f"SELECT id, sz FROM release_search_docsize WHERE id IN ({marks})", tuple(pks)
-            ).all()
-        )
-        block = self.conn.exec_driver_sql("SELECT block FROM release_search_data WHERE id = 1")
-        documents, *totals = _varints(block.scalar_one())  # FTS5's "averages" record
-        average = sum(totals) / max(documents, 1)
+        lengths = document_lengths(self.conn, pks)
+        documents, average = averages(self.conn)
         weight = max(math.log((documents - matches + 0.5) / (matches + 0.5)), 1e-6)
         scores = []
         short = self.short_occurrences(phrase, pks)
         for pk in pks:
             found = short.get(pk) or WEIGHTS[PARTS.index("body")]
-            norm = 1 - BM25_B + BM25_B * sum(_varints(sizes[pk])) / average
+            norm = 1 - BM25_B + BM25_B * lengths[pk] / average
             scores.append(weight * found * (BM25_K1 + 1) / (found + BM25_K1 * norm))
         return scores
 
@@ -507,6 +517,11 @@ class SqliteIndex(SearchIndex):
         return found
 
 
+def lone_word(tree) -> bool:
+    """Whether a query tree is one word or a quoted word (no field, nothing else)."""
+    return isinstance(tree, Term) or (isinstance(tree, Phrase) and len(tree.words) == 1)
+
+
 def lone_phrase(tree) -> bool:
     """Whether a query tree is one phrase of two or more words (no field, nothing else)."""
     return isinstance(tree, Phrase) and len(tree.words) > 1
@@ -522,6 +537,22 @@ def occurrences(found: list[str], phrase: Phrase) -> int:
         if found[i : i + size - 1] == head
         and (found[i + size - 1].startswith(last) if phrase.prefix else found[i + size - 1] == last)
     )
+
+
+def document_lengths(conn: Connection, pks: list[int]) -> dict[int, int]:
+    """SQLite: the length in words of the documents ``pks`` (FTS5's own record of it)."""
+    marks = ",".join("?" * len(pks))
+    cursor = conn.connection.dbapi_connection.cursor()  # many rows: without SQLAlchemy's
+    cursor.execute(f"SELECT id, sz FROM release_search_docsize WHERE id IN ({marks})", pks)
+    return {pk: sum(_varints(size)) for pk, size in cursor}
+
+
+def averages(conn: Connection) -> tuple[int, float]:
+    """SQLite: the index's number of documents and their average length in words (FTS5's
+    "averages" record)."""
+    block = conn.exec_driver_sql("SELECT block FROM release_search_data WHERE id = 1")
+    documents, *totals = _varints(block.scalar_one())
+    return documents, sum(totals) / max(documents, 1)
 
 
 def _varints(blob: bytes) -> list[int]:
