@@ -36,6 +36,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cached_property
 from itertools import chain
 
 from sqlalchemy import (
@@ -300,8 +301,12 @@ class SqliteIndex(SearchIndex):
     pairs = table(phrase_pairs.TABLE, column("rowid"))
     contentful = False
     """True only while migrations before 0013 rebuild the index (see ``rebuild``)."""
-    paired = True
-    """False only while migrations before 0017 rebuild the index (no pair table yet)."""
+
+    @cached_property
+    def paired(self) -> bool:
+        """Whether the archive has the pair table (not before migration 0017)."""
+        stmt = text("SELECT 1 FROM sqlite_master WHERE name = :name")
+        return self.conn.scalar(stmt, {"name": phrase_pairs.TABLE}) is not None
 
     def optimize(self) -> None:
         """Merge the index (and the pair table) into one segment (after a bulk load)."""
@@ -723,9 +728,7 @@ def rebuild(conn: Connection, chunk: int = 500) -> None:
     a contentless SQLite index is empty: a new table)."""
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
-        names = inspect(conn).get_table_names()
-        index.contentful = "release_search_content" in names
-        index.paired = phrase_pairs.TABLE in names
+        index.contentful = "release_search_content" in inspect(conn).get_table_names()
     names = ("title", "body", *SHORT_FIELDS)
     releases = table("releases", column("pk"), column("persons", JSON), *map(column, names))
     attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))

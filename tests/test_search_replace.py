@@ -156,7 +156,6 @@ def test_migration_0015_converts_an_edited_archive_and_back(tmp_path):
     with Archive(url) as archive:
         edit(archive)
         ids = [release_id(archive, n) for n in range(1, 14)]
-        found = {query: [h["id"] for h in archive.search(query)] for query in queries}
         config = alembic_config()
         with archive.engine.connect() as conn, conn.begin():
             config.attributes["connection"] = conn
@@ -165,6 +164,7 @@ def test_migration_0015_converts_an_edited_archive_and_back(tmp_path):
             kept = dict(conn.exec_driver_sql("SELECT pk, doc FROM release_search_docs").all())
             assert sorted(kept) == list(range(1, 14))
             before = {rid: archive.revisions(rid) for rid in ids}
+        found = {query: [h["id"] for h in archive.search(query)] for query in queries}
     assert all(found.values())
     with Archive(url) as archive:  # opening upgrades to head
         with archive.engine.connect() as conn:

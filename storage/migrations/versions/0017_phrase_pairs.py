@@ -49,6 +49,4 @@ def downgrade() -> None:
     op.execute(f"DROP TABLE {TABLE}")
     op.execute(FTS.format(prefix=", prefix = '3 4'"))
     rebuild(conn)
-    index = index_for(conn)
-    index.paired = False
-    index.optimize()
+    index_for(conn).optimize()
