@@ -28,35 +28,29 @@ stems or word fragments; phrases and prefixes match the words as written.
   (``_digitalpakt_schule``) for phrases. GIN-indexed, ranked by ``ts_rank``;
   the infix lookup is a ``LIKE`` over the vocabulary (trigram-indexed where ``pg_trgm``
   could be installed).
+
+The query side (expanding and compiling a query, ranking on SQLite) reads through a
+``sqlread.Reads`` with plain SQL, so ``pressarchiv search`` on SQLite runs without
+SQLAlchemy; SQLAlchemy is imported where the index is written and on PostgreSQL.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import chain
-
-from sqlalchemy import (
-    JSON,
-    Connection,
-    Select,
-    bindparam,
-    cast,
-    column,
-    func,
-    inspect,
-    literal_column,
-    select,
-    table,
-    text,
-)
+from typing import TYPE_CHECKING
 
 from storage import german
-from storage.models import Attachment, Release
 from storage.query import And, Field, Or, Phrase, Term
 from storage.records import fold, words
+from storage.sqlread import Reads, in_list, reads_for, where
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Select
 
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
 """Release columns read for the index besides title, body and persons."""
@@ -136,8 +130,12 @@ def sources(
     stored now, each with its attachments' texts in stored order; in chunks of ``pks``,
     by pk within each. ``known``: those the caller has just written itself (by pk), not
     read again."""
-    releases = Release.__table__
+    from sqlalchemy import JSON, column, select, table
+
     names = ("pk", *INDEXED_FIELDS)
+    typed = {"persons": JSON}
+    releases = table("releases", *(column(n, typed.get(n)) for n in names))
+    attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))
     known = known or {}
     found: list[tuple[dict, list[str]]] = []
     for start in range(0, len(pks), chunk):
@@ -146,10 +144,10 @@ def sources(
         texts: dict[int, list[str]] = {}
         rows: dict[int, dict] = {}
         if read:
-            stmt = select(Attachment.release_pk, Attachment.text).where(
-                Attachment.release_pk.in_(read), Attachment.text.is_not(None)
+            stmt = select(attachments.c.release_pk, attachments.c.text).where(
+                attachments.c.release_pk.in_(read), attachments.c.text.is_not(None)
             )
-            for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
+            for pk, text_ in conn.execute(stmt.order_by(attachments.c.pk)):
                 texts.setdefault(pk, []).append(text_)
             stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(read))
             rows = {row["pk"]: dict(row) for row in conn.execute(stmt).mappings()}
@@ -173,19 +171,20 @@ def documents(conn: Connection, pks: list[int]) -> dict[int, dict[str, str]]:
 class SearchIndex:
     """What both backends share: compiling a query tree with vocabulary expansion."""
 
-    add_terms = text("")
+    add_terms = ""
     columns: dict = {}
     rank_window = 2000
     """Ranking scores the ``rank_window`` most recently stored matches (see ``window``)."""
 
-    def __init__(self, conn: Connection):
-        self.conn = conn
+    def __init__(self, reads: Reads):
+        self.reads = reads
+        self.conn = reads.connection  # writes and PostgreSQL's ranking: SQLAlchemy's
         self._expanded: dict[str, tuple[list[str], list[str]]] = {}
 
     def family(self, word: str) -> list[str]:
         """The vocabulary words with the Snowball stem of ``word``."""
-        stmt = text("SELECT term FROM search_terms WHERE stem = :stem")
-        return list(self.conn.scalars(stmt, {"stem": german.stem(word)}))
+        sql = "SELECT term FROM search_terms WHERE stem = :stem"
+        return self.reads.column(sql, {"stem": german.stem(word)})
 
     def infixes(self, word: str) -> list[str]:
         """Vocabulary words containing ``word`` after their first letter, shortest first."""
@@ -271,12 +270,16 @@ class SearchIndex:
         terms = self.unknown(vocabulary(found))
         self._store(docs, old or {})
         if terms:
+            from sqlalchemy import text
+
             rows = zip(terms, german.stems(terms), strict=True)
-            self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
+            self.conn.execute(text(self.add_terms), [{"term": t, "stem": s} for t, s in rows])
 
     def unknown(self, terms: list[str], chunk: int = 2000) -> list[str]:
         """``terms`` not in the vocabulary yet (most words of a batch are known already;
         looking them up costs less than inserting them again)."""
+        from sqlalchemy import bindparam, text
+
         stmt = text("SELECT term FROM search_terms WHERE term IN :terms")
         stmt = stmt.bindparams(bindparam("terms", expanding=True))
         known: set[str] = set()
@@ -286,8 +289,7 @@ class SearchIndex:
 
 
 class SqliteIndex(SearchIndex):
-    add_terms = text("INSERT OR IGNORE INTO search_terms (term, stem) VALUES (:term, :stem)")
-    fts = table("release_search", column("rowid"))
+    add_terms = "INSERT OR IGNORE INTO search_terms (term, stem) VALUES (:term, :stem)"
     columns = {None: "{title extra body persons}", "title": "title"}
     columns |= {"person": "persons", "ministry": "ministry"}
     contentful = False
@@ -295,7 +297,7 @@ class SqliteIndex(SearchIndex):
 
     def optimize(self) -> None:
         """Merge the index into one segment (after a bulk load)."""
-        self.conn.execute(text("INSERT INTO release_search (release_search) VALUES ('optimize')"))
+        self.conn.exec_driver_sql("INSERT INTO release_search (release_search) VALUES ('optimize')")
 
     def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
         """A prefix of 3+ letters (not digits) that starts at most ``MAX_SPELLED``
@@ -305,13 +307,13 @@ class SqliteIndex(SearchIndex):
         indexed word of 3+ letters that is not a number is in the vocabulary, so the
         same documents match (the scores differ a little: bm25 weighs each word)."""
         kept, listed = [], []
-        stmt = text("SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT :most")
+        sql = "SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT :most"
         for prefix in prefixes:
             found = []
             if len(prefix) >= MIN_VOCABULARY and not prefix.isdigit():
                 high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
                 args = {"low": prefix, "high": high, "most": MAX_SPELLED + 1}
-                found = list(self.conn.scalars(stmt, args))
+                found = self.reads.column(sql, args)
             if found and len(found) <= MAX_SPELLED:
                 listed += found
             else:
@@ -319,11 +321,11 @@ class SqliteIndex(SearchIndex):
         return kept, listed
 
     def _containing(self, word: str) -> list[str]:
-        stmt = text(
+        sql = (
             "SELECT t.term FROM search_terms_tri JOIN search_terms t "
             "ON t.id = search_terms_tri.rowid WHERE search_terms_tri MATCH :q"
         )
-        return list(self.conn.scalars(stmt, {"q": f'"{word}"'}))
+        return self.reads.column(sql, {"q": f'"{word}"'})
 
     @staticmethod
     def word(word: str, field: str | None = None, prefix: bool = False) -> str:
@@ -349,8 +351,8 @@ class SqliteIndex(SearchIndex):
         then add the new ones."""
         latest = dict(docs)
         if self.contentful:
-            self.conn.execute(
-                text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk in latest]
+            self.conn.exec_driver_sql(
+                "DELETE FROM release_search WHERE rowid = ?", [(pk,) for pk in latest]
             )
         replaced = [(pk, *(old[pk][p] for p in PARTS)) for pk in latest if pk in old]
         if replaced and not self.contentful:
@@ -368,17 +370,21 @@ class SqliteIndex(SearchIndex):
 
     def window(
         self, match: str, conditions: list, size: int, below: int | None = None, scored=True
-    ) -> Select:
-        """``(pk, score)`` of the ``size`` newest matches passing ``conditions`` (with pks
-        below ``below``, if given); the higher the score, the better (bm25 with
-        ``WEIGHTS``, negated). Without ``scored``: the pks alone."""
-        score = [-func.bm25(literal_column("release_search"), *WEIGHTS)] if scored else []
-        stmt = select(self.fts.c.rowid, *score).select_from(self.fts)
-        stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
-        if below is not None:
-            stmt = stmt.where(self.fts.c.rowid < below)
-        stmt = _filtered(stmt, self.fts.c.rowid, conditions)
-        return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
+    ) -> tuple[str, dict]:
+        """SQL and parameters: ``(pk, score)`` of the ``size`` newest matches passing
+        ``conditions`` (with pks below ``below``, if given); the higher the score, the
+        better (bm25 with ``WEIGHTS``, negated). Without ``scored``: the pks alone."""
+        weights = ", ".join(map(str, WEIGHTS))
+        score = f", -bm25(release_search, {weights})" if scored else ""
+        joined = " JOIN releases ON releases.pk = release_search.rowid" if conditions else ""
+        below_sql = " AND release_search.rowid < :below" if below is not None else ""
+        filtered, params = where(conditions)
+        sql = (
+            f"SELECT release_search.rowid{score} FROM release_search{joined} "
+            f"WHERE release_search MATCH :match{below_sql}{filtered} "
+            "ORDER BY release_search.rowid DESC LIMIT :size"
+        )
+        return sql, params | {"match": match, "below": below, "size": size}
 
     def ranked(
         self, match: str, conditions: list, size: int, cap: int, tree=None
@@ -388,14 +394,14 @@ class SqliteIndex(SearchIndex):
         oldest match (without bm25), so the window's matches are not read twice.
         A lone phrase of two or more words (``tree``) is ranked by ``phrase_scores``."""
         if lone_phrase(tree):
-            found = list(self.conn.scalars(self.window(match, conditions, cap, scored=False)))
+            found = self.reads.column(*self.window(match, conditions, cap, scored=False))
             scores = self.phrase_scores(tree, found[:size], len(found))
             return list(zip(found[:size], scores, strict=True)), len(found)
-        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
+        rows = self.reads.rows(*self.window(match, conditions, size))
         if len(rows) < size:
             return rows, len(rows)
-        rest = self.window(match, conditions, cap - size, below=rows[-1][0], scored=False)
-        return rows, size + self.conn.scalar(select(func.count()).select_from(rest.subquery()))
+        sql, params = self.window(match, conditions, cap - size, rows[-1][0], scored=False)
+        return rows, size + self.reads.value(f"SELECT count(*) FROM ({sql})", params)
 
     def limits(self, tree, cap: int) -> tuple[int, int]:
         """A lone phrase of two or more words: ``PHRASE_WINDOW`` and ``PHRASE_CAP``."""
@@ -412,14 +418,11 @@ class SqliteIndex(SearchIndex):
         and folding the bodies would cost what bm25 does)."""
         if not pks:
             return []
-        marks = ",".join("?" * len(pks))
-        sizes = dict(
-            self.conn.exec_driver_sql(
-                f"SELECT id, sz FROM release_search_docsize WHERE id IN ({marks})", tuple(pks)
-            ).all()
-        )
-        block = self.conn.exec_driver_sql("SELECT block FROM release_search_data WHERE id = 1")
-        documents, *totals = _varints(block.scalar_one())  # FTS5's "averages" record
+        marks, params = in_list("pk", pks)
+        sql = f"SELECT id, sz FROM release_search_docsize WHERE id IN {marks}"
+        sizes = dict(self.reads.rows(sql, params))
+        block = self.reads.value("SELECT block FROM release_search_data WHERE id = 1")
+        documents, *totals = _varints(block)  # FTS5's "averages" record
         average = sum(totals) / max(documents, 1)
         weight = max(math.log((documents - matches + 0.5) / (matches + 0.5)), 1e-6)
         scores = []
@@ -434,11 +437,14 @@ class SqliteIndex(SearchIndex):
         """The weighted occurrences of ``phrase`` in the title, short fields and persons
         of those releases ``pks`` that have it there (their folded text is searched for
         its words first; only those with all of them are split into words)."""
-        releases = Release.__table__
         names = ("pk", "title", "persons", *SHORT_FIELDS)
-        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(pks))
+        marks, params = in_list("pk", pks)
+        sql = f"SELECT {', '.join(names)} FROM releases WHERE pk IN {marks}"
         found = {}
-        for row in self.conn.execute(stmt).mappings():
+        for values in self.reads.rows(sql, params):
+            row = dict(zip(names, values, strict=True))
+            if isinstance(row["persons"], str):  # JSON text (SQLite, plain SQL)
+                row["persons"] = json.loads(row["persons"])
             persons = [f"{p['name']} {p.get('role') or ''}" for p in row["persons"] or []]
             text = fold(" ".join([*(row[n] or "" for n in names[1:] if n != "persons"), *persons]))
             if all(word in text for word in phrase.words):
@@ -531,30 +537,25 @@ def pairs_only(match: str) -> str | None:
 class PostgresIndex(SearchIndex):
     rank_window = 1000
     """Smaller than SQLite's: ranking reads each document from the TOAST table (~25 µs)."""
-    add_terms = text(
-        "INSERT INTO search_terms (term, stem) VALUES (:term, :stem) ON CONFLICT DO NOTHING"
-    )
-    fts = table("release_search", column("release_pk"), column("document"))
+    add_terms = "INSERT INTO search_terms (term, stem) VALUES (:term, :stem) ON CONFLICT DO NOTHING"
 
     def before_search(self) -> None:
         """Make the planner use the GIN index (a bitmap scan): it prices reading every
         (TOASTed) tsvector far too low and would scan the table or the primary key.
         One statement, one round trip (``set_config`` with ``true``: as ``SET LOCAL``)."""
-        self.conn.execute(
-            text(
-                "SELECT set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_indexscan', 'off', true)"
-            )
+        self.reads.rows(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_indexscan', 'off', true)"
         )
 
     def optimize(self) -> None:
         """Refresh the planner's statistics (after a bulk load), so it uses the GIN index."""
         for name in ("releases", "release_persons", "release_search", "search_terms"):
-            self.conn.execute(text(f"ANALYZE {name}"))
+            self.conn.exec_driver_sql(f"ANALYZE {name}")
 
     def _containing(self, word: str) -> list[str]:
-        stmt = text("SELECT term FROM search_terms WHERE term LIKE :pattern")
-        return list(self.conn.scalars(stmt, {"pattern": f"_%{word}%"}))
+        sql = "SELECT term FROM search_terms WHERE term LIKE :pattern"
+        return self.reads.column(sql, {"pattern": f"_%{word}%"})
 
     @staticmethod
     def word(word: str, field: str | None = None, prefix: bool = False) -> str:
@@ -588,6 +589,8 @@ class PostgresIndex(SearchIndex):
         return "(" + " & ".join(include + [f"!{self.any_of(exclude)}"] * bool(exclude)) + ")"
 
     def _store(self, docs, old: dict[int, dict[str, str]]) -> None:
+        from sqlalchemy import text
+
         self.conn.execute(
             text(
                 "INSERT INTO release_search (release_pk, document) "
@@ -605,21 +608,23 @@ class PostgresIndex(SearchIndex):
         A match of word pairs alone (a two-word phrase, or several ANDed) scores the same
         in every document that holds it (a pair has no position or weight), so it is
         scored once on the pairs themselves instead of reading each document."""
+        from sqlalchemy import bindparam, cast, column, func, select, table
         from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR  # not on SQLite's path
 
+        fts = table("release_search", column("release_pk"), column("document"))
         query = cast(bindparam("match", match), TSQUERY)
-        pk = self.fts.c.release_pk
+        pk = fts.c.release_pk
         columns = [pk, func.count().over().label("total")] if counted else [pk]
-        newest = select(*columns).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
+        newest = select(*columns).select_from(fts).where(fts.c.document.op("@@")(query))
         newest = _filtered(newest, pk, conditions).order_by(pk.desc()).limit(size).subquery()
         extra = [newest.c.total] if counted else []
         pairs = pairs_only(match)
         if pairs is not None:
             score = func.ts_rank(cast(bindparam("pairs", pairs), TSVECTOR), query)
             return select(newest.c.release_pk, score, *extra).select_from(newest)
-        score = func.ts_rank(self.fts.c.document, query)
+        score = func.ts_rank(fts.c.document, query)
         stmt = select(newest.c.release_pk, score, *extra).select_from(newest)
-        return stmt.join(self.fts, pk == newest.c.release_pk)
+        return stmt.join(fts, pk == newest.c.release_pk)
 
     def ranked(
         self, match: str, conditions: list, size: int, cap: int, tree=None
@@ -633,6 +638,8 @@ class PostgresIndex(SearchIndex):
 def rebuild(conn: Connection, chunk: int = 500) -> None:
     """Index every release with its attachments' text (for migrations; tables exist, and
     a contentless SQLite index is empty: a new table)."""
+    from sqlalchemy import JSON, column, inspect, select, table
+
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
         index.contentful = "release_search_content" in inspect(conn).get_table_names()
@@ -655,13 +662,25 @@ def rebuild(conn: Connection, chunk: int = 500) -> None:
         )
 
 
+def clauses(conditions: list) -> list:
+    """``sqlread.Condition`` s as SQLAlchemy clauses (their parameters bound)."""
+    from sqlalchemy import text
+
+    return [text(c.sql).bindparams(**c.params) for c in conditions]
+
+
 def _filtered(stmt: Select, pk, conditions: list) -> Select:
     """``stmt`` joined to ``releases`` and restricted by ``conditions``, if any."""
     if not conditions:
         return stmt
-    return stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
+    from sqlalchemy import column, table
+
+    releases = table("releases", column("pk"))
+    return stmt.join(releases, releases.c.pk == pk).where(*clauses(conditions))
 
 
-def index_for(conn: Connection) -> SearchIndex:
-    """The index implementation for the connection's database."""
-    return PostgresIndex(conn) if conn.dialect.name == "postgresql" else SqliteIndex(conn)
+def index_for(source) -> SearchIndex:
+    """The index implementation for the database of ``source`` (a ``sqlread.Reads``, or
+    a SQLAlchemy session or connection)."""
+    reads = reads_for(source)
+    return PostgresIndex(reads) if reads.dialect == "postgresql" else SqliteIndex(reads)
