@@ -41,10 +41,11 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from storage import german
+from storage import german, phrase_pairs
 from storage.query import And, Field, Or, Phrase, Term
 from storage.records import fold, words
 from storage.sqlread import Reads, in_list, reads_for, where
@@ -69,8 +70,11 @@ BM25_K1, BM25_B = 1.2, 0.75
 PHRASE_WINDOW = 200
 PHRASE_CAP = 2000
 """SQLite: a lone phrase ranks its ``PHRASE_WINDOW`` newest matches and counts up to
-``PHRASE_CAP`` (its matches are found by comparing word positions in every document
-that has all its words, the archive's slowest search)."""
+``PHRASE_CAP`` (where FTS5 finds them, it compares word positions in every document
+that has all the phrase's words, the archive's slowest search)."""
+MAX_VERIFIED = 200
+"""SQLite: a phrase of three or more words is checked in the stored text of at most this
+many releases with all its word pairs (see ``SqliteIndex.phrase_matches``)."""
 MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this one."""
 
@@ -121,7 +125,7 @@ def vocabulary(found: Iterable[str]) -> list[str]:
 
 
 def sources(
-    conn: Connection,
+    source,
     pks: list[int],
     chunk: int = 500,
     known: dict[int, tuple[dict, list[str]]] | None = None,
@@ -129,13 +133,9 @@ def sources(
     """The indexed columns (``pk`` and ``INDEXED_FIELDS``) of the releases ``pks`` as
     stored now, each with its attachments' texts in stored order; in chunks of ``pks``,
     by pk within each. ``known``: those the caller has just written itself (by pk), not
-    read again."""
-    from sqlalchemy import JSON, column, select, table
-
+    read again. ``source``: a ``sqlread.Reads``, or a SQLAlchemy connection."""
+    reads = reads_for(source)
     names = ("pk", *INDEXED_FIELDS)
-    typed = {"persons": JSON}
-    releases = table("releases", *(column(n, typed.get(n)) for n in names))
-    attachments = table("attachments", *map(column, ("pk", "release_pk", "text")))
     known = known or {}
     found: list[tuple[dict, list[str]]] = []
     for start in range(0, len(pks), chunk):
@@ -144,19 +144,31 @@ def sources(
         texts: dict[int, list[str]] = {}
         rows: dict[int, dict] = {}
         if read:
-            stmt = select(attachments.c.release_pk, attachments.c.text).where(
-                attachments.c.release_pk.in_(read), attachments.c.text.is_not(None)
+            marks, params = in_list("pk", read)
+            sql = (
+                "SELECT release_pk, text FROM attachments "
+                f"WHERE release_pk IN {marks} AND text IS NOT NULL ORDER BY pk"
             )
-            for pk, text_ in conn.execute(stmt.order_by(attachments.c.pk)):
+            for pk, text_ in reads.rows(sql, params):
                 texts.setdefault(pk, []).append(text_)
-            stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(read))
-            rows = {row["pk"]: dict(row) for row in conn.execute(stmt).mappings()}
+            sql = f"SELECT {', '.join(names)} FROM releases WHERE pk IN {marks}"
+            rows = {
+                row[0]: _with_persons(dict(zip(names, row, strict=True)))
+                for row in reads.rows(sql, params)
+            }
         for pk in sorted(part):
             if pk in known:
                 found.append(known[pk])
             elif pk in rows:
                 found.append((rows[pk], texts.get(pk, [])))
     return found
+
+
+def _with_persons(row: dict) -> dict:
+    """``row`` with its ``persons`` as a list (SQLite's plain SQL reads JSON as text)."""
+    if isinstance(row["persons"], str):
+        row["persons"] = json.loads(row["persons"])
+    return row
 
 
 def documents(conn: Connection, pks: list[int]) -> dict[int, dict[str, str]]:
@@ -226,14 +238,8 @@ class SearchIndex:
 
     def compile(self, node, field: str | None = None) -> str:
         """The backend's match expression for a query tree."""
-        if isinstance(node, Term):
-            prefixes, whole = self.expand(node)
-            prefixes, listed = self.spelled(prefixes)
-            options = [self.word(p, field, True) for p in prefixes]
-            options += [self.word(w, field) for w in [*whole, *listed]]
-            return self.restrict(self.any_of(options), field)
-        if isinstance(node, Phrase):
-            return self.restrict(self.phrase(node, field), field)
+        if isinstance(node, Term | Phrase):
+            return self.restrict(self.any_of(self.options(node, field)), field)
         if isinstance(node, Field):
             return self.compile(node.node, node.name)
         if isinstance(node, Or):
@@ -243,6 +249,16 @@ class SearchIndex:
             [self.compile(n, field) for n in node.include],
             [self.compile(n, field) for n in node.exclude],
         )
+
+    def options(self, node: Term | Phrase, field: str | None = None) -> list[str]:
+        """The backend's match expressions of a term's forms (a phrase: itself), any of
+        which matches."""
+        if isinstance(node, Phrase):
+            return [self.phrase(node, field)]
+        prefixes, whole = self.expand(node)
+        prefixes, listed = self.spelled(prefixes)
+        options = [self.word(p, field, True) for p in prefixes]
+        return options + [self.word(w, field) for w in [*whole, *listed]]
 
     def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
         """``(prefixes, words)``: the prefixes to match as prefixes, and the words that
@@ -295,9 +311,17 @@ class SqliteIndex(SearchIndex):
     contentful = False
     """True only while migrations before 0013 rebuild the index (see ``rebuild``)."""
 
+    @cached_property
+    def paired(self) -> bool:
+        """Whether the archive has the pair table (not before migration 0017)."""
+        sql = "SELECT 1 FROM sqlite_master WHERE name = :name"
+        return self.reads.value(sql, {"name": phrase_pairs.TABLE}) is not None
+
     def optimize(self) -> None:
-        """Merge the index into one segment (after a bulk load)."""
-        self.conn.exec_driver_sql("INSERT INTO release_search (release_search) VALUES ('optimize')")
+        """Merge the index (and the pair table) into one segment (after a bulk load)."""
+        names = ["release_search", phrase_pairs.TABLE] if self.paired else ["release_search"]
+        for name in names:
+            self.conn.exec_driver_sql(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
 
     def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
         """A prefix of 3+ letters (not digits) that starts at most ``MAX_SPELLED``
@@ -367,6 +391,21 @@ class SqliteIndex(SearchIndex):
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(pk, *(doc[p] for p in PARTS)) for pk, doc in latest.items()],
         )
+        if self.paired:
+            self._store_pairs(latest, old)
+
+    def _store_pairs(self, latest: dict[int, dict[str, str]], old: dict) -> None:
+        """The same for the pair table (see ``phrase_pairs``)."""
+        name = phrase_pairs.TABLE
+        replaced = [(pk, phrase_pairs.pairs(old[pk])) for pk in latest if pk in old]
+        if replaced:
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {name} ({name}, rowid, pairs) VALUES ('delete', ?, ?)", replaced
+            )
+        self.conn.exec_driver_sql(
+            f"INSERT INTO {name} (rowid, pairs) VALUES (?, ?)",
+            [(pk, phrase_pairs.pairs(doc)) for pk, doc in latest.items()],
+        )
 
     def window(
         self, match: str, conditions: list, size: int, below: int | None = None, scored=True
@@ -394,14 +433,65 @@ class SqliteIndex(SearchIndex):
         oldest match (without bm25), so the window's matches are not read twice.
         A lone phrase of two or more words (``tree``) is ranked by ``phrase_scores``."""
         if lone_phrase(tree):
-            found = self.reads.column(*self.window(match, conditions, cap, scored=False))
+            found = self.phrase_matches(tree, match, conditions, cap)
             scores = self.phrase_scores(tree, found[:size], len(found))
             return list(zip(found[:size], scores, strict=True)), len(found)
+        if lone_word(tree) and not conditions:
+            found = self.reads.column(*self.window(match, conditions, size, scored=False))
+            if len(found) == size:
+                from storage import window_scores  # it imports this module
+
+                scores = window_scores.scores(self.reads, self.options(tree), found)
+                rows = list(zip(found, scores, strict=True))
+                return rows, size + self.count_below(match, conditions, cap - size, found[-1])
         rows = self.reads.rows(*self.window(match, conditions, size))
         if len(rows) < size:
             return rows, len(rows)
-        sql, params = self.window(match, conditions, cap - size, rows[-1][0], scored=False)
-        return rows, size + self.reads.value(f"SELECT count(*) FROM ({sql})", params)
+        return rows, size + self.count_below(match, conditions, cap - size, rows[-1][0])
+
+    def count_below(self, match: str, conditions: list, cap: int, below: int) -> int:
+        """The number of matches passing ``conditions`` with pks below ``below``, up to
+        ``cap``."""
+        sql, params = self.window(match, conditions, cap, below=below, scored=False)
+        return self.reads.value(f"SELECT count(*) FROM ({sql})", params)
+
+    def phrase_matches(self, phrase: Phrase, match: str, conditions: list, cap: int) -> list:
+        """The pks of the ``cap`` newest matches of a lone phrase (its FTS5 ``match``).
+        Where the pair table answers it (see ``phrase_pairs``): a pair's releases, or the
+        releases with all the phrase's pairs, each checked in its stored text, when there
+        are at most ``MAX_VERIFIED`` (checking costs about 0.1 ms each; FTS5 finds a
+        phrase whose pairs are that common soon enough)."""
+        if not (self.paired and phrase_pairs.usable(phrase)):
+            return self.fts_matches(match, conditions, cap)
+        wanted = phrase_pairs.match(phrase)
+        if phrase_pairs.exact(phrase):
+            return self.reads.column(*self.candidates(wanted, conditions, cap))
+        found = self.reads.column(*self.candidates(wanted, conditions, MAX_VERIFIED + 1))
+        if len(found) > MAX_VERIFIED:
+            return self.fts_matches(match, conditions, cap)
+        held = set()
+        for row, texts in sources(self.reads, found):
+            body = " ".join([row["body"] or "", *texts])
+            short = document(dict(row, body=""))
+            if phrase_pairs.holds(body, short, phrase):
+                held.add(row["pk"])
+        return [pk for pk in found if pk in held][:cap]
+
+    def fts_matches(self, match: str, conditions: list, cap: int) -> list[int]:
+        """The pks of the ``cap`` newest matches of ``match`` in FTS5."""
+        return self.reads.column(*self.window(match, conditions, cap, scored=False))
+
+    def candidates(self, wanted: str, conditions: list, size: int) -> tuple[str, dict]:
+        """SQL and parameters: the pks of the ``size`` newest releases passing
+        ``conditions`` whose pairs match ``wanted``."""
+        name = phrase_pairs.TABLE
+        joined = f" JOIN releases ON releases.pk = {name}.rowid" if conditions else ""
+        filtered, params = where(conditions)
+        sql = (
+            f"SELECT {name}.rowid FROM {name}{joined} WHERE {name} MATCH :pairs{filtered} "
+            f"ORDER BY {name}.rowid DESC LIMIT :size"
+        )
+        return sql, params | {"pairs": wanted, "size": size}
 
     def limits(self, tree, cap: int) -> tuple[int, int]:
         """A lone phrase of two or more words: ``PHRASE_WINDOW`` and ``PHRASE_CAP``."""
@@ -418,18 +508,14 @@ class SqliteIndex(SearchIndex):
         and folding the bodies would cost what bm25 does)."""
         if not pks:
             return []
-        marks, params = in_list("pk", pks)
-        sql = f"SELECT id, sz FROM release_search_docsize WHERE id IN {marks}"
-        sizes = dict(self.reads.rows(sql, params))
-        block = self.reads.value("SELECT block FROM release_search_data WHERE id = 1")
-        documents, *totals = _varints(block)  # FTS5's "averages" record
-        average = sum(totals) / max(documents, 1)
+        lengths = document_lengths(self.reads, pks)
+        documents, average = averages(self.reads)
         weight = max(math.log((documents - matches + 0.5) / (matches + 0.5)), 1e-6)
         scores = []
         short = self.short_occurrences(phrase, pks)
         for pk in pks:
             found = short.get(pk) or WEIGHTS[PARTS.index("body")]
-            norm = 1 - BM25_B + BM25_B * sum(_varints(sizes[pk])) / average
+            norm = 1 - BM25_B + BM25_B * lengths[pk] / average
             scores.append(weight * found * (BM25_K1 + 1) / (found + BM25_K1 * norm))
         return scores
 
@@ -442,9 +528,7 @@ class SqliteIndex(SearchIndex):
         sql = f"SELECT {', '.join(names)} FROM releases WHERE pk IN {marks}"
         found = {}
         for values in self.reads.rows(sql, params):
-            row = dict(zip(names, values, strict=True))
-            if isinstance(row["persons"], str):  # JSON text (SQLite, plain SQL)
-                row["persons"] = json.loads(row["persons"])
+            row = _with_persons(dict(zip(names, values, strict=True)))
             persons = [f"{p['name']} {p.get('role') or ''}" for p in row["persons"] or []]
             text = fold(" ".join([*(row[n] or "" for n in names[1:] if n != "persons"), *persons]))
             if all(word in text for word in phrase.words):
@@ -454,6 +538,11 @@ class SqliteIndex(SearchIndex):
                     for part in ("title", "extra", "persons")
                 )
         return found
+
+
+def lone_word(tree) -> bool:
+    """Whether a query tree is one word or a quoted word (no field, nothing else)."""
+    return isinstance(tree, Term) or (isinstance(tree, Phrase) and len(tree.words) == 1)
 
 
 def lone_phrase(tree) -> bool:
@@ -471,6 +560,21 @@ def occurrences(found: list[str], phrase: Phrase) -> int:
         if found[i : i + size - 1] == head
         and (found[i + size - 1].startswith(last) if phrase.prefix else found[i + size - 1] == last)
     )
+
+
+def document_lengths(reads: Reads, pks: list[int]) -> dict[int, int]:
+    """SQLite: the length in words of the documents ``pks`` (FTS5's own record of it)."""
+    marks = ",".join("?" * len(pks))
+    cursor = reads.cursor()  # many rows: without SQLAlchemy's
+    cursor.execute(f"SELECT id, sz FROM release_search_docsize WHERE id IN ({marks})", pks)
+    return {pk: sum(_varints(size)) for pk, size in cursor}
+
+
+def averages(reads: Reads) -> tuple[int, float]:
+    """SQLite: the index's number of documents and their average length in words (FTS5's
+    "averages" record)."""
+    documents, *totals = _varints(reads.value("SELECT block FROM release_search_data WHERE id = 1"))
+    return documents, sum(totals) / max(documents, 1)
 
 
 def _varints(blob: bytes) -> list[int]:

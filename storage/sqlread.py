@@ -49,6 +49,11 @@ class Reads:
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
         raise NotImplementedError
 
+    def cursor(self):
+        """A cursor of the database driver itself (for many rows, without SQLAlchemy's
+        per-row work; the driver's own parameter style)."""
+        raise NotImplementedError
+
     def column(self, sql: str, params: dict | None = None) -> list:
         """The first column of the rows."""
         return [row[0] for row in self.rows(sql, params)]
@@ -72,6 +77,9 @@ class DriverReads(Reads):
         bound = {k: v.isoformat() if isinstance(v, date) else v for k, v in (params or {}).items()}
         return self.conn.execute(sql, bound).fetchall()
 
+    def cursor(self) -> sqlite3.Cursor:
+        return self.conn.cursor()
+
 
 class EngineReads(Reads):
     """Reads through a SQLAlchemy connection (either backend)."""
@@ -87,6 +95,9 @@ class EngineReads(Reads):
         from sqlalchemy import text
 
         return [tuple(row) for row in self.connection.execute(text(sql), params or {})]
+
+    def cursor(self):
+        return self.connection.connection.dbapi_connection.cursor()
 
 
 def reads_for(source) -> Reads:

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.sqlite_only(
 )
 FRESH = (
     "CREATE VIRTUAL TABLE temp.fresh USING fts5(title, extra, body, persons, ministry, "
-    "content = '', tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4')"
+    "content = '', tokenize = 'unicode61 remove_diacritics 2')"
 )
 
 

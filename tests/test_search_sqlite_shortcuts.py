@@ -61,10 +61,11 @@ def test_the_count_goes_on_below_the_ranked_window(synthetic):
     with synthetic.engine.connect() as conn:
         index = search_index.index_for(conn)
         for query, site in itertools.product(QUERIES, [None, "hessen-innen"]):
-            match = index.compile(parse(query))
+            tree = parse(query)
+            match = index.compile(tree)
             everything = conn.scalar(text(brute), {"m": match, "site": site})
             for size, cap in ((2000, 10_001), (100, 10_001), (100, 150)):
-                rows, total = index.ranked(match, filters(site=site), size, cap)
+                rows, total = index.ranked(match, filters(site=site), size, cap, tree)
                 assert len(rows) == min(size, everything), (query, site)
                 assert total == min(everything, cap), (query, site, size, cap)
     assert everything > 150
@@ -146,3 +147,32 @@ def test_the_web_search_ranks_and_counts_as_the_cli_does(synthetic, monkeypatch)
             web = finder.search(session, query, limit=20, offset=10, collapse=False)
         assert [hit["id"] for hit in web.hits] == [hit["id"] for hit in cli["hits"]], query
         assert (web.total, web.capped) == (cli["total"], cli["capped"]), query
+
+
+def fts5_ranking(archive, query: str, size: int = 2000) -> list[int]:
+    """The pks of the ``size`` newest matches of ``query``, best first by FTS5's bm25."""
+    with archive.engine.connect() as conn:
+        index = search_index.index_for(conn)
+        rows = index.reads.rows(*index.window(index.compile(parse(query)), [], size))
+    return [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], -row[0]))]
+
+
+def pks_of(archive, found: dict) -> list[int]:
+    with archive.engine.connect() as conn:
+        by_id = dict(conn.execute(text("SELECT id, pk FROM releases")).all())
+    return [by_id[hit["id"]] for hit in found["hits"]]
+
+
+def test_a_word_of_one_form_ranks_its_window_as_fts5s_bm25_does(synthetic):
+    for query in ('"der"', COMMONEST[-1]):
+        found = synthetic.find(query, limit=100, collapse=False)
+        assert found["capped"] or found["total"] > 2000, query  # the window is full
+        assert pks_of(synthetic, found) == fts5_ranking(synthetic, query)[:100], query
+
+
+def test_a_word_of_many_forms_ranks_fts5s_best_matches_near_the_top(synthetic):
+    found = synthetic.find("Bericht", limit=20, collapse=False)
+    assert found["total"] > 2000  # the window is full: its forms' weights are estimated
+    ours, theirs = pks_of(synthetic, found), fts5_ranking(synthetic, "Bericht")[:20]
+    assert theirs[0] in ours[:3]
+    assert len(set(ours) & set(theirs)) >= 14

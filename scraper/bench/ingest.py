@@ -23,6 +23,8 @@ from pathlib import Path
 from statistics import median
 
 from storage import Archive
+from storage.phrase_pairs import TABLE as PAIRS
+from storage.phrase_pairs import pairs
 from storage.search_index import PARTS, documents
 from storage.synthetic import items
 
@@ -79,7 +81,7 @@ def _tables(conn: sqlite3.Connection) -> list[tuple[str, list[str], bool]]:
     triggers that fill it)."""
     rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
     fts = {name for name, sql in rows if "USING fts5" in (sql or "")}
-    shadow = {name for name, _ in rows if any(name.startswith(f + "_") for f in fts)}
+    shadow = {n for n, _ in rows if n not in fts and any(n.startswith(f + "_") for f in fts)}
     filled = {name for name, sql in rows if name in fts and EXTERNAL.search(sql)}
     out = []
     for name, _ in rows:
@@ -100,13 +102,16 @@ def _documents(source: Path) -> list[tuple[int, dict[str, str]]]:
 def copy_raw(source: Path, target: Path) -> tuple[Timed, int]:
     """The rows of ``source`` into ``target`` (same schema) by ``executemany``; the time
     and the number of rows."""
+    docs = _documents(source)
     with closing(sqlite3.connect(source)) as src:
         tables = []
         for name, columns, fts in _tables(src):
             names = (["rowid"] if fts else []) + columns
             listed = ", ".join(f'"{c}"' for c in names)
             if name == "release_search":  # contentless: its words are made from the rows
-                rows = [(pk, *(doc[p] for p in PARTS)) for pk, doc in _documents(source)]
+                rows = [(pk, *(doc[p] for p in PARTS)) for pk, doc in docs]
+            elif name == PAIRS:  # contentless too
+                rows = [(pk, pairs(doc)) for pk, doc in docs]
             else:
                 rows = src.execute(f'SELECT {listed} FROM "{name}"').fetchall()
             insert = f'INSERT INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(names))})'
