@@ -7,9 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from alembic import command
 from test_storage_helpers import backend_fixture, item, new_archive_url
 
 from storage import Archive
+from storage.engine import alembic_config, make_engine
+from storage.head import head_revision
 
 RUN_AND_LIST_MODULES = """
 import atexit, json, sys
@@ -99,12 +102,20 @@ def test_search_on_sqlite_runs_without_sqlalchemy(small_db):
 
 
 def test_search_on_other_archives_opens_them_with_sqlalchemy(small_db, tmp_path):
-    """A SQLite file behind an older schema version is migrated first, as every command
-    does (and a PostgreSQL archive is read through SQLAlchemy)."""
+    """A SQLite file at an older schema version is migrated first, as every command does
+    (and a PostgreSQL archive is read through SQLAlchemy)."""
     url, _ = small_db
     if url.startswith("sqlite"):
-        with Archive(url) as archive, archive.engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015_search_no_docs'")
+        url = f"sqlite:///{tmp_path / 'older.sqlite'}"
+        engine = make_engine(url)
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0016_postgres_size")
+        engine.dispose()
     output, every = run_listing_modules("search", "Integration", "--db", url)
-    assert "Integration" in output and "0 hits" not in output
+    assert output.startswith(("0 hits", "1 hit", "3 hits"))
     assert "sqlalchemy" in {name.split(".")[0] for name in every}
+    with Archive(url) as archive, archive.engine.connect() as conn:
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == head_revision()
