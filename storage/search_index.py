@@ -72,9 +72,12 @@ PHRASE_CAP = 2000
 """SQLite: a lone phrase ranks its ``PHRASE_WINDOW`` newest matches and counts up to
 ``PHRASE_CAP`` (where FTS5 finds them, it compares word positions in every document
 that has all the phrase's words, the archive's slowest search)."""
-MAX_VERIFIED = 200
-"""SQLite: a phrase of three or more words is checked in the stored text of at most this
-many releases with all its word pairs (see ``SqliteIndex.phrase_matches``)."""
+CHECK_CHUNK = 200
+"""SQLite: the candidates of a phrase of three or more words (the releases with all its
+word pairs) are checked this many at a time, newest first (see ``phrase_matches``)."""
+SPAN_PER_TEXT = 500
+"""SQLite: checking one candidate's stored text costs about what FTS5 spends on this many
+releases with all the phrase's words (0.1-0.3 ms against 0.2-0.6 µs)."""
 MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this one."""
 
@@ -408,22 +411,30 @@ class SqliteIndex(SearchIndex):
         )
 
     def window(
-        self, match: str, conditions: list, size: int, below: int | None = None, scored=True
+        self,
+        match: str,
+        conditions: list,
+        size: int,
+        below: int | None = None,
+        scored=True,
+        lowest: int | None = None,
     ) -> tuple[str, dict]:
         """SQL and parameters: ``(pk, score)`` of the ``size`` newest matches passing
-        ``conditions`` (with pks below ``below``, if given); the higher the score, the
-        better (bm25 with ``WEIGHTS``, negated). Without ``scored``: the pks alone."""
+        ``conditions`` (with pks below ``below`` and from ``lowest`` on, if given); the
+        higher the score, the better (bm25 with ``WEIGHTS``, negated). Without
+        ``scored``: the pks alone."""
         weights = ", ".join(map(str, WEIGHTS))
         score = f", -bm25(release_search, {weights})" if scored else ""
         joined = " JOIN releases ON releases.pk = release_search.rowid" if conditions else ""
         below_sql = " AND release_search.rowid < :below" if below is not None else ""
+        below_sql += " AND release_search.rowid >= :lowest" if lowest is not None else ""
         filtered, params = where(conditions)
         sql = (
             f"SELECT release_search.rowid{score} FROM release_search{joined} "
             f"WHERE release_search MATCH :match{below_sql}{filtered} "
             "ORDER BY release_search.rowid DESC LIMIT :size"
         )
-        return sql, params | {"match": match, "below": below, "size": size}
+        return sql, params | {"match": match, "below": below, "lowest": lowest, "size": size}
 
     def ranked(
         self, match: str, conditions: list, size: int, cap: int, tree=None
@@ -457,41 +468,62 @@ class SqliteIndex(SearchIndex):
 
     def phrase_matches(self, phrase: Phrase, match: str, conditions: list, cap: int) -> list:
         """The pks of the ``cap`` newest matches of a lone phrase (its FTS5 ``match``).
-        Where the pair table answers it (see ``phrase_pairs``): a pair's releases, or the
-        releases with all the phrase's pairs, each checked in its stored text, when there
-        are at most ``MAX_VERIFIED`` (checking costs about 0.1 ms each; FTS5 finds a
-        phrase whose pairs are that common soon enough)."""
+        Where the pair table answers it (see ``phrase_pairs``): a pair's releases; for
+        three or more words, the releases with all its pairs, ``CHECK_CHUNK`` at a time,
+        checked in their stored texts, until a chunk's pks lie close together (fewer than
+        ``SPAN_PER_TEXT`` per candidate): from there on FTS5 finds the rest (down to the
+        last candidate's pk: every match is a candidate)."""
         if not (self.paired and phrase_pairs.usable(phrase)):
             return self.fts_matches(match, conditions, cap)
         wanted = phrase_pairs.match(phrase)
         if phrase_pairs.exact(phrase):
             return self.reads.column(*self.candidates(wanted, conditions, cap))
-        found = self.reads.column(*self.candidates(wanted, conditions, MAX_VERIFIED + 1))
-        if len(found) > MAX_VERIFIED:
-            return self.fts_matches(match, conditions, cap)
+        found: list[int] = []
+        below = None
+        while len(found) < cap:
+            chunk = self.reads.column(*self.candidates(wanted, conditions, CHECK_CHUNK, below))
+            if not chunk:
+                break
+            if chunk[0] - chunk[-1] < SPAN_PER_TEXT * len(chunk):
+                lowest = chunk[-1] if len(chunk) < CHECK_CHUNK else None
+                sql, params = self.window(
+                    match, conditions, cap - len(found), chunk[0] + 1, scored=False, lowest=lowest
+                )
+                return found + self.reads.column(sql, params)
+            found += self.checked(phrase, chunk)
+            if len(chunk) < CHECK_CHUNK:
+                break
+            below = chunk[-1]
+        return found[:cap]
+
+    def checked(self, phrase: Phrase, pks: list[int]) -> list[int]:
+        """Those of the releases ``pks`` whose stored texts have ``phrase``, in order."""
         held = set()
-        for row, texts in sources(self.reads, found):
+        for row, texts in sources(self.reads, pks):
             body = " ".join([row["body"] or "", *texts])
-            short = document(dict(row, body=""))
-            if phrase_pairs.holds(body, short, phrase):
+            if phrase_pairs.holds(body, document(dict(row, body="")), phrase):
                 held.add(row["pk"])
-        return [pk for pk in found if pk in held][:cap]
+        return [pk for pk in pks if pk in held]
 
     def fts_matches(self, match: str, conditions: list, cap: int) -> list[int]:
         """The pks of the ``cap`` newest matches of ``match`` in FTS5."""
         return self.reads.column(*self.window(match, conditions, cap, scored=False))
 
-    def candidates(self, wanted: str, conditions: list, size: int) -> tuple[str, dict]:
-        """SQL and parameters: the pks of the ``size`` newest releases passing
-        ``conditions`` whose pairs match ``wanted``."""
+    def candidates(
+        self, wanted: str, conditions: list, size: int, below: int | None = None
+    ) -> tuple[str, dict]:
+        """SQL and parameters: the pks of the ``size`` newest releases (with pks below
+        ``below``, if given) passing ``conditions`` whose pairs match ``wanted``."""
         name = phrase_pairs.TABLE
         joined = f" JOIN releases ON releases.pk = {name}.rowid" if conditions else ""
+        below_sql = f" AND {name}.rowid < :below" if below is not None else ""
         filtered, params = where(conditions)
         sql = (
-            f"SELECT {name}.rowid FROM {name}{joined} WHERE {name} MATCH :pairs{filtered} "
+            f"SELECT {name}.rowid FROM {name}{joined} "
+            f"WHERE {name} MATCH :pairs{below_sql}{filtered} "
             f"ORDER BY {name}.rowid DESC LIMIT :size"
         )
-        return sql, params | {"pairs": wanted, "size": size}
+        return sql, params | {"pairs": wanted, "below": below, "size": size}
 
     def limits(self, tree, cap: int) -> tuple[int, int]:
         """A lone phrase of two or more words: ``PHRASE_WINDOW`` and ``PHRASE_CAP``."""

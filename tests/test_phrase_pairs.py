@@ -71,11 +71,13 @@ def test_a_replaced_release_loses_its_old_phrases(db_url):
 
 
 @sqlite_only
-@pytest.mark.parametrize("most", [0, 1, 200])
-def test_pairs_find_what_fts5_finds(tmp_path, monkeypatch, most):
-    """Through the pairs (with at most ``most`` candidates checked in the text, more go to
-    FTS5) the hits, scores and counts are those of FTS5's phrase search."""
-    monkeypatch.setattr(search_index, "MAX_VERIFIED", most)
+@pytest.mark.parametrize(("chunk", "span"), [(1, 0), (2, 0), (200, 0), (1, 10**9), (3, 10**9)])
+def test_pairs_find_what_fts5_finds(tmp_path, monkeypatch, chunk, span):
+    """Through the pairs (candidates checked ``chunk`` at a time, in their texts or, with
+    a large ``span``, by FTS5 between their pks) the hits, scores and counts are those of
+    FTS5's phrase search."""
+    monkeypatch.setattr(search_index, "CHECK_CHUNK", chunk)
+    monkeypatch.setattr(search_index, "SPAN_PER_TEXT", span)
     with archive_with_texts(f"sqlite:///{tmp_path / 'a.sqlite'}") as archive:
         archive.store([item(n, published=f"2024-04-{n - 9:02d}") for n in range(10, 20)])
         paired = {query: archive.find(query) for query in QUERIES}
@@ -87,15 +89,18 @@ def test_pairs_find_what_fts5_finds(tmp_path, monkeypatch, most):
 
 
 @sqlite_only
-def test_many_candidates_are_left_to_fts5(tmp_path, monkeypatch):
-    """A phrase with more candidates than ``MAX_VERIFIED`` is not checked in the text."""
-    monkeypatch.setattr(search_index, "MAX_VERIFIED", 1)
+@pytest.mark.parametrize(("span", "read"), [(0, [[5, 4, 3, 2, 1]]), (10**9, [])])
+def test_close_candidates_are_left_to_fts5(tmp_path, monkeypatch, span, read):
+    """Candidates whose pks lie close together are not read from the releases."""
+    monkeypatch.setattr(search_index, "SPAN_PER_TEXT", span)
     checked = []
     with archive_with_texts(f"sqlite:///{tmp_path / 'a.sqlite'}") as archive:
-        monkeypatch.setattr(search_index, "sources", lambda _, pks: checked.append(pks) or [])
+        real = search_index.sources
+        monkeypatch.setattr(
+            search_index, "sources", lambda conn, pks: checked.append(pks) or real(conn, pks)
+        )
         assert hits(archive, '"Ausbau der Radwege"') == (4, titles(1, 3, 4, 5))
-        assert hits(archive, '"Radwege im Ausbau"') == (0, [])  # one candidate: read
-    assert checked == [[3]]
+    assert checked == read
 
 
 def test_text_check_agrees_with_the_words():
