@@ -15,17 +15,12 @@ from sqlalchemy.orm import Session
 from storage import browse, clusters, ministries, reader, search
 from storage import runs as crawl_log
 from storage.engine import make_engine, migrate
-from storage.errors import ArchiveError
+from storage.errors import ArchiveError, one_line
 from storage.models import Release
 from storage.records import prepare
 from storage.search import DEFAULT_LIMIT
 from storage.search_index import document_words, documents, index_for, sources
 from storage.writer import StoreCounts, plan_items, store_reparse
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _safe_url(db_url: str) -> str:
@@ -58,7 +53,7 @@ class Archive:
             self.engine = make_engine(db_url)
             migrate(self.engine)
         except Exception as exc:  # bad URL, missing driver, unreachable server, bad schema
-            message = f"cannot open archive {_safe_url(db_url)}: {_one_line(exc)}"
+            message = f"cannot open archive {_safe_url(db_url)}: {one_line(exc)}"
             raise ArchiveError(message) from exc
 
     def __enter__(self) -> Archive:
@@ -81,7 +76,7 @@ class Archive:
             with self._session() as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"archive read failed: {_one_line(exc)}") from exc
+            raise ArchiveError(f"archive read failed: {one_line(exc)}") from exc
 
     def resolve_ministry(self) -> ministries.Resolve:
         """How releases are linked to the ministries authority file (loaded on first use;
@@ -141,7 +136,7 @@ class Archive:
                 if then is not None:
                     then(session, counts)
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"batch not stored: {_one_line(exc)}") from exc
+            raise ArchiveError(f"batch not stored: {one_line(exc)}") from exc
         return counts
 
     def store_reparses(self, reparsed: list[tuple[str, dict]], note: str) -> int:
@@ -167,7 +162,7 @@ class Archive:
                 self._texts_changed(session.connection(), list(dict.fromkeys(changed)), old)
                 return len(changed)
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"reparse not stored: {_one_line(exc)}") from exc
+            raise ArchiveError(f"reparse not stored: {one_line(exc)}") from exc
 
     def link_ministries(self) -> dict[str, int]:
         """Link every release to the ministries authority file anew (one transaction)."""
@@ -176,7 +171,7 @@ class Archive:
             with self._session() as session, session.begin():
                 return ministries.relink(session, resolve)
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"ministry links not stored: {_one_line(exc)}") from exc
+            raise ArchiveError(f"ministry links not stored: {one_line(exc)}") from exc
 
     def ministry_counts(self) -> tuple[dict[str, dict], dict[str | None, dict]]:
         """Releases per ministry entry id, and per printed name of the unlinked ones."""
@@ -270,7 +265,7 @@ class Archive:
             with self._session() as session, session.begin():
                 return clusters.rebuild(session, echo=echo, after=after)
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"clusters not stored: {_one_line(exc)}") from exc
+            raise ArchiveError(f"clusters not stored: {one_line(exc)}") from exc
 
     def persons(self, search: str | None = None) -> list[dict]:
         """People named in releases, with offices and release counts."""

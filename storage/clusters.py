@@ -31,16 +31,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    bindparam,
     delete,
     func,
     insert,
     select,
-    text,
 )
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from storage.bulk import insert_rows
+from storage.copies import also_published, briefs, cluster_keys, member
 from storage.models import Base, Release
 from storage.records import words
 
@@ -343,39 +342,6 @@ def _recluster(conn: Connection, pks: set[int]) -> None:
             )
 
 
-def _clustered(session: Session | Connection, pks: list[int]) -> dict[int, int]:
-    """``pk -> cluster pk`` of those of ``pks`` that share their text with others."""
-    found: dict[int, int] = {}
-    for start in range(0, len(pks), 2000):  # a search's whole ranked window at once
-        found.update(session.execute(_CLUSTERED, {"pks": pks[start : start + 2000]}).all())
-    return found
-
-
-_CLUSTERED = text(
-    "SELECT release_pk, cluster_pk FROM release_clusters WHERE release_pk IN :pks"
-).bindparams(bindparam("pks", expanding=True))
-"""Plain SQL: the ORM statement took several ms to build for a search's 2,000 pks."""
-
-
-def cluster_keys(session: Session | Connection, pks: list[int]) -> dict[int, int]:
-    """``pk -> cluster pk`` for the given releases (a release alone is its own cluster)."""
-    found = _clustered(session, pks)
-    return {pk: found.get(pk, pk) for pk in pks}
-
-
-def collapse(session: Session | Connection, ranked: list[tuple]) -> list[tuple]:
-    """``ranked`` rows (release pk first) with only the first row of each cluster."""
-    keys = cluster_keys(session, [row[0] for row in ranked])
-    seen: set[int] = set()
-    kept = []
-    for row in ranked:
-        key = keys[row[0]]
-        if key not in seen:
-            seen.add(key)
-            kept.append(row)
-    return kept
-
-
 def cluster_ids(session: Session | Connection, pks: list[int]) -> dict[int, str]:
     """``pk -> public cluster id`` (the release id of the cluster's oldest member)."""
     keys = cluster_keys(session, pks)
@@ -385,50 +351,6 @@ def cluster_ids(session: Session | Connection, pks: list[int]) -> dict[int, str]
         ).all()
     )
     return {pk: ids[key] for pk, key in keys.items()}
-
-
-def also_published(session: Session | Connection, pks: list[int]) -> dict[int, list[dict]]:
-    """For each release of ``pks``: the other members of its cluster, oldest first, with
-    id, title, ministry, site, published and their Jaccard similarity to it (``None``
-    when related only through a third release)."""
-    clustered = _clustered(session, pks)
-    out: dict[int, list[dict]] = {pk: [] for pk in pks}
-    if not clustered:
-        return out
-    stmt = (
-        select(ReleaseCluster.cluster_pk, Release)
-        .join(Release, Release.pk == ReleaseCluster.release_pk)
-        .where(ReleaseCluster.cluster_pk.in_(sorted(set(clustered.values()))))
-        .order_by(Release.pk)
-    )
-    by_cluster: dict[int, list[Release]] = {}
-    for cluster, release in session.execute(stmt).all():
-        by_cluster.setdefault(cluster, []).append(release)
-    pairs = {
-        (a, b): s
-        for a, b, s in session.execute(
-            select(DupePair.release_pk, DupePair.other_pk, DupePair.similarity).where(
-                DupePair.release_pk.in_(list(clustered))
-            )
-        ).all()
-    }
-    for pk, cluster in clustered.items():
-        out[pk] = [
-            _member(r, pairs.get((pk, r.pk))) for r in by_cluster.get(cluster, []) if r.pk != pk
-        ]
-    return out
-
-
-def _member(release: Release, similarity: float | None) -> dict:
-    return {
-        "id": release.id,
-        "title": release.title,
-        "ministry": release.ministry,
-        "ministry_id": release.ministry_id,
-        "site": release.site,
-        "published": release.published.isoformat() if release.published else None,
-        "similarity": similarity,
-    }
 
 
 def cluster_count(session: Session) -> int:
@@ -451,12 +373,12 @@ def clusters(session: Session, limit: int = 100, offset: int = 0) -> list[dict]:
     found = session.execute(stmt).all()
     heads = [cluster for cluster, _, _ in found]
     members = also_published(session, heads)
-    oldest = {r.pk: r for r in session.scalars(select(Release).where(Release.pk.in_(heads)))}
+    oldest = briefs(session, heads)
     return [
         {
-            "cluster": oldest[cluster].id,
+            "cluster": oldest[cluster]["id"],
             "releases": count,
-            "members": [_member(oldest[cluster], 1.0), *members[cluster]],
+            "members": [member(oldest[cluster], 1.0), *members[cluster]],
         }
         for cluster, count, _ in found
     ]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -12,12 +10,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool, StaticPool
 
+from storage.head import MIGRATIONS, head_revision
+
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS = files("storage") / "migrations"
-_MIGRATION_FILE = re.compile(r"\d{4}_\w+\.py")
-_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 
 
 _json_dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -68,18 +64,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
-
-
-def head_revision() -> str:
-    """The newest migration's revision id, read from the highest-numbered file.
-
-    Migrations are named ``NNNN_<topic>.py`` and each follows the one before, so the
-    highest number is the head; ``tests/test_storage_archive.py`` checks this against
-    Alembic's own view.
-    """
-    versions = MIGRATIONS / "versions"
-    newest = max(p.name for p in versions.iterdir() if _MIGRATION_FILE.fullmatch(p.name))
-    return _REVISION.search((versions / newest).read_text(encoding="utf-8")).group(1)
 
 
 def at_head(engine: Engine) -> bool:

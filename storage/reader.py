@@ -4,30 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date
 
 from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from storage.models import Release, ReleaseUrl, Revision
-from storage.records import PUBLIC_FIELDS
+from storage.records import PUBLIC_FIELDS, as_date, iso
 
 CHUNK = 500
-
-
-def iso(value) -> str | None:
-    """``value`` (a date or datetime) in ISO 8601, or None."""
-    return value.isoformat() if value is not None else None
-
-
-def as_date(value: date | str | None, name: str) -> date | None:
-    """A date from a ``date`` or ``YYYY-MM-DD`` string (``ValueError`` names ``name``)."""
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def row(release, urls: list[str]) -> dict:

@@ -150,3 +150,21 @@ def prepare(raw: dict) -> Item:
         )
     except (ValueError, TypeError, KeyError) as exc:
         raise ArchiveError(f"bad item {where}: {exc}") from None
+
+
+def iso(value) -> str | None:
+    """``value`` (a date or datetime) in ISO 8601, or None; a date read as text (SQLite,
+    plain SQL) is ISO 8601 already."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def as_date(value: date | str | None, name: str) -> date | None:
+    """A date from a ``date`` or ``YYYY-MM-DD`` string (``ValueError`` names ``name``)."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None

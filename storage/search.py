@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
-
-from storage import clusters
+from storage import copies
 from storage.errors import SearchError
-from storage.models import Release, ReleasePerson
 from storage.query import parse, positive_terms
-from storage.reader import as_date, iso
-from storage.records import fold
+from storage.records import as_date, fold, iso
 from storage.search_index import index_for
 from storage.snippet import hit_test, snippet
+from storage.sqlread import Condition, in_list, reads_for
 
 DEFAULT_LIMIT = 20
 RANK_WINDOW = 2000
@@ -32,46 +27,62 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+HIT_COLUMNS = ("pk", "id", "published", "site", "ministry", "kind", "title", "url")
+HIT_COLUMNS += ("body", "subtitle", "kicker")
+"""The columns of a release that a hit shows (or cuts its snippet from)."""
+
+
 def filters(site=None, ministry=None, since=None, until=None, person=None, kind=None) -> list:
-    """SQL conditions on ``Release`` for the search options (all values bound)."""
+    """SQL conditions on ``releases`` for the search options (all values bound)."""
     conditions = []
     if site:
-        conditions.append(Release.site == site)
+        conditions.append(Condition("releases.site = :site", {"site": site}))
     if ministry:
-        conditions.append(Release.ministry.ilike(_like(ministry), escape="\\"))
+        like = "lower(releases.ministry) LIKE lower(:ministry) ESCAPE '\\'"
+        conditions.append(Condition(like, {"ministry": _like(ministry)}))
     if since:
-        conditions.append(Release.published >= as_date(since, "since"))
+        since = as_date(since, "since")
+        conditions.append(Condition("releases.published >= :since", {"since": since}))
     if until:
-        conditions.append(Release.published <= as_date(until, "until"))
+        until = as_date(until, "until")
+        conditions.append(Condition("releases.published <= :until", {"until": until}))
     if kind:
-        conditions.append(func.lower(Release.kind) == kind.lower())
+        conditions.append(Condition("lower(releases.kind) = :kind", {"kind": kind.lower()}))
     if person:
-        named = select(ReleasePerson.release_pk).where(
-            ReleasePerson.name_key.like(_like(fold(person)), escape="\\")
+        named = (
+            "releases.pk IN (SELECT release_pk FROM release_persons "
+            "WHERE name_key LIKE :person ESCAPE '\\')"
         )
-        conditions.append(Release.pk.in_(named))
+        conditions.append(Condition(named, {"person": _like(fold(person))}))
     return conditions
 
 
-def rank(session: Session, query: str, tree, conditions: list, wanted: int) -> tuple:
+def in_ministries(ministry_ids) -> Condition:
+    """Releases linked to one of the ministries authority file's entries ``ministry_ids``."""
+    marks, params = in_list("ministry_id", sorted(ministry_ids))
+    return Condition(f"releases.ministry_id IN {marks}", params)
+
+
+def rank(source, query: str, tree, conditions: list, wanted: int) -> tuple:
     """``(ranked, total, cap)``: the ``(pk, score)`` of the matches of ``query`` (parsed:
     ``tree``) passing ``conditions`` that ranking considers, best first (at least
     ``wanted`` when as many match), and how many match, counted up to ``cap + 1``.
-    ``SearchError`` for a query the engine rejects."""
-    index = index_for(session.connection())
+    ``SearchError`` for a query the engine rejects. ``source``: a ``sqlread.Reads``, or a
+    SQLAlchemy session or connection."""
+    index = index_for(source)
     try:
         index.before_search()
         match = index.compile(tree)
         size, cap = index.limits(tree, COUNT_CAP)
         size, cap = max(size, wanted), max(cap, wanted)  # never fewer hits than asked for
         window, total = index.ranked(match, conditions, size, cap + 1, tree)
-    except (OperationalError, ProgrammingError) as exc:  # a query the engine rejects
+    except index.reads.errors as exc:  # a query the engine rejects
         raise SearchError(f"the search engine cannot run this query: {query!r}") from exc
     return sorted(window, key=lambda row: (-row[1], -row[0])), total, cap
 
 
 def find(
-    session: Session,
+    source,
     query: str,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
@@ -83,38 +94,37 @@ def find(
     url, snippet, score, also_published_as (ids of the release's near-duplicates).
     With ``collapse``, a near-duplicate cluster is one hit, its best-ranked member
     (``folded``: how many copies were left out). ``SearchError`` for a query the parser
-    or the engine rejects."""
+    or the engine rejects. ``source``: a ``sqlread.Reads``, or a SQLAlchemy session or
+    connection."""
     if limit < 1:
         raise SearchError("limit must be at least 1")
     tree = parse(query)
-    index = index_for(session.connection())
-    ranked, total, cap = rank(session, query, tree, filters(**options), offset + limit)
+    reads = reads_for(source)
+    index = index_for(reads)
+    ranked, total, cap = rank(reads, query, tree, filters(**options), offset + limit)
     folded = 0
     if collapse:
-        kept = clusters.collapse(session, ranked)
+        kept = copies.collapse(reads, ranked)
         folded, ranked = len(ranked) - len(kept), kept
     ranked = ranked[offset : offset + limit]
-    also = clusters.also_published(session, [pk for pk, _ in ranked])
-    releases = {
-        r.pk: r
-        for r in session.scalars(select(Release).where(Release.pk.in_([p for p, _ in ranked])))
-    }
+    also = copies.also_published(reads, [pk for pk, _ in ranked])
+    releases = _hit_rows(reads, [pk for pk, _ in ranked])
     is_hit = hit_test(index.highlights(positive_terms(tree)))
     hits = []
     for release_pk, score in ranked:
         release = releases[release_pk]
-        texts = (release.body, release.subtitle, release.kicker, release.title)
+        texts = (release["body"], release["subtitle"], release["kicker"], release["title"])
         cut = next((s for t in texts if t and (s := snippet(t, is_hit))), None)
         hits.append(
             {
-                "id": release.id,
-                "published": iso(release.published),
-                "site": release.site,
-                "ministry": release.ministry,
-                "kind": release.kind,
-                "title": release.title,
-                "url": release.url,
-                "snippet": cut or snippet_start(release.body),
+                "id": release["id"],
+                "published": iso(release["published"]),
+                "site": release["site"],
+                "ministry": release["ministry"],
+                "kind": release["kind"],
+                "title": release["title"],
+                "url": release["url"],
+                "snippet": cut or snippet_start(release["body"]),
                 "score": round(float(score), 4),
                 "also_published_as": [other["id"] for other in also[release_pk]],
             }
@@ -128,9 +138,16 @@ def find(
     }
 
 
-def search(session: Session, query: str, limit: int = DEFAULT_LIMIT, **options) -> list[dict]:
+def _hit_rows(reads, pks: list[int]) -> dict[int, dict]:
+    """``pk -> {HIT_COLUMNS}`` of the releases ``pks``."""
+    marks, params = in_list("pk", pks)
+    sql = f"SELECT {', '.join(HIT_COLUMNS)} FROM releases WHERE pk IN {marks}"
+    return {row[0]: dict(zip(HIT_COLUMNS, row, strict=True)) for row in reads.rows(sql, params)}
+
+
+def search(source, query: str, limit: int = DEFAULT_LIMIT, **options) -> list[dict]:
     """The ranked hits of ``find`` (the first ``limit``)."""
-    return find(session, query, limit, **options)["hits"]
+    return find(source, query, limit, **options)["hits"]
 
 
 def snippet_start(text: str | None, size: int = 30) -> str:

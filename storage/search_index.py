@@ -28,36 +28,30 @@ stems or word fragments; phrases and prefixes match the words as written.
   (``_digitalpakt_schule``) for phrases. GIN-indexed, ranked by ``ts_rank``;
   the infix lookup is a ``LIKE`` over the vocabulary (trigram-indexed where ``pg_trgm``
   could be installed).
+
+The query side (expanding and compiling a query, ranking on SQLite) reads through a
+``sqlread.Reads`` with plain SQL, so ``pressarchiv search`` on SQLite runs without
+SQLAlchemy; SQLAlchemy is imported where the index is written and on PostgreSQL.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 from itertools import chain
-
-from sqlalchemy import (
-    JSON,
-    Connection,
-    Select,
-    bindparam,
-    cast,
-    column,
-    func,
-    inspect,
-    literal_column,
-    select,
-    table,
-    text,
-)
+from typing import TYPE_CHECKING
 
 from storage import german, phrase_pairs
-from storage.models import Attachment, Release
 from storage.query import And, Field, Or, Phrase, Term
 from storage.records import fold, words
+from storage.sqlread import Reads, in_list, reads_for, where
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Select
 
 SHORT_FIELDS = ("kicker", "subtitle", "kind", "number", "place", "dateline", "ministry", "contact")
 """Release columns read for the index besides title, body and persons."""
@@ -134,7 +128,7 @@ def vocabulary(found: Iterable[str]) -> list[str]:
 
 
 def sources(
-    conn: Connection,
+    source,
     pks: list[int],
     chunk: int = 500,
     known: dict[int, tuple[dict, list[str]]] | None = None,
@@ -142,8 +136,8 @@ def sources(
     """The indexed columns (``pk`` and ``INDEXED_FIELDS``) of the releases ``pks`` as
     stored now, each with its attachments' texts in stored order; in chunks of ``pks``,
     by pk within each. ``known``: those the caller has just written itself (by pk), not
-    read again."""
-    releases = Release.__table__
+    read again. ``source``: a ``sqlread.Reads``, or a SQLAlchemy connection."""
+    reads = reads_for(source)
     names = ("pk", *INDEXED_FIELDS)
     known = known or {}
     found: list[tuple[dict, list[str]]] = []
@@ -153,19 +147,31 @@ def sources(
         texts: dict[int, list[str]] = {}
         rows: dict[int, dict] = {}
         if read:
-            stmt = select(Attachment.release_pk, Attachment.text).where(
-                Attachment.release_pk.in_(read), Attachment.text.is_not(None)
+            marks, params = in_list("pk", read)
+            sql = (
+                "SELECT release_pk, text FROM attachments "
+                f"WHERE release_pk IN {marks} AND text IS NOT NULL ORDER BY pk"
             )
-            for pk, text_ in conn.execute(stmt.order_by(Attachment.pk)):
+            for pk, text_ in reads.rows(sql, params):
                 texts.setdefault(pk, []).append(text_)
-            stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(read))
-            rows = {row["pk"]: dict(row) for row in conn.execute(stmt).mappings()}
+            sql = f"SELECT {', '.join(names)} FROM releases WHERE pk IN {marks}"
+            rows = {
+                row[0]: _with_persons(dict(zip(names, row, strict=True)))
+                for row in reads.rows(sql, params)
+            }
         for pk in sorted(part):
             if pk in known:
                 found.append(known[pk])
             elif pk in rows:
                 found.append((rows[pk], texts.get(pk, [])))
     return found
+
+
+def _with_persons(row: dict) -> dict:
+    """``row`` with its ``persons`` as a list (SQLite's plain SQL reads JSON as text)."""
+    if isinstance(row["persons"], str):
+        row["persons"] = json.loads(row["persons"])
+    return row
 
 
 def documents(conn: Connection, pks: list[int]) -> dict[int, dict[str, str]]:
@@ -180,19 +186,20 @@ def documents(conn: Connection, pks: list[int]) -> dict[int, dict[str, str]]:
 class SearchIndex:
     """What both backends share: compiling a query tree with vocabulary expansion."""
 
-    add_terms = text("")
+    add_terms = ""
     columns: dict = {}
     rank_window = 2000
     """Ranking scores the ``rank_window`` most recently stored matches (see ``window``)."""
 
-    def __init__(self, conn: Connection):
-        self.conn = conn
+    def __init__(self, reads: Reads):
+        self.reads = reads
+        self.conn = reads.connection  # writes and PostgreSQL's ranking: SQLAlchemy's
         self._expanded: dict[str, tuple[list[str], list[str]]] = {}
 
     def family(self, word: str) -> list[str]:
         """The vocabulary words with the Snowball stem of ``word``."""
-        stmt = text("SELECT term FROM search_terms WHERE stem = :stem")
-        return list(self.conn.scalars(stmt, {"stem": german.stem(word)}))
+        sql = "SELECT term FROM search_terms WHERE stem = :stem"
+        return self.reads.column(sql, {"stem": german.stem(word)})
 
     def infixes(self, word: str) -> list[str]:
         """Vocabulary words containing ``word`` after their first letter, shortest first."""
@@ -282,12 +289,16 @@ class SearchIndex:
         terms = self.unknown(vocabulary(found))
         self._store(docs, old or {})
         if terms:
+            from sqlalchemy import text
+
             rows = zip(terms, german.stems(terms), strict=True)
-            self.conn.execute(self.add_terms, [{"term": t, "stem": s} for t, s in rows])
+            self.conn.execute(text(self.add_terms), [{"term": t, "stem": s} for t, s in rows])
 
     def unknown(self, terms: list[str], chunk: int = 2000) -> list[str]:
         """``terms`` not in the vocabulary yet (most words of a batch are known already;
         looking them up costs less than inserting them again)."""
+        from sqlalchemy import bindparam, text
+
         stmt = text("SELECT term FROM search_terms WHERE term IN :terms")
         stmt = stmt.bindparams(bindparam("terms", expanding=True))
         known: set[str] = set()
@@ -297,25 +308,23 @@ class SearchIndex:
 
 
 class SqliteIndex(SearchIndex):
-    add_terms = text("INSERT OR IGNORE INTO search_terms (term, stem) VALUES (:term, :stem)")
-    fts = table("release_search", column("rowid"))
+    add_terms = "INSERT OR IGNORE INTO search_terms (term, stem) VALUES (:term, :stem)"
     columns = {None: "{title extra body persons}", "title": "title"}
     columns |= {"person": "persons", "ministry": "ministry"}
-    pairs = table(phrase_pairs.TABLE, column("rowid"))
     contentful = False
     """True only while migrations before 0013 rebuild the index (see ``rebuild``)."""
 
     @cached_property
     def paired(self) -> bool:
         """Whether the archive has the pair table (not before migration 0017)."""
-        stmt = text("SELECT 1 FROM sqlite_master WHERE name = :name")
-        return self.conn.scalar(stmt, {"name": phrase_pairs.TABLE}) is not None
+        sql = "SELECT 1 FROM sqlite_master WHERE name = :name"
+        return self.reads.value(sql, {"name": phrase_pairs.TABLE}) is not None
 
     def optimize(self) -> None:
         """Merge the index (and the pair table) into one segment (after a bulk load)."""
         names = ["release_search", phrase_pairs.TABLE] if self.paired else ["release_search"]
         for name in names:
-            self.conn.execute(text(f"INSERT INTO {name} ({name}) VALUES ('optimize')"))
+            self.conn.exec_driver_sql(f"INSERT INTO {name} ({name}) VALUES ('optimize')")
 
     def spelled(self, prefixes: list[str]) -> tuple[list[str], list[str]]:
         """A prefix of 3+ letters (not digits) that starts at most ``MAX_SPELLED``
@@ -325,13 +334,13 @@ class SqliteIndex(SearchIndex):
         indexed word of 3+ letters that is not a number is in the vocabulary, so the
         same documents match (the scores differ a little: bm25 weighs each word)."""
         kept, listed = [], []
-        stmt = text("SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT :most")
+        sql = "SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT :most"
         for prefix in prefixes:
             found = []
             if len(prefix) >= MIN_VOCABULARY and not prefix.isdigit():
                 high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
                 args = {"low": prefix, "high": high, "most": MAX_SPELLED + 1}
-                found = list(self.conn.scalars(stmt, args))
+                found = self.reads.column(sql, args)
             if found and len(found) <= MAX_SPELLED:
                 listed += found
             else:
@@ -339,11 +348,11 @@ class SqliteIndex(SearchIndex):
         return kept, listed
 
     def _containing(self, word: str) -> list[str]:
-        stmt = text(
+        sql = (
             "SELECT t.term FROM search_terms_tri JOIN search_terms t "
             "ON t.id = search_terms_tri.rowid WHERE search_terms_tri MATCH :q"
         )
-        return list(self.conn.scalars(stmt, {"q": f'"{word}"'}))
+        return self.reads.column(sql, {"q": f'"{word}"'})
 
     @staticmethod
     def word(word: str, field: str | None = None, prefix: bool = False) -> str:
@@ -369,8 +378,8 @@ class SqliteIndex(SearchIndex):
         then add the new ones."""
         latest = dict(docs)
         if self.contentful:
-            self.conn.execute(
-                text("DELETE FROM release_search WHERE rowid = :pk"), [{"pk": pk} for pk in latest]
+            self.conn.exec_driver_sql(
+                "DELETE FROM release_search WHERE rowid = ?", [(pk,) for pk in latest]
             )
         replaced = [(pk, *(old[pk][p] for p in PARTS)) for pk in latest if pk in old]
         if replaced and not self.contentful:
@@ -402,18 +411,30 @@ class SqliteIndex(SearchIndex):
         )
 
     def window(
-        self, match: str, conditions: list, size: int, below: int | None = None, scored=True
-    ) -> Select:
-        """``(pk, score)`` of the ``size`` newest matches passing ``conditions`` (with pks
-        below ``below``, if given); the higher the score, the better (bm25 with
-        ``WEIGHTS``, negated). Without ``scored``: the pks alone."""
-        score = [-func.bm25(literal_column("release_search"), *WEIGHTS)] if scored else []
-        stmt = select(self.fts.c.rowid, *score).select_from(self.fts)
-        stmt = stmt.where(text("release_search MATCH :match").bindparams(match=match))
-        if below is not None:
-            stmt = stmt.where(self.fts.c.rowid < below)
-        stmt = _filtered(stmt, self.fts.c.rowid, conditions)
-        return stmt.order_by(self.fts.c.rowid.desc()).limit(size)
+        self,
+        match: str,
+        conditions: list,
+        size: int,
+        below: int | None = None,
+        scored=True,
+        lowest: int | None = None,
+    ) -> tuple[str, dict]:
+        """SQL and parameters: ``(pk, score)`` of the ``size`` newest matches passing
+        ``conditions`` (with pks below ``below`` and from ``lowest`` on, if given); the
+        higher the score, the better (bm25 with ``WEIGHTS``, negated). Without
+        ``scored``: the pks alone."""
+        weights = ", ".join(map(str, WEIGHTS))
+        score = f", -bm25(release_search, {weights})" if scored else ""
+        joined = " JOIN releases ON releases.pk = release_search.rowid" if conditions else ""
+        below_sql = " AND release_search.rowid < :below" if below is not None else ""
+        below_sql += " AND release_search.rowid >= :lowest" if lowest is not None else ""
+        filtered, params = where(conditions)
+        sql = (
+            f"SELECT release_search.rowid{score} FROM release_search{joined} "
+            f"WHERE release_search MATCH :match{below_sql}{filtered} "
+            "ORDER BY release_search.rowid DESC LIMIT :size"
+        )
+        return sql, params | {"match": match, "below": below, "lowest": lowest, "size": size}
 
     def ranked(
         self, match: str, conditions: list, size: int, cap: int, tree=None
@@ -427,14 +448,14 @@ class SqliteIndex(SearchIndex):
             scores = self.phrase_scores(tree, found[:size], len(found))
             return list(zip(found[:size], scores, strict=True)), len(found)
         if lone_word(tree) and not conditions:
-            found = list(self.conn.scalars(self.window(match, conditions, size, scored=False)))
+            found = self.reads.column(*self.window(match, conditions, size, scored=False))
             if len(found) == size:
                 from storage import window_scores  # it imports this module
 
-                scores = window_scores.scores(self.conn, self.options(tree), found)
+                scores = window_scores.scores(self.reads, self.options(tree), found)
                 rows = list(zip(found, scores, strict=True))
                 return rows, size + self.count_below(match, conditions, cap - size, found[-1])
-        rows = [tuple(row) for row in self.conn.execute(self.window(match, conditions, size))]
+        rows = self.reads.rows(*self.window(match, conditions, size))
         if len(rows) < size:
             return rows, len(rows)
         return rows, size + self.count_below(match, conditions, cap - size, rows[-1][0])
@@ -442,8 +463,8 @@ class SqliteIndex(SearchIndex):
     def count_below(self, match: str, conditions: list, cap: int, below: int) -> int:
         """The number of matches passing ``conditions`` with pks below ``below``, up to
         ``cap``."""
-        rest = self.window(match, conditions, cap, below=below, scored=False)
-        return self.conn.scalar(select(func.count()).select_from(rest.subquery()))
+        sql, params = self.window(match, conditions, cap, below=below, scored=False)
+        return self.reads.value(f"SELECT count(*) FROM ({sql})", params)
 
     def phrase_matches(self, phrase: Phrase, match: str, conditions: list, cap: int) -> list:
         """The pks of the ``cap`` newest matches of a lone phrase (its FTS5 ``match``).
@@ -456,20 +477,19 @@ class SqliteIndex(SearchIndex):
             return self.fts_matches(match, conditions, cap)
         wanted = phrase_pairs.match(phrase)
         if phrase_pairs.exact(phrase):
-            return list(self.conn.scalars(self.candidates(wanted, conditions, cap)))
+            return self.reads.column(*self.candidates(wanted, conditions, cap))
         found: list[int] = []
         below = None
         while len(found) < cap:
-            stmt = self.candidates(wanted, conditions, CHECK_CHUNK, below)
-            chunk = list(self.conn.scalars(stmt))
+            chunk = self.reads.column(*self.candidates(wanted, conditions, CHECK_CHUNK, below))
             if not chunk:
                 break
             if chunk[0] - chunk[-1] < SPAN_PER_TEXT * len(chunk):
-                rest = cap - len(found)
-                stmt = self.window(match, conditions, rest, below=chunk[0] + 1, scored=False)
-                if len(chunk) < CHECK_CHUNK:
-                    stmt = stmt.where(self.fts.c.rowid >= chunk[-1])
-                return found + list(self.conn.scalars(stmt))
+                lowest = chunk[-1] if len(chunk) < CHECK_CHUNK else None
+                sql, params = self.window(
+                    match, conditions, cap - len(found), chunk[0] + 1, scored=False, lowest=lowest
+                )
+                return found + self.reads.column(sql, params)
             found += self.checked(phrase, chunk)
             if len(chunk) < CHECK_CHUNK:
                 break
@@ -479,7 +499,7 @@ class SqliteIndex(SearchIndex):
     def checked(self, phrase: Phrase, pks: list[int]) -> list[int]:
         """Those of the releases ``pks`` whose stored texts have ``phrase``, in order."""
         held = set()
-        for row, texts in sources(self.conn, pks):
+        for row, texts in sources(self.reads, pks):
             body = " ".join([row["body"] or "", *texts])
             if phrase_pairs.holds(body, document(dict(row, body="")), phrase):
                 held.add(row["pk"])
@@ -487,17 +507,23 @@ class SqliteIndex(SearchIndex):
 
     def fts_matches(self, match: str, conditions: list, cap: int) -> list[int]:
         """The pks of the ``cap`` newest matches of ``match`` in FTS5."""
-        return list(self.conn.scalars(self.window(match, conditions, cap, scored=False)))
+        return self.reads.column(*self.window(match, conditions, cap, scored=False))
 
-    def candidates(self, wanted: str, conditions: list, size: int, below=None) -> Select:
-        """The pks of the ``size`` newest releases (with pks below ``below``, if given)
-        passing ``conditions`` whose pairs match ``wanted``."""
-        stmt = select(self.pairs.c.rowid).select_from(self.pairs)
-        stmt = stmt.where(text(f"{phrase_pairs.TABLE} MATCH :pairs").bindparams(pairs=wanted))
-        if below is not None:
-            stmt = stmt.where(self.pairs.c.rowid < below)
-        stmt = _filtered(stmt, self.pairs.c.rowid, conditions)
-        return stmt.order_by(self.pairs.c.rowid.desc()).limit(size)
+    def candidates(
+        self, wanted: str, conditions: list, size: int, below: int | None = None
+    ) -> tuple[str, dict]:
+        """SQL and parameters: the pks of the ``size`` newest releases (with pks below
+        ``below``, if given) passing ``conditions`` whose pairs match ``wanted``."""
+        name = phrase_pairs.TABLE
+        joined = f" JOIN releases ON releases.pk = {name}.rowid" if conditions else ""
+        below_sql = f" AND {name}.rowid < :below" if below is not None else ""
+        filtered, params = where(conditions)
+        sql = (
+            f"SELECT {name}.rowid FROM {name}{joined} "
+            f"WHERE {name} MATCH :pairs{below_sql}{filtered} "
+            f"ORDER BY {name}.rowid DESC LIMIT :size"
+        )
+        return sql, params | {"pairs": wanted, "below": below, "size": size}
 
     def limits(self, tree, cap: int) -> tuple[int, int]:
         """A lone phrase of two or more words: ``PHRASE_WINDOW`` and ``PHRASE_CAP``."""
@@ -514,8 +540,8 @@ class SqliteIndex(SearchIndex):
         and folding the bodies would cost what bm25 does)."""
         if not pks:
             return []
-        lengths = document_lengths(self.conn, pks)
-        documents, average = averages(self.conn)
+        lengths = document_lengths(self.reads, pks)
+        documents, average = averages(self.reads)
         weight = max(math.log((documents - matches + 0.5) / (matches + 0.5)), 1e-6)
         scores = []
         short = self.short_occurrences(phrase, pks)
@@ -529,11 +555,12 @@ class SqliteIndex(SearchIndex):
         """The weighted occurrences of ``phrase`` in the title, short fields and persons
         of those releases ``pks`` that have it there (their folded text is searched for
         its words first; only those with all of them are split into words)."""
-        releases = Release.__table__
         names = ("pk", "title", "persons", *SHORT_FIELDS)
-        stmt = select(*(releases.c[n] for n in names)).where(releases.c.pk.in_(pks))
+        marks, params = in_list("pk", pks)
+        sql = f"SELECT {', '.join(names)} FROM releases WHERE pk IN {marks}"
         found = {}
-        for row in self.conn.execute(stmt).mappings():
+        for values in self.reads.rows(sql, params):
+            row = _with_persons(dict(zip(names, values, strict=True)))
             persons = [f"{p['name']} {p.get('role') or ''}" for p in row["persons"] or []]
             text = fold(" ".join([*(row[n] or "" for n in names[1:] if n != "persons"), *persons]))
             if all(word in text for word in phrase.words):
@@ -567,19 +594,18 @@ def occurrences(found: list[str], phrase: Phrase) -> int:
     )
 
 
-def document_lengths(conn: Connection, pks: list[int]) -> dict[int, int]:
+def document_lengths(reads: Reads, pks: list[int]) -> dict[int, int]:
     """SQLite: the length in words of the documents ``pks`` (FTS5's own record of it)."""
     marks = ",".join("?" * len(pks))
-    cursor = conn.connection.dbapi_connection.cursor()  # many rows: without SQLAlchemy's
+    cursor = reads.cursor()  # many rows: without SQLAlchemy's
     cursor.execute(f"SELECT id, sz FROM release_search_docsize WHERE id IN ({marks})", pks)
     return {pk: sum(_varints(size)) for pk, size in cursor}
 
 
-def averages(conn: Connection) -> tuple[int, float]:
+def averages(reads: Reads) -> tuple[int, float]:
     """SQLite: the index's number of documents and their average length in words (FTS5's
     "averages" record)."""
-    block = conn.exec_driver_sql("SELECT block FROM release_search_data WHERE id = 1")
-    documents, *totals = _varints(block.scalar_one())
+    documents, *totals = _varints(reads.value("SELECT block FROM release_search_data WHERE id = 1"))
     return documents, sum(totals) / max(documents, 1)
 
 
@@ -647,30 +673,25 @@ def pairs_only(match: str) -> str | None:
 class PostgresIndex(SearchIndex):
     rank_window = 1000
     """Smaller than SQLite's: ranking reads each document from the TOAST table (~25 µs)."""
-    add_terms = text(
-        "INSERT INTO search_terms (term, stem) VALUES (:term, :stem) ON CONFLICT DO NOTHING"
-    )
-    fts = table("release_search", column("release_pk"), column("document"))
+    add_terms = "INSERT INTO search_terms (term, stem) VALUES (:term, :stem) ON CONFLICT DO NOTHING"
 
     def before_search(self) -> None:
         """Make the planner use the GIN index (a bitmap scan): it prices reading every
         (TOASTed) tsvector far too low and would scan the table or the primary key.
         One statement, one round trip (``set_config`` with ``true``: as ``SET LOCAL``)."""
-        self.conn.execute(
-            text(
-                "SELECT set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_indexscan', 'off', true)"
-            )
+        self.reads.rows(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_indexscan', 'off', true)"
         )
 
     def optimize(self) -> None:
         """Refresh the planner's statistics (after a bulk load), so it uses the GIN index."""
         for name in ("releases", "release_persons", "release_search", "search_terms"):
-            self.conn.execute(text(f"ANALYZE {name}"))
+            self.conn.exec_driver_sql(f"ANALYZE {name}")
 
     def _containing(self, word: str) -> list[str]:
-        stmt = text("SELECT term FROM search_terms WHERE term LIKE :pattern")
-        return list(self.conn.scalars(stmt, {"pattern": f"_%{word}%"}))
+        sql = "SELECT term FROM search_terms WHERE term LIKE :pattern"
+        return self.reads.column(sql, {"pattern": f"_%{word}%"})
 
     @staticmethod
     def word(word: str, field: str | None = None, prefix: bool = False) -> str:
@@ -704,6 +725,8 @@ class PostgresIndex(SearchIndex):
         return "(" + " & ".join(include + [f"!{self.any_of(exclude)}"] * bool(exclude)) + ")"
 
     def _store(self, docs, old: dict[int, dict[str, str]]) -> None:
+        from sqlalchemy import text
+
         self.conn.execute(
             text(
                 "INSERT INTO release_search (release_pk, document) "
@@ -721,21 +744,23 @@ class PostgresIndex(SearchIndex):
         A match of word pairs alone (a two-word phrase, or several ANDed) scores the same
         in every document that holds it (a pair has no position or weight), so it is
         scored once on the pairs themselves instead of reading each document."""
+        from sqlalchemy import bindparam, cast, column, func, select, table
         from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR  # not on SQLite's path
 
+        fts = table("release_search", column("release_pk"), column("document"))
         query = cast(bindparam("match", match), TSQUERY)
-        pk = self.fts.c.release_pk
+        pk = fts.c.release_pk
         columns = [pk, func.count().over().label("total")] if counted else [pk]
-        newest = select(*columns).select_from(self.fts).where(self.fts.c.document.op("@@")(query))
+        newest = select(*columns).select_from(fts).where(fts.c.document.op("@@")(query))
         newest = _filtered(newest, pk, conditions).order_by(pk.desc()).limit(size).subquery()
         extra = [newest.c.total] if counted else []
         pairs = pairs_only(match)
         if pairs is not None:
             score = func.ts_rank(cast(bindparam("pairs", pairs), TSVECTOR), query)
             return select(newest.c.release_pk, score, *extra).select_from(newest)
-        score = func.ts_rank(self.fts.c.document, query)
+        score = func.ts_rank(fts.c.document, query)
         stmt = select(newest.c.release_pk, score, *extra).select_from(newest)
-        return stmt.join(self.fts, pk == newest.c.release_pk)
+        return stmt.join(fts, pk == newest.c.release_pk)
 
     def ranked(
         self, match: str, conditions: list, size: int, cap: int, tree=None
@@ -749,6 +774,8 @@ class PostgresIndex(SearchIndex):
 def rebuild(conn: Connection, chunk: int = 500) -> None:
     """Index every release with its attachments' text (for migrations; tables exist, and
     a contentless SQLite index is empty: a new table)."""
+    from sqlalchemy import JSON, column, inspect, select, table
+
     index = index_for(conn)
     if isinstance(index, SqliteIndex):
         index.contentful = "release_search_content" in inspect(conn).get_table_names()
@@ -771,13 +798,25 @@ def rebuild(conn: Connection, chunk: int = 500) -> None:
         )
 
 
+def clauses(conditions: list) -> list:
+    """``sqlread.Condition`` s as SQLAlchemy clauses (their parameters bound)."""
+    from sqlalchemy import text
+
+    return [text(c.sql).bindparams(**c.params) for c in conditions]
+
+
 def _filtered(stmt: Select, pk, conditions: list) -> Select:
     """``stmt`` joined to ``releases`` and restricted by ``conditions``, if any."""
     if not conditions:
         return stmt
-    return stmt.join(Release.__table__, Release.pk == pk).where(*conditions)
+    from sqlalchemy import column, table
+
+    releases = table("releases", column("pk"))
+    return stmt.join(releases, releases.c.pk == pk).where(*clauses(conditions))
 
 
-def index_for(conn: Connection) -> SearchIndex:
-    """The index implementation for the connection's database."""
-    return PostgresIndex(conn) if conn.dialect.name == "postgresql" else SqliteIndex(conn)
+def index_for(source) -> SearchIndex:
+    """The index implementation for the database of ``source`` (a ``sqlread.Reads``, or
+    a SQLAlchemy session or connection)."""
+    reads = reads_for(source)
+    return PostgresIndex(reads) if reads.dialect == "postgresql" else SqliteIndex(reads)

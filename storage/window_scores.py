@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from sqlalchemy import Connection
-
 from storage.search_index import BM25_B, BM25_K1, PARTS, WEIGHTS, averages, document_lengths
+from storage.sqlread import Reads
 
 COLUMNS = ("title", "extra", "body", "persons")
 """The columns a plain word searches (not ``ministry``)."""
@@ -33,10 +32,10 @@ UNFILTERED = ", ".join(str(w) for w in (*WEIGHTS[:-1], 0.0))
 IN_RANGE = "SELECT rowid FROM release_search WHERE release_search MATCH ? AND rowid >= ?"
 
 
-def scores(conn: Connection, options: list[str], pks: list[int]) -> list[float]:
+def scores(reads: Reads, options: list[str], pks: list[int]) -> list[float]:
     """Scores (the higher, the better) of the releases ``pks``: the whole window of a word
     whose forms are ``options`` (FTS5 match strings)."""
-    cursor = conn.connection.dbapi_connection.cursor()
+    cursor = reads.cursor()
     if len(options) == 1:
         cursor.execute(
             f"SELECT rowid, -bm25(release_search, {UNFILTERED}) FROM release_search "
@@ -45,15 +44,15 @@ def scores(conn: Connection, options: list[str], pks: list[int]) -> list[float]:
         )
         found = dict(cursor.fetchall())
         return [found[pk] for pk in pks]
-    return estimated(conn, cursor, options, pks)
+    return estimated(reads, cursor, options, pks)
 
 
-def estimated(conn: Connection, cursor, options: list[str], pks: list[int]) -> list[float]:
+def estimated(reads: Reads, cursor, options: list[str], pks: list[int]) -> list[float]:
     """bm25 of several forms from their holders in the window's range (see above)."""
     lowest, window = min(pks), set(pks)
     cursor.execute("SELECT count(*) FROM release_search_docsize WHERE id >= ?", (lowest,))
     (span,) = cursor.fetchone()
-    documents, average = averages(conn)
+    documents, average = averages(reads)
     freqs: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     weights = {}
     for option in options:
@@ -66,7 +65,7 @@ def estimated(conn: Connection, cursor, options: list[str], pks: list[int]) -> l
                 freqs[pk][option] += WEIGHTS[PARTS.index(column)]
         found = len(held) * documents / max(span, 1)
         weights[option] = max(math.log((documents - found + 0.5) / (found + 0.5)), 1e-6)
-    lengths = document_lengths(conn, pks)
+    lengths = document_lengths(reads, pks)
     found_scores = []
     for pk in pks:
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[pk] / average)

@@ -153,7 +153,7 @@ def fts5_ranking(archive, query: str, size: int = 2000) -> list[int]:
     """The pks of the ``size`` newest matches of ``query``, best first by FTS5's bm25."""
     with archive.engine.connect() as conn:
         index = search_index.index_for(conn)
-        rows = conn.execute(index.window(index.compile(parse(query)), [], size)).all()
+        rows = index.reads.rows(*index.window(index.compile(parse(query)), [], size))
     return [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], -row[0]))]
 
 

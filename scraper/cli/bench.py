@@ -223,6 +223,37 @@ def export(count: int, db: str | None, formats: tuple[str, ...]) -> None:
     click.echo(report(count, rows))
 
 
+@bench.command("startup")
+@click.option("--db", metavar="URL", help="SQLite archive to search (default: a reusable "
+              "file of --releases synthetic releases in the temp dir).")  # fmt: skip
+@click.option("--releases", "count", type=click.IntRange(1), default=113, show_default=True,
+              help="Size of the default archive (the demo's).")  # fmt: skip
+@click.option("--query", default="Integration", show_default=True, help="The search query.")
+@click.option("--runs", type=click.IntRange(1), default=7, show_default=True,
+              help="Timed runs of each command (the median is reported).")  # fmt: skip
+def startup(db: str | None, count: int, query: str, runs: int) -> None:
+    """Start-up: median wall and CPU seconds of ``--help``, ``search`` and ``stats`` on a
+    small archive beside ``python -c pass`` and the sqlite3 shell, with ratios."""
+    import sqlite3
+    import tempfile
+
+    from scraper.bench.export import prepare
+    from scraper.bench.startup import report, run
+
+    default = Path(tempfile.gettempdir()) / f"pressarchiv-bench-startup-{count}.sqlite"
+    db = db or f"sqlite:///{default}"
+    if not db.startswith("sqlite:///") or db == "sqlite:///:memory:":
+        raise click.ClickException("--db: the sqlite3 shell reads SQLite files: a sqlite:///FILE")
+    path = Path(db.removeprefix("sqlite:///"))
+    if db == f"sqlite:///{default}":
+        prepare(db, count, echo=lambda line: click.echo(line, err=True))
+    elif not path.is_file():
+        raise click.ClickException(f"--db: no archive at {path}")
+    with sqlite3.connect(path) as conn:
+        releases = conn.execute("SELECT count(*) FROM releases").fetchone()[0]
+    click.echo(report(run(db, path, query, runs), runs, releases))
+
+
 @bench.command("ingest")
 @click.option("--releases", "count", type=click.IntRange(1), default=10_000, show_default=True)
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,

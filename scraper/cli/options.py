@@ -18,6 +18,7 @@ import click
 
 if TYPE_CHECKING:
     from storage import Archive
+    from storage.quick import QuickArchive
 
 DEFAULT_DB = "sqlite:///pressarchiv.sqlite"
 DB_ENV = "PRESSARCHIV_DB"
@@ -160,7 +161,16 @@ def open_archive(db: str | None, create: bool = False) -> Archive:
         raise click.ClickException(str(exc)) from None
 
 
-def check_site(archive: Archive, site: str | None) -> None:
+def open_search(db: str | None) -> Archive | QuickArchive:
+    """The archive to search for ``--db``: a SQLite file at the newest schema is read
+    through the sqlite3 driver (``storage.quick``: without SQLAlchemy, a third of the
+    start-up); anything else as ``open_archive``."""
+    from storage.quick import QuickArchive
+
+    return QuickArchive.open(db_url_from(db)) or open_archive(db)
+
+
+def check_site(archive: Archive | QuickArchive, site: str | None) -> None:
     """A one-line error for a site id that is neither configured nor in the archive."""
     from scraper.profiles import ProfileError, load_profiles
 

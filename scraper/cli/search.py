@@ -11,6 +11,7 @@ from scraper.cli.options import (
     db_option,
     format_option,
     open_archive,
+    open_search,
     parse_date,
     since_option,
     site_option,
@@ -62,7 +63,7 @@ def search(query, site, ministry, since, until, person, kind, limit, all_copies,
 
     text = " ".join(query)
     start, end = date_range(since, until)
-    with open_archive(db) as archive:
+    with open_search(db) as archive:
         check_site(archive, site)
         try:
             found = archive.find(

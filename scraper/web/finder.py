@@ -10,11 +10,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage import clusters
+from storage import clusters, copies
 from storage.models import Release
 from storage.query import parse, positive_terms
-from storage.search import COUNT_CAP, filters, rank, snippet_start
-from storage.search_index import index_for
+from storage.search import COUNT_CAP, filters, in_ministries, rank, snippet_start
+from storage.search_index import clauses, index_for
 from storage.snippet import hit_test, snippet
 
 
@@ -32,7 +32,7 @@ class Found:
 def _conditions(ministry_ids, since: date | None, until: date | None) -> list:
     conditions = filters(since=since, until=until)
     if ministry_ids:
-        conditions.append(Release.ministry_id.in_(sorted(ministry_ids)))
+        conditions.append(in_ministries(ministry_ids))
     return conditions
 
 
@@ -80,7 +80,7 @@ def search(
     tree = parse(query)
     conditions = _conditions(ministry_ids, since, until)
     ranked, total, cap = rank(session, query, tree, conditions, offset + limit)
-    kept = clusters.collapse(session, ranked) if collapse else ranked
+    kept = copies.collapse(session, ranked) if collapse else ranked
     page = kept[offset : offset + limit]
     is_hit = hit_test(positive_terms(tree))
     hits = []
@@ -102,14 +102,14 @@ def newest(
     conditions = _conditions(ministry_ids, since, until)
     stmt = (
         select(Release)
-        .where(*conditions)
+        .where(*clauses(conditions))
         .order_by(Release.published.desc(), Release.id.desc())
         .limit(limit)
         .offset(offset)
     )
     releases = list(session.scalars(stmt))
     hits = _with_copies(session, releases, [_hit(r, snippet_start(r.body, 40)) for r in releases])
-    counted = select(Release.pk).where(*conditions).limit(COUNT_CAP * 10 + 1).subquery()
+    counted = select(Release.pk).where(*clauses(conditions)).limit(COUNT_CAP * 10 + 1).subquery()
     total = session.scalar(select(func.count()).select_from(counted))
     return Found(min(total, COUNT_CAP * 10), total > COUNT_CAP * 10, hits)
 
@@ -118,10 +118,10 @@ def latest_pks(session: Session, query: str | None, ministry_ids=None, limit=50)
     """The releases stored last (newest first), optionally only those matching ``query``."""
     conditions = _conditions(ministry_ids, None, None)
     if query:
-        index = index_for(session.connection())
-        window = index.window(index.compile(parse(query)), conditions, limit)
-        return [pk for pk, _ in session.execute(window)]
-    stmt = select(Release.pk).where(*conditions).order_by(Release.pk.desc()).limit(limit)
+        index = index_for(session)
+        window, _ = index.ranked(index.compile(parse(query)), conditions, limit, limit)
+        return [pk for pk, _ in window]
+    stmt = select(Release.pk).where(*clauses(conditions)).order_by(Release.pk.desc()).limit(limit)
     return list(session.scalars(stmt))
 
 
