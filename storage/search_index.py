@@ -75,9 +75,11 @@ that has all the phrase's words, the archive's slowest search)."""
 CHECK_CHUNK = 200
 """SQLite: the candidates of a phrase of three or more words (the releases with all its
 word pairs) are checked this many at a time, newest first (see ``phrase_matches``)."""
-SPAN_PER_TEXT = 500
-"""SQLite: checking one candidate's stored text costs about what FTS5 spends on this many
-releases with all the phrase's words (0.1-0.3 ms against 0.2-0.6 µs)."""
+SPAN_PER_TEXT = 2500
+"""SQLite: checking one candidate's stored text (0.1-0.3 ms) costs about what FTS5 spends
+on a range of this many pks (0.2-0.6 µs per release with all the phrase's words, which
+most of a range lacks); at 1,000,000 releases 2,500 to 20,000 gave the same phrase p95,
+500 to 1,000 a quarter more."""
 MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this one."""
 
