@@ -3,6 +3,8 @@ same hits and counts as FTS5's own phrase search, releases that have a phrase's 
 not the phrase are never hits, and the pair table follows every edit. The phrase
 behaviour is checked on both backends (PostgreSQL has its own pairs)."""
 
+import sqlite3
+
 import pytest
 from alembic import command
 from test_search_replace import edit, instances, later, release_id
@@ -174,3 +176,32 @@ def test_filters_apply_to_phrases(db_url):
         assert archive.find('"Ausbau der Radwege"', since="2024-03-05")["total"] == 2
         assert archive.find('"Ausbau der"', until="2024-03-02")["total"] == 1
         assert archive.find('"Ausbau der Radwege"', site="elsewhere")["total"] == 0
+
+
+@sqlite_only
+def test_an_interrupted_migration_0017_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    with archive_with_texts(url) as archive:
+        found = archive.find('"Ausbau der Radwege"')
+        config = alembic_config()
+        with archive.engine.connect() as conn, conn.begin():
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0016_postgres_size")
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SqliteIndex, "_store_pairs", stop)
+    with pytest.raises(KeyboardInterrupt):
+        Archive(url)
+    with sqlite3.connect(tmp_path / "a.sqlite") as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            ("0016_postgres_size",)
+        ]
+        schema = dict(conn.execute("SELECT name, sql FROM sqlite_master").fetchall())
+        assert "prefix = '3 4'" in schema["release_search"]
+        assert "release_search_pairs" not in schema
+        assert conn.execute("SELECT count(*) FROM release_search_docsize").fetchone() == (5,)
+    monkeypatch.undo()
+    with Archive(url) as archive:
+        assert archive.find('"Ausbau der Radwege"') == found

@@ -6,7 +6,8 @@ again without its prefix indexes of 3 and 4 letters (``prefix = '3 4'``), which 
 its size: a prefix that starts at most 64 vocabulary words is matched as those words
 (``SqliteIndex.spelled``), and longer lists measured no slower without them. Both are
 filled from the releases (every document made again: minutes per 100,000 releases); the
-file shrinks after ``VACUUM``. PostgreSQL: nothing to do (its index holds pairs already).
+file shrinks after ``VACUUM``. It runs in one transaction (an interrupted upgrade leaves
+the archive as it was). PostgreSQL: nothing to do (its index holds pairs already).
 
 Revision ID: 0017_phrase_pairs
 Revises: 0016_postgres_size
@@ -33,6 +34,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "sqlite":
         return
+    _begin(conn)
     op.execute("DROP TABLE release_search")
     op.execute(FTS.format(prefix=""))
     op.execute(CREATE)
@@ -45,8 +47,18 @@ def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "sqlite":
         return
+    _begin(conn)
     op.execute("DROP TABLE release_search")
     op.execute(f"DROP TABLE {TABLE}")
     op.execute(FTS.format(prefix=", prefix = '3 4'"))
     rebuild(conn)
     index_for(conn).optimize()
+
+
+def _begin(conn) -> None:
+    """Open the transaction before the first ``DROP``: Python's ``sqlite3`` opens one only
+    before a statement that writes rows, so the tables would be dropped and made at once,
+    and an interrupted rebuild would leave an empty index behind."""
+    driver = conn.connection.dbapi_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN")
