@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -15,6 +16,8 @@ from storage.head import MIGRATIONS, head_revision
 if TYPE_CHECKING:
     from alembic.config import Config
 
+
+log = logging.getLogger(__name__)
 
 _json_dumps = json.JSONEncoder(ensure_ascii=False).encode
 """``json.dumps(value, ensure_ascii=False)`` without making an encoder for each value."""
@@ -66,23 +69,31 @@ def alembic_config() -> Config:
     return config
 
 
+def _revision(conn) -> str | None:
+    """The database's schema revision; None for a new database (no version table yet)."""
+    try:
+        with conn.begin():
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except DBAPIError:
+        return None
+
+
 def at_head(engine: Engine) -> bool:
     """Whether the database already has the newest schema (no Alembic needed to tell)."""
-    try:
-        with engine.connect() as conn:
-            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
-            return list(current) == [head_revision()]
-    except DBAPIError:  # a new database: no version table yet
-        return False
+    with engine.connect() as conn:
+        return _revision(conn) == head_revision()
 
 
 def migrate(engine: Engine) -> None:
     """Upgrade the database behind ``engine`` to the newest schema.
 
     An archive already at the newest schema is left alone without loading Alembic, which
-    keeps the read commands quick to start. On SQLite, foreign keys are off while
-    migrating (set outside the transaction), so that batch operations may copy a table
-    that others refer to.
+    keeps the read commands quick to start. The upgrade is one transaction: interrupted, it
+    leaves the archive as it was (on SQLite the driver would commit each ``CREATE`` and
+    ``DROP`` on its own, so the transaction is begun explicitly). An existing archive's
+    upgrade is announced (rebuilding the search index takes minutes per 100,000 releases).
+    On SQLite, foreign keys are off while migrating (set outside the transaction), so that
+    batch operations may copy a table that others refer to.
     """
     if at_head(engine):
         return
@@ -91,10 +102,20 @@ def migrate(engine: Engine) -> None:
     config = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
+        current = _revision(conn)
+        if current is not None:
+            log.warning(
+                "upgrading the archive from schema %s to %s (one transaction; large archives "
+                "take minutes)",
+                current,
+                head_revision(),
+            )
         if sqlite:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         with conn.begin():
+            if sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
         if sqlite:

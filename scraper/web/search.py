@@ -11,11 +11,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from sqlalchemy import create_engine
-from sqlalchemy.pool import StaticPool
-
 from storage.query import parse
 from storage.search_index import index_for
+from storage.sqlread import DriverReads
 
 
 def check_query(query: str) -> None:
@@ -28,13 +26,9 @@ def match_function(conn: sqlite3.Connection) -> Callable[[str], str]:
 
     Compound words are expanded through the archive's vocabulary, read on ``conn`` itself.
     """
-    engine = create_engine(
-        "sqlite://", creator=lambda: conn, poolclass=StaticPool, pool_reset_on_return=None
-    )
+    reads = DriverReads(conn)
 
     def match(query: str) -> str:
-        with engine.connect() as sa_conn:
-            return index_for(sa_conn).compile(parse(query))
+        return index_for(reads).compile(parse(query))
 
-    engine.connect().close()  # let SQLAlchemy inspect the connection before queries run
     return match
