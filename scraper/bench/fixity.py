@@ -16,7 +16,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from warcio.statusandheaders import StatusAndHeaders
 
 from scraper.evidence.fixity import VerifyReport, verify
@@ -68,7 +68,7 @@ def prepare(folder: Path, count: int, echo=print, db: str | None = None) -> tupl
     folder.mkdir(parents=True, exist_ok=True)
     db, warc = db or f"sqlite:///{folder / 'archive.sqlite'}", folder / "archive.warc"
     with Archive(db) as archive:
-        done = archive.engine.connect().scalar(select(func.count()).select_from(Release))
+        done = archive.count()
         if done >= count:
             return db, warc
         echo(f"writing {count - done} releases and their WARC records to {folder} ...")
