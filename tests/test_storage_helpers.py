@@ -5,6 +5,7 @@ Imported by the other storage and export tests (``from test_storage_helpers impo
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -85,9 +86,15 @@ def pg_url() -> str:
 
 
 def drop_pg_schema(url: str) -> None:
+    """Drop a test's schema. Connections the test left unreferenced are collected first (a
+    leaked one in a transaction holds its locks until then); one still open makes the drop
+    fail after ``lock_timeout`` ("canceling statement due to lock timeout") instead of
+    hanging the suite."""
     schema = sa.make_url(url).query["options"].rsplit("=", 1)[1]
+    gc.collect()
     engine = sa.create_engine(_server_url())
     with engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL lock_timeout = '60s'")
         conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     engine.dispose()
 
