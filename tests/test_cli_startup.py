@@ -89,12 +89,13 @@ def test_read_commands_import_no_crawler(small_db, command):
         assert "sqlalchemy.dialects.postgresql" not in every
 
 
-def test_search_on_sqlite_runs_without_sqlalchemy(small_db):
+@pytest.mark.sqlite_only("the sqlite3 driver reads SQLite archives only")
+def test_search_on_sqlite_runs_without_sqlalchemy(tmp_path):
     """On a SQLite archive at the newest schema, ``search`` reads through the sqlite3
     driver (SQLAlchemy's import was two thirds of its start-up); with filters too."""
-    url, _ = small_db
-    if not url.startswith("sqlite"):
-        pytest.skip("the sqlite3 driver reads SQLite archives only")
+    url = f"sqlite:///{tmp_path / 'small.sqlite'}"
+    with Archive(url) as archive:
+        archive.store([item(n) for n in range(1, 4)])
     for extra in ([], ["--site", "hessen-soziales", "--since", "2000-01-01", "--format", "json"]):
         output, every = run_listing_modules("search", "Integration", *extra, "--db", url)
         assert "Integration" in output and "0 hits" not in output
