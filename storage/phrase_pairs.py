@@ -1,21 +1,28 @@
-"""SQLite: phrases found through an index of neighbouring word pairs.
+"""SQLite: phrases found through an index of neighbouring word pairs and common-word triples.
 
 ``release_search_pairs`` is a contentless FTS5 table with ``detail = none`` (release pks
 only, no positions): each release is one row holding each distinct pair of neighbouring
 words of its title, short fields, body and persons as one token (``digitalpakt_schule``;
-``_`` is never in a word). FTS5 finds a phrase by comparing word positions in every
-release that has all its words (hundreds of thousands at a million releases for a
-phrase of common words); a pair is one list to read instead. A two-word phrase is one
-pair, so its matches are that pair's releases. A longer phrase's candidates are the
-releases with all its pairs, and each is checked in its stored text (``holds``): no
-candidate counts as a match unchecked. Only phrases of plain ASCII letters and digits use
-the pairs (FTS5's tokenizer could split other words differently from ``records.words``).
+``_`` is never in a word), and each distinct triple of words around a stop word
+(``ausbau_der_radwege``; ``german.STOP_WORDS``, as Lucene's common grams). FTS5 finds a
+phrase by comparing word positions in every release that has all its words (hundreds of
+thousands at a million releases for a phrase of common words); a token is one list to
+read instead. A two-word phrase is one pair, and a three-word phrase around a stop word
+one triple, so its matches are that token's releases. Any other phrase's candidates are
+the releases with all its tokens, and each is checked in its stored text (``in_text``,
+``in_parts``): no candidate counts as a match unchecked. With pairs alone, every release
+with ``ausbau der`` and ``der radwege`` apart was a candidate (a stop word's pairs are in
+most releases). Only phrases of plain ASCII letters and digits use the table (FTS5's
+tokenizer could split other words differently from ``records.words``). A change of
+``STOP_WORDS`` needs the table built again.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from storage.german import STOP_WORDS
 from storage.query import Phrase
 from storage.records import words
 
@@ -28,14 +35,25 @@ PAIRED_PARTS = ("title", "extra", "body", "persons")
 """The parts a plain phrase is searched in (not the ministry, as in ``SqliteIndex``)."""
 
 
-def pairs(doc: dict[str, str]) -> str:
-    """The row of a document: its distinct pairs of neighbouring words (in no particular
-    order: without positions, FTS5 needs only the same pairs to take the row out again)."""
+def pairs(doc: dict[str, str], triples: bool = True) -> str:
+    """The row of a document: its distinct pairs of neighbouring words and (unless not
+    ``triples``: the table before migration 0018) its triples around a stop word, in no
+    particular order (without positions, FTS5 needs only the same tokens to take the row
+    out again)."""
     found = set()
     for part in PAIRED_PARTS:
         words = doc[part].split()
         found.update(map("_".join, zip(words, words[1:], strict=False)))
+        if triples:
+            found.update(map("_".join, _triples(words)))
     return " ".join(found)
+
+
+def _triples(words: list[str]) -> Iterator[tuple[str, str, str]]:
+    """The triples of neighbouring ``words`` with a stop word in the middle."""
+    for i in range(1, len(words) - 1):
+        if words[i] in STOP_WORDS:
+            yield words[i - 1], words[i], words[i + 1]
 
 
 def usable(phrase: Phrase) -> bool:
@@ -45,28 +63,34 @@ def usable(phrase: Phrase) -> bool:
 
 
 def match(phrase: Phrase) -> str:
-    """The FTS5 query of the releases holding every pair of ``phrase`` (the last one as a
-    prefix when the phrase's last word is one)."""
-    words, last = phrase.words, len(phrase.words) - 2
-    found = []
-    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
-        token = f'"{a}_{b}"' + ("*" if phrase.prefix and i == last else "")
-        if token not in found:
-            found.append(token)
-    return " AND ".join(found)
+    """The FTS5 query of the releases holding every token of ``phrase``: its triples
+    around stop words, and its pairs outside them (the token that ends with the phrase's
+    last word as a prefix when that word is one)."""
+    words, found = phrase.words, []
+    covered = set()
+    for i in range(1, len(words) - 1):
+        if words[i] in STOP_WORDS:
+            found.append((i - 1, i + 1))
+            covered.update((i - 1, i))
+    found += [(i, i + 1) for i in range(len(words) - 1) if i not in covered]
+    tokens = []
+    for first, last in sorted(found):
+        token = '"' + "_".join(words[first : last + 1]) + '"'
+        token += "*" if phrase.prefix and last == len(words) - 1 else ""
+        if token not in tokens:
+            tokens.append(token)
+    return " AND ".join(tokens)
 
 
 def exact(phrase: Phrase) -> bool:
-    """Whether every release ``match`` finds has the phrase (a single pair)."""
-    return len(phrase.words) == 2
+    """Whether every release ``match`` finds has the phrase (a single pair or triple)."""
+    words = phrase.words
+    return len(words) == 2 or (len(words) == 3 and words[1] in STOP_WORDS)
 
 
-def holds(body: str, short: dict[str, str], phrase: Phrase) -> bool:
-    """Whether a release's document has ``phrase``: in its ``body`` (with the texts of its
-    attachments, as stored) or in one of the other ``PAIRED_PARTS`` of ``short`` (its
-    document made without the body)."""
-    if in_text(body, phrase):
-        return True
+def in_parts(short: dict[str, str], phrase: Phrase) -> bool:
+    """Whether one of the ``PAIRED_PARTS`` of the document ``short`` has ``phrase`` (for
+    the short fields: the document made without the body, which ``in_text`` searches)."""
     needle = " " + " ".join(phrase.words) + ("" if phrase.prefix else " ")
     return any(needle in f" {short[part]} " for part in PAIRED_PARTS)
 

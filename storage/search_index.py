@@ -17,10 +17,11 @@ stems or word fragments; phrases and prefixes match the words as written.
 * SQLite: contentless FTS5 table ``release_search`` (no copy of the documents: to replace
   one, FTS5 needs its old words, which are made again from the release's stored row before
   the writer changes it, see ``documents``; so ``document`` and ``records.words`` must
-  not change without a migration that rebuilds the index; unicode61 tokenizer, prefix
-  indexes of 3 and 4 letters, bm25 ranking with ``WEIGHTS``; fields as column filters);
-  the vocabulary has an FTS5 trigram index (``search_terms_tri``), so the infix lookup
-  does not scan it.
+  not change without a migration that rebuilds the index; unicode61 tokenizer, no
+  prefix indexes since migration 0017, bm25 ranking with ``WEIGHTS``; fields as column
+  filters); the vocabulary has an FTS5 trigram index (``search_terms_tri``), so the infix
+  lookup does not scan it; phrases go through ``phrase_pairs``' table of word pairs and
+  triples around stop words (0017, 0018).
 * PostgreSQL: ``release_search.document`` is a ``tsvector`` built here (the words are folded
   already; ``german`` stemming in the database would disagree with SQLite): title weight A,
   short fields and persons B, body C; persons and ministry again as tagged lexemes
@@ -40,7 +41,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -167,6 +168,14 @@ def sources(
             elif pk in rows:
                 found.append((rows[pk], texts.get(pk, [])))
     return found
+
+
+def short_text(row: dict) -> str:
+    """The folded text of a release row's indexed columns but the body (its title, short
+    fields and persons): every word of their document parts is in it."""
+    persons = [f"{p['name']} {p.get('role') or ''}" for p in row["persons"] or []]
+    shorts = (row.get(name) or "" for name in ("title", *SHORT_FIELDS))
+    return fold(" ".join([*shorts, *persons]))
 
 
 def _with_persons(row: dict) -> dict:
@@ -397,11 +406,11 @@ class SqliteIndex(SearchIndex):
             [(pk, *(doc[p] for p in PARTS)) for pk, doc in latest.items()],
         )
         if self.paired:
-            self._store_pairs(latest, old)
+            self.store_pairs(latest, old)
 
-    def _store_pairs(self, latest: dict[int, dict[str, str]], old: dict) -> None:
+    def store_pairs(self, latest: dict[int, dict[str, str]], old: dict | None = None) -> None:
         """The same for the pair table (see ``phrase_pairs``)."""
-        name = phrase_pairs.TABLE
+        name, old = phrase_pairs.TABLE, old or {}
         replaced = [(pk, phrase_pairs.pairs(old[pk])) for pk in latest if pk in old]
         if replaced:
             self.conn.exec_driver_sql(
@@ -499,11 +508,16 @@ class SqliteIndex(SearchIndex):
         return found[:cap]
 
     def checked(self, phrase: Phrase, pks: list[int]) -> list[int]:
-        """Those of the releases ``pks`` whose stored texts have ``phrase``, in order."""
+        """Those of the releases ``pks`` whose stored texts have ``phrase``, in order (the
+        other parts than the body are made into words only when their folded text has
+        every word of the phrase)."""
         held = set()
         for row, texts in sources(self.reads, pks):
             body = " ".join([row["body"] or "", *texts])
-            if phrase_pairs.holds(body, document(dict(row, body="")), phrase):
+            if phrase_pairs.in_text(body, phrase) or (
+                all(word in short_text(row) for word in phrase.words)
+                and phrase_pairs.in_parts(document(dict(row, body="")), phrase)
+            ):
                 held.add(row["pk"])
         return [pk for pk in pks if pk in held]
 
@@ -563,8 +577,7 @@ class SqliteIndex(SearchIndex):
         found = {}
         for values in self.reads.rows(sql, params):
             row = _with_persons(dict(zip(names, values, strict=True)))
-            persons = [f"{p['name']} {p.get('role') or ''}" for p in row["persons"] or []]
-            text = fold(" ".join([*(row[n] or "" for n in names[1:] if n != "persons"), *persons]))
+            text = short_text(row)
             if all(word in text for word in phrase.words):
                 parts = document(dict(row))
                 found[row["pk"]] = sum(
@@ -773,9 +786,10 @@ class PostgresIndex(SearchIndex):
         return [(pk, score) for pk, score, _ in rows], rows[0][2] if rows else 0
 
 
-def rebuild(conn: Connection, chunk: int = 500) -> None:
+def rebuild(conn: Connection, chunk: int = 500, store: Callable | None = None) -> None:
     """Index every release with its attachments' text (for migrations; tables exist, and
-    a contentless SQLite index is empty: a new table)."""
+    a contentless SQLite index is empty: a new table). ``store``: what is done with each
+    chunk's ``(pk, document)`` pairs instead of storing them in the whole index."""
     from sqlalchemy import JSON, column, inspect, select, table
 
     index = index_for(conn)
@@ -792,7 +806,7 @@ def rebuild(conn: Connection, chunk: int = 500) -> None:
             stmt.where(attachments.c.release_pk.in_([row["pk"] for row in rows]))
         ):
             texts[release_pk].append(text_ or "")
-        index.store(
+        (store or index.store)(
             [
                 (row["pk"], document(dict(row, attachments=" ".join(texts[row["pk"]]))))
                 for row in rows

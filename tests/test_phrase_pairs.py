@@ -24,6 +24,7 @@ TEXTS = {
     3: "Radwege im Ausbau: der Radwege-Plan liegt vor.",
     4: "Ein café im Ausbau der Radwege für Fußgänger.",  # not plain text once folded
     5: "Über den „Ausbau der Radwege“ berichtete die Ministerin.",
+    6: "Die Landesregierung fördert, wer fördert den Radverkehr?",  # pairs, no phrase
 }
 QUERIES = [
     '"Ausbau der Radwege"',
@@ -36,6 +37,9 @@ QUERIES = [
     '"der Radwege Netz"',
     '"café im Ausbau"',
     '"Ministerin Kai"',
+    '"Landesregierung fördert den"',
+    '"Landesregierung fördert den Ausbau der Radwege"',
+    '"wer fördert den Rad"*',
 ]
 
 
@@ -91,7 +95,7 @@ def test_pairs_find_what_fts5_finds(tmp_path, monkeypatch, chunk, span):
 
 
 @sqlite_only
-@pytest.mark.parametrize(("span", "read"), [(0, [[5, 4, 3, 2, 1]]), (10**9, [])])
+@pytest.mark.parametrize(("span", "read"), [(0, [[6, 1]]), (10**9, [])])
 def test_close_candidates_are_left_to_fts5(tmp_path, monkeypatch, span, read):
     """Candidates whose pks lie close together are not read from the releases."""
     monkeypatch.setattr(search_index, "SPAN_PER_TEXT", span)
@@ -101,8 +105,39 @@ def test_close_candidates_are_left_to_fts5(tmp_path, monkeypatch, span, read):
         monkeypatch.setattr(
             search_index, "sources", lambda conn, pks: checked.append(pks) or real(conn, pks)
         )
-        assert hits(archive, '"Ausbau der Radwege"') == (4, titles(1, 3, 4, 5))
+        assert hits(archive, '"Landesregierung fördert den"') == (1, titles(1))
     assert checked == read
+
+
+@sqlite_only
+def test_a_phrase_around_a_stop_word_is_one_triple(tmp_path, monkeypatch):
+    """``"Ausbau der Radwege"`` is found through its triple alone: release 2 has both its
+    pairs apart and is no candidate, and no text is read to check one."""
+    monkeypatch.setattr(search_index, "SPAN_PER_TEXT", 0)
+    checked = []
+    with archive_with_texts(f"sqlite:///{tmp_path / 'a.sqlite'}") as archive:
+        real = search_index.sources
+        monkeypatch.setattr(
+            search_index, "sources", lambda conn, pks: checked.append(pks) or real(conn, pks)
+        )
+        assert hits(archive, '"Ausbau der Radwege"') == (4, titles(1, 3, 4, 5))
+        assert hits(archive, '"Ausbau der Rad"*') == (4, titles(1, 3, 4, 5))
+        assert hits(archive, '"Straßen verbindet sagt"') == (1, titles(2))
+    assert checked == [[2]]
+
+
+def test_pairs_hold_triples_only_around_stop_words():
+    doc = {"title": "", "extra": "", "persons": "", "body": "ausbau der radwege im land"}
+    tokens = set(pairs(doc).split())
+    assert tokens == {
+        "ausbau_der",
+        "der_radwege",
+        "radwege_im",
+        "im_land",
+        "ausbau_der_radwege",
+        "radwege_im_land",
+    }
+    assert set(pairs(doc, triples=False).split()) == {t for t in tokens if t.count("_") == 1}
 
 
 def test_text_check_agrees_with_the_words():
@@ -122,13 +157,13 @@ def pair_rows(conn, table: str) -> list[tuple]:
     return [(term, doc) for term, doc, *_ in instances(conn, "main", table)]
 
 
-def scratch_pairs(conn) -> list[tuple]:
+def scratch_pairs(conn, triples: bool = True) -> list[tuple]:
     """The pair table built anew from the releases as stored now."""
     conn.exec_driver_sql(CREATE.replace("release_search_pairs", "temp.fresh_pairs"))
     pks = list(conn.exec_driver_sql("SELECT pk FROM releases").scalars())
     conn.exec_driver_sql(
         "INSERT INTO temp.fresh_pairs (rowid, pairs) VALUES (?, ?)",
-        [(pk, pairs(doc)) for pk, doc in documents(conn, pks).items()],
+        [(pk, pairs(doc, triples)) for pk, doc in documents(conn, pks).items()],
     )
     found = [(term, doc) for term, doc, *_ in instances(conn, "temp", "fresh_pairs")]
     conn.exec_driver_sql("DROP TABLE temp.fresh_pairs")
@@ -171,6 +206,26 @@ def test_migration_0017_builds_the_pairs_and_goes_back(tmp_path):
         ]
 
 
+@sqlite_only
+def test_migration_0018_adds_the_triples_and_goes_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    queries = ['"Dritte Fassung zur"', '"Fassung zur Geothermie"', '"Anlage Turnhalle"']
+    with Archive(url) as archive:
+        edit(archive)
+        found = {query: archive.find(query) for query in queries}
+        config = alembic_config()
+        with archive.engine.connect() as conn, conn.begin():
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0017_phrase_pairs")
+        with archive.engine.connect() as conn:
+            assert pair_rows(conn, "release_search_pairs") == scratch_pairs(conn, False)
+    with Archive(url) as archive:  # opening upgrades to head
+        assert {query: archive.find(query) for query in queries} == found
+        with archive.engine.connect() as conn:
+            assert pair_rows(conn, "release_search_pairs") == scratch_pairs(conn)
+            assert any(term.count("_") == 2 for term, _ in pair_rows(conn, "release_search_pairs"))
+
+
 def test_filters_apply_to_phrases(db_url):
     with archive_with_texts(db_url) as archive:
         assert archive.find('"Ausbau der Radwege"', since="2024-03-05")["total"] == 2
@@ -191,7 +246,7 @@ def test_an_interrupted_migration_0017_leaves_the_archive_as_it_was(tmp_path, mo
     def stop(*_):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(SqliteIndex, "_store_pairs", stop)
+    monkeypatch.setattr(SqliteIndex, "store_pairs", stop)
     with pytest.raises(KeyboardInterrupt):
         Archive(url)
     with sqlite3.connect(tmp_path / "a.sqlite") as conn:
@@ -201,7 +256,7 @@ def test_an_interrupted_migration_0017_leaves_the_archive_as_it_was(tmp_path, mo
         schema = dict(conn.execute("SELECT name, sql FROM sqlite_master").fetchall())
         assert "prefix = '3 4'" in schema["release_search"]
         assert "release_search_pairs" not in schema
-        assert conn.execute("SELECT count(*) FROM release_search_docsize").fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM release_search_docsize").fetchone() == (6,)
     monkeypatch.undo()
     with Archive(url) as archive:
         assert archive.find('"Ausbau der Radwege"') == found

@@ -8,7 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from scraper.web import finder
-from storage import Archive, search_index
+from storage import Archive, phrase_pairs, search_index
+from storage.benchmark import query_sets
 from storage.query import parse
 from storage.search import filters
 from storage.synthetic import COMMONEST, populate
@@ -120,6 +121,47 @@ def test_a_phrase_finds_what_fts5_finds_and_ranks_title_hits_first(synthetic):
     in_title = [words in hit["title"].lower() for hit in found["hits"]]
     assert True in in_title and False in in_title
     assert in_title == sorted(in_title, reverse=True), in_title  # title hits first
+
+
+def candidates(archive, phrase: str) -> int:
+    """The number of releases with every token of ``phrase`` in the pair table."""
+    sql = f"SELECT count(*) FROM {phrase_pairs.TABLE} WHERE {phrase_pairs.TABLE} MATCH :m"
+    with archive.engine.connect() as conn:
+        return conn.scalar(text(sql), {"m": phrase_pairs.match(parse(phrase))})
+
+
+@pytest.fixture(scope="module")
+def drawn(synthetic):
+    """Phrases drawn from every body as the benchmark draws them: the first 40 of two and
+    of three words around a stop word (one token each), and every other one that has
+    candidates without the phrase (checked in the texts)."""
+    with synthetic.engine.connect() as conn:
+        bodies = list(conn.scalars(text("SELECT body FROM releases")))
+    phrases = query_sets(bodies)["phrase"]
+    exact = [p for p in phrases if phrase_pairs.exact(parse(p))]
+    checked = [
+        p
+        for p in phrases
+        if phrase_pairs.usable(parse(p))
+        and not phrase_pairs.exact(parse(p))
+        and candidates(synthetic, p) > len(brute_matches(synthetic, p))
+    ]
+    assert len(checked) >= 5 and any(len(parse(p).words) == 3 for p in exact[:80])
+    return exact[:80] + checked
+
+
+@pytest.mark.parametrize("span", [0, search_index.SPAN_PER_TEXT])
+def test_drawn_phrases_find_what_fts5_finds(synthetic, drawn, monkeypatch, span):
+    """Through the pair table, the newest matches and the count FTS5 finds (with ``span``
+    0, every candidate is checked in its text; at this size FTS5 takes them over
+    otherwise)."""
+    monkeypatch.setattr(search_index, "SPAN_PER_TEXT", span)
+    for phrase in drawn:
+        everything = brute_matches(synthetic, phrase)
+        found = synthetic.find(phrase, limit=search_index.PHRASE_WINDOW, collapse=False)
+        assert found["total"] == min(len(everything), search_index.PHRASE_CAP), phrase
+        newest = everything[: search_index.PHRASE_WINDOW]
+        assert {hit["id"] for hit in found["hits"]} == ids(synthetic, newest), phrase
 
 
 def test_a_common_phrase_ranks_its_newest_matches_and_counts_up_to_a_cap(synthetic, monkeypatch):
