@@ -74,13 +74,16 @@ PHRASE_CAP = 2000
 ``PHRASE_CAP`` (where FTS5 finds them, it compares word positions in every document
 that has all the phrase's words, the archive's slowest search)."""
 CHECK_CHUNK = 200
-"""SQLite: the candidates of a phrase of three or more words (the releases with all its
-word pairs) are checked this many at a time, newest first (see ``phrase_matches``)."""
-SPAN_PER_TEXT = 2500
-"""SQLite: checking one candidate's stored text (0.1-0.3 ms) costs about what FTS5 spends
+"""SQLite: the candidates of a phrase that is not one token of the pair table (the
+releases with all its tokens) are checked this many at a time, newest first (see
+``phrase_matches``)."""
+SPAN_PER_TEXT = 1000
+"""SQLite: checking one candidate's stored text (0.05-0.3 ms) costs about what FTS5 spends
 on a range of this many pks (0.2-0.6 µs per release with all the phrase's words, which
-most of a range lacks); at 1,000,000 releases 2,500 to 20,000 gave the same phrase p95,
-500 to 1,000 a quarter more."""
+most of a range lacks). At 1,000,000 synthetic releases with the triples of migration
+0018, 400 phrases drawn as the benchmark draws them: 1,000 gave CPU p95 11.3 ms, max 46-50
+ms; 2,500 p95 12.1, max 176-189 (FTS5 on a phrase of three common words); 250 to 700 p95
+11.1-12.6, max 68-164 (the texts of a person's name in many releases)."""
 MAX_POSITION = 16383
 """PostgreSQL keeps word positions up to this one."""
 
