@@ -153,6 +153,14 @@ def test_text_check_agrees_with_the_words():
     assert in_text("über Straßen", Phrase(("ueber", "strassen")))
 
 
+def downgrade(archive: Archive, revision: str) -> None:
+    """The archive's schema taken back to ``revision`` (opening it again upgrades it)."""
+    config = alembic_config()
+    with archive.engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
 def pair_rows(conn, table: str) -> list[tuple]:
     return [(term, doc) for term, doc, *_ in instances(conn, "main", table)]
 
@@ -187,10 +195,7 @@ def test_migration_0017_builds_the_pairs_and_goes_back(tmp_path):
     with Archive(url) as archive:
         edit(archive)
         found = {query: archive.find(query) for query in queries}
-        config = alembic_config()
-        with archive.engine.connect() as conn, conn.begin():
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0016_postgres_size")
+        downgrade(archive, "0016_postgres_size")
         with archive.engine.connect() as conn:
             schema = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all())
             assert "prefix = '3 4'" in schema["release_search"]
@@ -213,10 +218,7 @@ def test_migration_0018_adds_the_triples_and_goes_back(tmp_path):
     with Archive(url) as archive:
         edit(archive)
         found = {query: archive.find(query) for query in queries}
-        config = alembic_config()
-        with archive.engine.connect() as conn, conn.begin():
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0017_phrase_pairs")
+        downgrade(archive, "0017_phrase_pairs")
         with archive.engine.connect() as conn:
             assert pair_rows(conn, "release_search_pairs") == scratch_pairs(conn, False)
     with Archive(url) as archive:  # opening upgrades to head
@@ -238,10 +240,7 @@ def test_an_interrupted_migration_0017_leaves_the_archive_as_it_was(tmp_path, mo
     url = f"sqlite:///{tmp_path / 'a.sqlite'}"
     with archive_with_texts(url) as archive:
         found = archive.find('"Ausbau der Radwege"')
-        config = alembic_config()
-        with archive.engine.connect() as conn, conn.begin():
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0016_postgres_size")
+        downgrade(archive, "0016_postgres_size")
 
     def stop(*_):
         raise KeyboardInterrupt
