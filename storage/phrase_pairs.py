@@ -14,7 +14,7 @@ the releases with all its tokens, and each is checked in its stored text (``in_t
 with ``ausbau der`` and ``der radwege`` apart was a candidate (a stop word's pairs are in
 most releases). Only phrases of plain ASCII letters and digits use the table (FTS5's
 tokenizer could split other words differently from ``records.words``). A change of
-``STOP_WORDS`` needs the table built again.
+``STOP_WORDS`` needs a migration that builds the table again (``TRIPLES_STOP_WORDS``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ CREATE = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5(pairs, content = '', detail = none, "
     "columnsize = 0, tokenize = \"ascii tokenchars '_'\")"
 )
+TRIPLES_STOP_WORDS = "18b64c5cf39e256f92cff643171bb8859a5784d17dcd0631e9521e21037e99c7"
+"""SHA-256 of the sorted stop words (joined by spaces) the stored triples are made around
+(migration 0018); ``tests/test_phrase_pairs.py`` fails when ``STOP_WORDS`` differ."""
 PAIRED_PARTS = ("title", "extra", "body", "persons")
 """The parts a plain phrase is searched in (not the ministry, as in ``SqliteIndex``)."""
 

@@ -3,6 +3,7 @@ same hits and counts as FTS5's own phrase search, releases that have a phrase's 
 not the phrase are never hits, and the pair table follows every edit. The phrase
 behaviour is checked on both backends (PostgreSQL has its own pairs)."""
 
+import hashlib
 import sqlite3
 
 import pytest
@@ -12,7 +13,8 @@ from test_storage_helpers import item
 
 from storage import Archive, search_index
 from storage.engine import alembic_config
-from storage.phrase_pairs import CREATE, in_text, pairs
+from storage.german import STOP_WORDS
+from storage.phrase_pairs import CREATE, TRIPLES_STOP_WORDS, in_text, pairs
 from storage.query import Phrase
 from storage.search_index import SqliteIndex, documents
 
@@ -159,6 +161,14 @@ def downgrade(archive: Archive, revision: str) -> None:
     with archive.engine.connect() as conn, conn.begin():
         config.attributes["connection"] = conn
         command.downgrade(config, revision)
+
+
+def test_the_stop_words_are_those_the_stored_triples_were_made_around():
+    """Stored triples made around other stop words than a query's would be missed, and
+    FTS5 could not take a replaced release's old triples out: a change of
+    ``stopwords.txt`` needs a migration that builds the pair table again."""
+    digest = hashlib.sha256(" ".join(sorted(STOP_WORDS)).encode()).hexdigest()
+    assert digest == TRIPLES_STOP_WORDS, "stop words changed: rebuild the pair table"
 
 
 def pair_rows(conn, table: str) -> list[tuple]:
