@@ -511,16 +511,11 @@ class SqliteIndex(SearchIndex):
         return found[:cap]
 
     def checked(self, phrase: Phrase, pks: list[int]) -> list[int]:
-        """Those of the releases ``pks`` whose stored texts have ``phrase``, in order (the
-        other parts than the body are made into words only when their folded text has
-        every word of the phrase)."""
+        """Those of the releases ``pks`` whose stored texts have ``phrase``, in order."""
         held = set()
         for row, texts in sources(self.reads, pks):
             body = " ".join([row["body"] or "", *texts])
-            if phrase_pairs.in_text(body, phrase) or (
-                all(word in short_text(row) for word in phrase.words)
-                and phrase_pairs.in_parts(document(dict(row, body="")), phrase)
-            ):
+            if phrase_pairs.in_text(body, phrase) or _in_short_parts(row, phrase):
                 held.add(row["pk"])
         return [pk for pk in pks if pk in held]
 
@@ -588,6 +583,15 @@ class SqliteIndex(SearchIndex):
                     for part in ("title", "extra", "persons")
                 )
         return found
+
+
+def _in_short_parts(row: dict, phrase: Phrase) -> bool:
+    """Whether a release row's parts but the body have ``phrase`` (made into words only
+    when their folded text has every word of it)."""
+    text = short_text(row)
+    return all(word in text for word in phrase.words) and phrase_pairs.in_parts(
+        document(dict(row, body="")), phrase
+    )
 
 
 def lone_word(tree) -> bool:
