@@ -132,9 +132,9 @@ def candidates(archive, phrase: str) -> int:
 
 @pytest.fixture(scope="module")
 def drawn(synthetic):
-    """Phrases drawn from every body as the benchmark draws them: the first 40 of two and
-    of three words around a stop word (one token each), and every other one that has
-    candidates without the phrase (checked in the texts)."""
+    """Phrases drawn from every body as the benchmark draws them: the first 80 that are one
+    token (two words, or three around a stop word), and every other one that has candidates
+    without the phrase (checked in the texts)."""
     with synthetic.engine.connect() as conn:
         bodies = list(conn.scalars(text("SELECT body FROM releases")))
     phrases = query_sets(bodies)["phrase"]
