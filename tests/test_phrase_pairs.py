@@ -17,6 +17,7 @@ from storage.german import STOP_WORDS
 from storage.phrase_pairs import CREATE, TRIPLES_STOP_WORDS, in_text, pairs
 from storage.query import Phrase
 from storage.search_index import SqliteIndex, documents
+from storage.synthetic import populate
 
 sqlite_only = pytest.mark.sqlite_only("the pair table is SQLite's; PostgreSQL keeps pairs")
 
@@ -236,6 +237,24 @@ def test_migration_0018_adds_the_triples_and_goes_back(tmp_path):
         with archive.engine.connect() as conn:
             assert pair_rows(conn, "release_search_pairs") == scratch_pairs(conn)
             assert any(term.count("_") == 2 for term, _ in pair_rows(conn, "release_search_pairs"))
+
+
+@sqlite_only
+def test_migration_0018_builds_the_triples_past_its_chunks(tmp_path):
+    """1,200 releases: the rebuild reads them 500 at a time, and every chunk's triples
+    are stored (equal to a table made from scratch, and found by a phrase of the last)."""
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    with Archive(url) as archive:
+        populate(archive.engine, 1200)
+        downgrade(archive, "0017_phrase_pairs")
+    with Archive(url) as archive:
+        with archive.engine.connect() as conn:
+            assert pair_rows(conn, "release_search_pairs") == scratch_pairs(conn)
+            last, body = conn.exec_driver_sql("SELECT id, body FROM releases WHERE pk = 1200").one()
+        words = body.split()
+        at = next(i for i in range(1, len(words) - 1) if words[i] == "der")
+        phrase = '"' + " ".join(w.strip(".,„“") for w in words[at - 1 : at + 2]) + '"'
+        assert last in {hit["id"] for hit in archive.search(phrase, limit=2000)}
 
 
 def test_filters_apply_to_phrases(db_url):
